@@ -133,7 +133,8 @@ def new_record_uuid() -> str:
     return str(uuid_module.uuid4())
 
 
-_EMPTY_SOURCES: Mapping[str, FieldSource] = MappingProxyType({})
+def _no_sources() -> Mapping[str, FieldSource]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ class TravellerRecord:
     vaccine_doses: int | None = None
     override_reason: str = ""
     notes: str = ""
-    sources: Mapping[str, FieldSource] = field(default=_EMPTY_SOURCES)
+    sources: Mapping[str, FieldSource] = field(default_factory=_no_sources)
     shift_id: int | None = None
     staff_id: int | None = None
 

@@ -1,0 +1,741 @@
+"""The registration form: one traveller, keyboard first.
+
+A dumb view: data in through setters (`start_new`, `load_record`, `apply_scan`,
+`set_thresholds`, `set_townships`), one meaningful signal out (`record_submitted`).
+It validates as the worker types, with the pure validators from records/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
+
+from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
+from checkpoint_app.gui.labels import COLOUR_HEX, label
+from checkpoint_app.records.assessment import Assessment, Thresholds, assess
+from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
+from checkpoint_app.records.masking import mask_id_number, mask_phone
+from checkpoint_app.records.model import (
+    CodeColour,
+    Disposition,
+    DocumentType,
+    FieldSource,
+    NatResult,
+    TravellerRecord,
+    new_record_uuid,
+)
+from checkpoint_app.records.validation import (
+    ValidationError,
+    check_document_number,
+    check_id_number,
+    check_phone,
+    check_plate,
+    check_sampling_time,
+    check_temperature,
+    parse_sampling_time,
+)
+from checkpoint_app.resources import resource_path
+from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
+from checkpoint_app.storage.records import ScanArtefact
+
+REASONS = ("返乡", "探亲访友", "务工", "物流运输", "公务", "就医", "过境", "其他")
+_ERROR_STYLE = "color: #c62828;"
+_OK_STYLE = "color: #2e7d32;"
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone()
+
+
+def load_townships() -> list[str]:
+    data = json.loads(resource_path("data", "townships.json").read_text(encoding="utf-8"))
+    return [str(t) for t in data["townships"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What the form hands over when the worker presses Enter on a complete form."""
+
+    record: TravellerRecord
+    artefacts: tuple[ScanArtefact, ...]
+    assessment: Assessment
+
+
+class MaskedField(QObject):
+    """Shows an ID number or phone in full only while its field has focus."""
+
+    def __init__(self, edit: QLineEdit, mask: Callable[[str], str]) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self._mask = mask
+        self._value = ""
+        self._masked = False
+        edit.installEventFilter(self)
+
+    def value(self) -> str:
+        return self._value if self._masked else self._edit.text()
+
+    def set_value(self, value: str) -> None:
+        self._value = value
+        self._masked = False
+        self._edit.setText(value)
+        if not self._edit.hasFocus():
+            self._show_masked()
+
+    def _show_masked(self) -> None:
+        self._value = self._edit.text()
+        if not self._value:
+            return
+        self._masked = True
+        self._edit.blockSignals(True)
+        self._edit.setText(self._mask(self._value))
+        self._edit.blockSignals(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and self._masked:
+            self._masked = False
+            self._edit.blockSignals(True)
+            self._edit.setText(self._value)
+            self._edit.blockSignals(False)
+        elif event.type() == QEvent.Type.FocusOut and not self._masked:
+            self._show_masked()
+        return False
+
+
+class RegisterForm(QWidget):
+    """Register one traveller. Emits `record_submitted(Submission)`; saving is the caller's job."""
+
+    record_submitted = Signal(object)
+    scan_rejected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_RegisterForm()
+        self.ui.setupUi(self)
+        self._thresholds = Thresholds()
+        self._temperature_range = (34.0, 43.0)
+        self._divisions: DivisionIndex | None = None
+        self._uuid = new_record_uuid()
+        self._version = 1
+        self._checked_at: datetime | None = None
+        self._sources: dict[str, FieldSource] = {}
+        self._artefacts: list[ScanArtefact] = []
+        self._health_payload = ("", "")  # payload, issuer
+        self._disposition_chosen = False
+        self._read_only = False
+        self._doc = MaskedField(self.ui.docNumberEdit, mask_id_number)
+        self._phone = MaskedField(self.ui.phoneEdit, mask_phone)
+        self._set_up_choices()
+        self._set_up_shortcuts()
+        self._connect()
+        # The NAT age is relative to now: keep it current while the form stays open.
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self._update_assessment)
+        self._clock.start()
+        self.start_new()
+
+    # ----- set-up -----------------------------------------------------------------
+    def _set_up_choices(self) -> None:
+        ui = self.ui
+        for doc_type in DocumentType:
+            ui.docTypeCombo.addItem(label(doc_type), doc_type)
+        for result in (NatResult.NEGATIVE, NatResult.POSITIVE, NatResult.NONE):
+            ui.natResultCombo.addItem(label(result), result)
+        ui.reasonCombo.addItems(list(REASONS))
+        self.set_townships(load_townships())
+        self._health_group = QButtonGroup(self)
+        self._health_buttons: dict[CodeColour, QPushButton] = {
+            CodeColour.GREEN: ui.healthGreenButton,
+            CodeColour.YELLOW: ui.healthYellowButton,
+            CodeColour.RED: ui.healthRedButton,
+            CodeColour.GREY: ui.healthGreyButton,
+        }
+        self._travel_group = QButtonGroup(self)
+        self._travel_buttons: dict[CodeColour, QPushButton] = {
+            CodeColour.GREEN: ui.travelGreenButton,
+            CodeColour.YELLOW: ui.travelYellowButton,
+            CodeColour.RED: ui.travelRedButton,
+        }
+        for group, buttons in (
+            (self._health_group, self._health_buttons),
+            (self._travel_group, self._travel_buttons),
+        ):
+            for colour, button in buttons.items():
+                group.addButton(button)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setStyleSheet(
+                    f"QPushButton:checked {{ background: {COLOUR_HEX[colour]}; color: white;"
+                    " font-weight: bold; }"
+                )
+        self._disposition_group = QButtonGroup(self)
+        self._disposition_buttons: dict[Disposition, QPushButton] = {
+            Disposition.RELEASE: ui.releaseButton,
+            Disposition.RELEASE_TEST: ui.releaseTestButton,
+            Disposition.TURN_BACK: ui.turnBackButton,
+            Disposition.CENTRAL_QUARANTINE: ui.centralQuarantineButton,
+            Disposition.HOME_QUARANTINE: ui.homeQuarantineButton,
+            Disposition.HOME_MONITORING: ui.homeMonitoringButton,
+            Disposition.FEVER_CLINIC: ui.feverClinicButton,
+        }
+        for button in self._disposition_buttons.values():
+            self._disposition_group.addButton(button)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setStyleSheet("QPushButton:checked { background: #1565c0; color: white; }")
+        ui.scanEdit.setStyleSheet("QLineEdit { font-size: 15px; padding: 4px; }")
+        ui.suggestionLabel.setStyleSheet("font-weight: bold;")
+
+    def _set_up_shortcuts(self) -> None:
+        def bind(keys: str, slot: Callable[[], None]) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        for index, disposition in enumerate(self._disposition_buttons, start=1):
+            bind(f"F{index}", lambda d=disposition: self.choose_disposition(d))
+        for index, colour in enumerate(self._health_buttons, start=1):
+            bind(f"Ctrl+{index}", lambda c=colour: self.set_health_colour(c, FieldSource.TYPED))
+        for index, colour in enumerate(self._travel_buttons, start=1):
+            bind(f"Alt+{index}", lambda c=colour: self.set_travel_colour(c, FieldSource.TYPED))
+        bind("F9", self.ui.scanEdit.setFocus)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.docNumberEdit.textEdited.connect(lambda _t: self._typed("document_number"))
+        ui.docNumberEdit.textChanged.connect(self._validate_document)
+        ui.docTypeCombo.currentIndexChanged.connect(self._validate_document)
+        ui.phoneEdit.textEdited.connect(lambda _t: self._typed("phone"))
+        ui.phoneEdit.textChanged.connect(self._validate_phone)
+        ui.plateEdit.textEdited.connect(lambda _t: self._typed("plate"))
+        ui.plateEdit.textChanged.connect(self._validate_plate)
+        ui.nameEdit.textEdited.connect(lambda _t: self._typed("name"))
+        ui.temperatureEdit.textChanged.connect(self._update_assessment)
+        ui.natResultCombo.currentIndexChanged.connect(self._update_assessment)
+        ui.natTimeEdit.textChanged.connect(self._update_assessment)
+        ui.travelCitiesEdit.textEdited.connect(lambda _t: self._typed("travel_cities"))
+        ui.overrideReasonEdit.textChanged.connect(lambda _t: self.ui.problemLabel.clear())
+        ui.provinceCombo.currentIndexChanged.connect(self._province_changed)
+        ui.cityCombo.currentIndexChanged.connect(self._city_changed)
+        ui.saveButton.clicked.connect(self.submit)
+        ui.resetButton.clicked.connect(self.start_new)
+        self._health_group.buttonClicked.connect(lambda _b: self._colour_clicked("health_colour"))
+        self._travel_group.buttonClicked.connect(lambda _b: self._colour_clicked("travel_colour"))
+        self._disposition_group.buttonClicked.connect(lambda _b: self._disposition_clicked())
+
+    def _divisions_index(self) -> DivisionIndex:
+        if self._divisions is None:
+            self._divisions = load_divisions()
+            self._fill_provinces()
+        return self._divisions
+
+    def _fill_provinces(self) -> None:
+        assert self._divisions is not None
+        combo = self.ui.provinceCombo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("省", None)
+        for province in self._divisions.provinces():
+            combo.addItem(province.name, province.code)
+        combo.blockSignals(False)
+        names = [d.full_name for d in self._divisions]
+        completer = QCompleter(names, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.activated.connect(self._origin_picked)
+        self.ui.originEdit.setCompleter(completer)
+        self._full_names = {d.full_name: d.code for d in self._divisions}
+
+    # ----- setters ----------------------------------------------------------------
+    def set_thresholds(
+        self, thresholds: Thresholds, temperature_range: tuple[float, float]
+    ) -> None:
+        self._thresholds = thresholds
+        self._temperature_range = temperature_range
+        self._update_assessment()
+
+    def set_townships(self, townships: list[str]) -> None:
+        self.ui.destinationCombo.clear()
+        self.ui.destinationCombo.addItem("（未填）", "")
+        for township in townships:
+            self.ui.destinationCombo.addItem(township, township)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for child in self.findChildren(QWidget):
+            if child is not self:
+                child.setEnabled(not read_only)
+        self.ui.saveButton.setVisible(not read_only)
+
+    @property
+    def record_uuid(self) -> str:
+        return self._uuid
+
+    def start_new(self) -> None:
+        """Clear the form for the next traveller; a fresh UUID is made now (the sync key)."""
+        ui = self.ui
+        self._divisions_index()
+        self._uuid = new_record_uuid()
+        self._version = 1
+        self._checked_at = None
+        self._sources = {}
+        self._artefacts = []
+        self._health_payload = ("", "")
+        self._disposition_chosen = False
+        for edit in (
+            ui.scanEdit,
+            ui.nameEdit,
+            ui.plateEdit,
+            ui.originEdit,
+            ui.temperatureEdit,
+            ui.travelCitiesEdit,
+            ui.natTimeEdit,
+            ui.overrideReasonEdit,
+            ui.notesEdit,
+        ):
+            edit.clear()
+        self._doc.set_value("")
+        self._phone.set_value("")
+        ui.docTypeCombo.setCurrentIndex(0)
+        ui.provinceCombo.setCurrentIndex(0)
+        ui.destinationCombo.setCurrentIndex(0)
+        ui.reasonCombo.setCurrentIndex(0)
+        ui.natResultCombo.setCurrentIndex(0)
+        ui.vaccineSpin.setValue(-1)
+        # The common case is a green code the worker has just seen; a colour key changes it.
+        self._check_colour(self._health_buttons, CodeColour.GREEN)
+        self._check_colour(self._travel_buttons, CodeColour.GREEN)
+        ui.scanStatusLabel.setText(self.tr("扫码枪就绪：扫证件、车牌或健康码"))
+        ui.scanStatusLabel.setStyleSheet("")
+        ui.problemLabel.clear()
+        self._update_assessment()
+        ui.scanEdit.setFocus()
+
+    def load_record(self, record: TravellerRecord) -> None:
+        """Show a saved record (to view, or to correct as its next version)."""
+        ui = self.ui
+        self._uuid = record.uuid
+        self._version = record.version
+        self._checked_at = record.checked_at
+        self._sources = dict(record.sources)
+        self._artefacts = []
+        self._health_payload = (record.health_payload, record.health_issuer)
+        ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(record.document_type))
+        self._doc.set_value(record.document_number)
+        ui.nameEdit.setText(record.name)
+        self._phone.set_value(record.phone)
+        ui.plateEdit.setText(record.plate)
+        self._select_origin(record.origin_code)
+        index = ui.destinationCombo.findData(record.destination_township)
+        ui.destinationCombo.setCurrentIndex(max(0, index))
+        ui.reasonCombo.setCurrentText(record.reason)
+        ui.temperatureEdit.setText(
+            "" if record.temperature is None else f"{record.temperature:.1f}"
+        )
+        self._check_colour(self._health_buttons, record.health_colour)
+        self._check_colour(self._travel_buttons, record.travel_colour)
+        ui.travelCitiesEdit.setText("，".join(record.travel_cities))
+        ui.natResultCombo.setCurrentIndex(ui.natResultCombo.findData(record.nat_result))
+        ui.natTimeEdit.setText(
+            ""
+            if record.nat_sampled_at is None
+            else record.nat_sampled_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        )
+        ui.vaccineSpin.setValue(-1 if record.vaccine_doses is None else record.vaccine_doses)
+        ui.overrideReasonEdit.setText(record.override_reason)
+        ui.notesEdit.setText(record.notes)
+        self._disposition_chosen = True
+        self._disposition_buttons[record.disposition].setChecked(True)
+        self._update_assessment()
+
+    # ----- scans ------------------------------------------------------------------
+    def apply_scan(self, payload: str, source: str = "wedge") -> None:
+        """Put what a scanner read into the right field, or say why it was refused."""
+        ui = self.ui
+        try:
+            parsed = parse_payload(payload, today=now_local().date())
+        except PayloadRejected as exc:
+            self._scan_status(exc.message, ok=False)
+            self.scan_rejected.emit(exc.message)
+            return
+        self._artefacts.append(
+            ScanArtefact(
+                source=source,
+                payload_kind=parsed.kind.value,
+                payload=parsed.value if parsed.kind is not PayloadKind.ID_NUMBER else "",
+                issuer=parsed.issuer,
+            )
+        )
+        if parsed.kind is PayloadKind.ID_NUMBER:
+            ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(DocumentType.RESIDENT_ID))
+            self._doc.set_value(parsed.value)
+            self._sources["document_number"] = FieldSource.SCANNED
+            self._scan_status(self.tr("已读取证件号 ") + mask_id_number(parsed.value), ok=True)
+        elif parsed.kind is PayloadKind.PLATE:
+            ui.plateEdit.setText(parsed.value)
+            self._sources["plate"] = FieldSource.SCANNED
+            self._scan_status(self.tr("已读取车牌 ") + parsed.value, ok=True)
+        elif parsed.kind is PayloadKind.PHONE:
+            self._phone.set_value(parsed.value)
+            self._sources["phone"] = FieldSource.SCANNED
+            self._scan_status(self.tr("已读取手机号 ") + mask_phone(parsed.value), ok=True)
+        elif parsed.kind is PayloadKind.HEALTH_CODE:
+            self._health_payload = (parsed.value, parsed.issuer)
+            self._sources["health_payload"] = FieldSource.SCANNED
+            self._scan_status(self.tr("已读取") + parsed.issuer + self.tr("，请核对颜色"), ok=True)
+        else:
+            self._health_payload = (parsed.value, "")
+            self._sources["health_payload"] = FieldSource.SCANNED
+            self._scan_status(parsed.notice or self.tr("未识别的扫码内容，已原样保存"), ok=False)
+        ui.scanEdit.clear()
+        ui.temperatureEdit.setFocus()
+
+    def _scan_status(self, text: str, *, ok: bool) -> None:
+        self.ui.scanStatusLabel.setText(text)
+        self.ui.scanStatusLabel.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+
+    # ----- keyboard ---------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.focusWidget() is self.ui.scanEdit:
+                text = self.ui.scanEdit.text().strip()
+                if text:
+                    self.apply_scan(text, "typed")
+                else:
+                    self.ui.temperatureEdit.setFocus()
+            elif not self._read_only:
+                self.submit()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and not self._read_only:
+            self.start_new()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # ----- choices ----------------------------------------------------------------
+    def choose_disposition(self, disposition: Disposition) -> None:
+        if self._read_only:
+            return
+        self._disposition_buttons[disposition].setChecked(True)
+        self._disposition_clicked()
+
+    def set_health_colour(self, colour: CodeColour, source: FieldSource) -> None:
+        self._check_colour(self._health_buttons, colour)
+        self._sources["health_colour"] = source
+        self._update_assessment()
+
+    def set_travel_colour(self, colour: CodeColour, source: FieldSource) -> None:
+        self._check_colour(self._travel_buttons, colour)
+        self._sources["travel_colour"] = source
+        self._update_assessment()
+
+    def _check_colour(self, buttons: dict[CodeColour, QPushButton], colour: CodeColour) -> None:
+        button = buttons.get(colour)
+        if button is None:
+            group = next(iter(buttons.values())).group()
+            group.setExclusive(False)
+            for b in buttons.values():
+                b.setChecked(False)
+            group.setExclusive(True)
+        else:
+            button.setChecked(True)
+
+    def _colour_clicked(self, field: str) -> None:
+        self._sources[field] = FieldSource.TYPED
+        self._update_assessment()
+
+    def _disposition_clicked(self) -> None:
+        self._disposition_chosen = True
+        self._update_assessment()
+
+    def _typed(self, field: str) -> None:
+        self._sources[field] = FieldSource.TYPED
+
+    def _selected(self, buttons: dict[CodeColour, QPushButton]) -> CodeColour:
+        for colour, button in buttons.items():
+            if button.isChecked():
+                return colour
+        return CodeColour.UNKNOWN
+
+    def _selected_disposition(self) -> Disposition | None:
+        for disposition, button in self._disposition_buttons.items():
+            if button.isChecked():
+                return disposition
+        return None
+
+    # ----- origin -----------------------------------------------------------------
+    def _province_changed(self) -> None:
+        self._fill_children(self.ui.provinceCombo, self.ui.cityCombo, "市")
+        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, "县/区")
+
+    def _city_changed(self) -> None:
+        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, "县/区")
+
+    def _fill_children(self, parent_combo: Any, child_combo: Any, placeholder: str) -> None:
+        child_combo.blockSignals(True)
+        child_combo.clear()
+        child_combo.addItem(placeholder, None)
+        code = parent_combo.currentData()
+        if code:
+            for child in self._divisions_index().children(code):
+                child_combo.addItem(child.name, child.code)
+        child_combo.blockSignals(False)
+
+    def _origin_picked(self, full_name: str) -> None:
+        code = self._full_names.get(full_name)
+        if code:
+            self._select_origin(code)
+            self._sources["origin"] = FieldSource.TYPED
+            QTimer.singleShot(0, self.ui.destinationCombo.setFocus)
+
+    def _select_origin(self, code: str) -> None:
+        chain: list[Division] = []
+        if code:
+            index = self._divisions_index()
+            chain = index.ancestors(code)
+            own = index.get(code)
+            if own is not None:
+                chain.append(own)
+        combos = (self.ui.provinceCombo, self.ui.cityCombo, self.ui.countyCombo)
+        self.ui.provinceCombo.setCurrentIndex(0)
+        self._province_changed()
+        for combo, division in zip(combos, chain, strict=False):
+            position = combo.findData(division.code)
+            if position >= 0:
+                combo.setCurrentIndex(position)
+        self.ui.originEdit.setText(chain[-1].full_name if chain else "")
+
+    def _origin(self) -> tuple[str, str]:
+        for combo in (self.ui.countyCombo, self.ui.cityCombo, self.ui.provinceCombo):
+            code = combo.currentData()
+            if code:
+                division = self._divisions_index().get(code)
+                if division is not None:
+                    return division.code, division.full_name
+        return "", ""
+
+    # ----- validation as you type --------------------------------------------------
+    def _hint(self, widget: Any, text: str, *, ok: bool) -> None:
+        widget.setText(text)
+        widget.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+
+    def _validate_document(self) -> None:
+        text = self._doc.value().strip()
+        doc_type = self.ui.docTypeCombo.currentData()
+        hint = self.ui.docHintLabel
+        if not text:
+            hint.clear()
+            return
+        if doc_type is DocumentType.RESIDENT_ID:
+            if len(text) < 18:
+                self._hint(hint, self.tr("已输入 %n/18 位", "", len(text)), ok=True)
+                return
+            try:
+                info = check_id_number(text, today=now_local().date())
+            except ValidationError as exc:
+                self._hint(hint, exc.message, ok=False)
+                return
+            self._hint(
+                hint, self.tr("出生日期 ") + info.birth_date.isoformat() + " · " + info.sex, ok=True
+            )
+            return
+        try:
+            check_document_number(doc_type, text, today=now_local().date())
+        except ValidationError as exc:
+            self._hint(hint, exc.message, ok=False)
+        else:
+            self._hint(hint, self.tr("格式正确"), ok=True)
+
+    def _validate_phone(self) -> None:
+        text = self._phone.value().strip()
+        if not text:
+            self.ui.phoneHintLabel.clear()
+        elif len([c for c in text if c.isdigit()]) < 11:
+            self._hint(self.ui.phoneHintLabel, self.tr("手机号应为 11 位"), ok=True)
+        else:
+            try:
+                check_phone(text)
+            except ValidationError as exc:
+                self._hint(self.ui.phoneHintLabel, exc.message, ok=False)
+            else:
+                self.ui.phoneHintLabel.clear()
+
+    def _validate_plate(self) -> None:
+        text = self.ui.plateEdit.text().strip()
+        if len(text) < 7:
+            self.ui.plateHintLabel.clear()
+            return
+        try:
+            check_plate(text)
+        except ValidationError as exc:
+            self._hint(self.ui.plateHintLabel, exc.message, ok=False)
+        else:
+            self.ui.plateHintLabel.clear()
+
+    def _temperature(self) -> float | None:
+        text = self.ui.temperatureEdit.text().strip()
+        if not text:
+            return None
+        low, high = self._temperature_range
+        return check_temperature(text, low=low, high=high)
+
+    def _nat_sampled_at(self, now: datetime) -> datetime | None:
+        text = self.ui.natTimeEdit.text().strip()
+        if not text:
+            return None
+        return check_sampling_time(parse_sampling_time(text, now=now), now=now)
+
+    def _update_assessment(self) -> None:
+        ui = self.ui
+        now = self._checked_at or now_local()
+        temperature_problem = nat_problem = ""
+        try:
+            temperature = self._temperature()
+        except ValidationError as exc:
+            temperature, temperature_problem = None, exc.message
+        try:
+            sampled_at = self._nat_sampled_at(now)
+        except ValidationError as exc:
+            sampled_at, nat_problem = None, exc.message
+        draft = self._draft(now, temperature, sampled_at, Disposition.RELEASE)
+        assessment = assess(draft, self._thresholds)
+        # Temperature: red as soon as it is a fever.
+        if temperature_problem:
+            self._hint(ui.temperatureHintLabel, temperature_problem, ok=False)
+        elif temperature is None:
+            ui.temperatureHintLabel.clear()
+        elif assessment.fever:
+            self._hint(ui.temperatureHintLabel, self.tr("发热！"), ok=False)
+        else:
+            self._hint(ui.temperatureHintLabel, self.tr("正常"), ok=True)
+        ui.temperatureEdit.setStyleSheet(
+            "QLineEdit { color: #c62828; font-weight: bold; }" if assessment.fever else ""
+        )
+        if nat_problem:
+            self._hint(ui.natStatusLabel, nat_problem, ok=False)
+        else:
+            self._hint(ui.natStatusLabel, assessment.nat_text, ok=not assessment.nat_expired)
+        if not self._disposition_chosen:
+            self._disposition_buttons[assessment.suggested].setChecked(True)
+        reasons = " · ".join(assessment.reasons) or self.tr("各项正常")
+        ui.suggestionLabel.setText(reasons + self.tr(" → 建议 ") + label(assessment.suggested))
+        chosen = self._selected_disposition()
+        needs_reason = chosen is not None and assessment.override_problem(chosen, "") is not None
+        ui.overrideReasonEdit.setStyleSheet(
+            "QLineEdit { border: 2px solid #c62828; }" if needs_reason else ""
+        )
+
+    def _draft(
+        self,
+        now: datetime,
+        temperature: float | None,
+        sampled_at: datetime | None,
+        disposition: Disposition,
+    ) -> TravellerRecord:
+        ui = self.ui
+        cities = tuple(
+            c.strip() for c in ui.travelCitiesEdit.text().replace("，", ",").split(",") if c.strip()
+        )
+        origin_code, origin_name = self._origin()
+        payload, issuer = self._health_payload
+        vaccine = ui.vaccineSpin.value()
+        return TravellerRecord(
+            uuid=self._uuid,
+            version=self._version,
+            checked_at=now,
+            disposition=disposition,
+            document_type=ui.docTypeCombo.currentData(),
+            document_number=self._doc.value().strip(),
+            name=ui.nameEdit.text().strip(),
+            phone=self._phone.value().strip(),
+            plate=ui.plateEdit.text().strip().upper(),
+            origin_code=origin_code,
+            origin_name=origin_name,
+            destination_township=ui.destinationCombo.currentData() or "",
+            reason=ui.reasonCombo.currentText().strip(),
+            temperature=temperature,
+            health_colour=self._selected(self._health_buttons),
+            health_payload=payload,
+            health_issuer=issuer,
+            travel_colour=self._selected(self._travel_buttons),
+            travel_cities=cities,
+            nat_result=ui.natResultCombo.currentData(),
+            nat_sampled_at=sampled_at,
+            vaccine_doses=None if vaccine < 0 else vaccine,
+            override_reason=ui.overrideReasonEdit.text().strip(),
+            notes=ui.notesEdit.text().strip(),
+            sources=dict(self._sources),
+        )
+
+    # ----- submit -----------------------------------------------------------------
+    def collect(self) -> tuple[Submission | None, list[tuple[str, QWidget]]]:
+        """The submission, or the problems (message, field to focus) that stop it."""
+        ui = self.ui
+        now = self._checked_at or now_local()
+        problems: list[tuple[str, QWidget]] = []
+        doc_type: DocumentType = ui.docTypeCombo.currentData()
+        document = self._doc.value().strip()
+        phone = self._phone.value().strip()
+        if document:
+            try:
+                document = check_document_number(doc_type, document, today=now.date())
+            except ValidationError as exc:
+                problems.append((exc.message, ui.docNumberEdit))
+        if phone:
+            try:
+                phone = check_phone(phone)
+            except ValidationError as exc:
+                problems.append((exc.message, ui.phoneEdit))
+        if not document and not phone:
+            problems.append((self.tr("请扫码或填写证件号码（或手机号）"), ui.docNumberEdit))
+        plate = ui.plateEdit.text().strip()
+        if plate:
+            try:
+                plate = check_plate(plate)
+            except ValidationError as exc:
+                problems.append((exc.message, ui.plateEdit))
+        temperature: float | None = None
+        try:
+            temperature = self._temperature()
+            if temperature is None:
+                problems.append((self.tr("请填写体温"), ui.temperatureEdit))
+        except ValidationError as exc:
+            problems.append((exc.message, ui.temperatureEdit))
+        sampled_at: datetime | None = None
+        try:
+            sampled_at = self._nat_sampled_at(now)
+        except ValidationError as exc:
+            problems.append((exc.message, ui.natTimeEdit))
+        disposition = self._selected_disposition()
+        if disposition is None:
+            problems.append((self.tr("请选择处置（F1–F7）"), ui.dispositionGroup))
+            return None, problems
+        record = self._draft(now, temperature, sampled_at, disposition)
+        record = replace(record, document_number=document, phone=phone, plate=plate)
+        assessment = assess(record, self._thresholds)
+        override = assessment.override_problem(disposition, record.override_reason)
+        if override:
+            problems.append((override, ui.overrideReasonEdit))
+        if problems:
+            return None, problems
+        return Submission(record, tuple(self._artefacts), assessment), []
+
+    def submit(self) -> None:
+        if self._read_only:
+            return
+        submission, problems = self.collect()
+        if submission is None:
+            self.ui.problemLabel.setText("；".join(message for message, _ in problems))
+            self.ui.problemLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
+            problems[0][1].setFocus()
+            return
+        self.ui.problemLabel.clear()
+        self.record_submitted.emit(submission)

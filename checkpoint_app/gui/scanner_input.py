@@ -1,0 +1,173 @@
+"""Scanner input: keyboard-wedge bursts caught application-wide, and serial-port scanners."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtSerialPort import QSerialPort, QSerialPortInfo
+from PySide6.QtWidgets import QApplication, QWidget
+
+from checkpoint_app.scanning.wedge import HeldKey, WedgeConfig, WedgeDetector
+
+_TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+
+
+def _is_text_key(event: QKeyEvent) -> bool:
+    text = event.text()
+    if not text or not text.isprintable():
+        return False
+    mods = event.modifiers() & ~(
+        Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+    )
+    return mods == Qt.KeyboardModifier.NoModifier
+
+
+class WedgeScannerFilter(QObject):
+    """Application-wide event filter that turns fast key bursts into `scan_received(payload)`.
+
+    Keys are held back for at most twice the configured gap; what turns out to be a
+    person typing is replayed to the widget it was meant for, in order.
+    """
+
+    scan_received = Signal(str)
+    keys_observed = Signal(str, int)  # text, gap in ms since the previous key (scanner test)
+
+    def __init__(self, config: WedgeConfig, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._detector: WedgeDetector[tuple[QWidget, QKeyEvent]] = WedgeDetector(config)
+        self._replaying = False
+        self._last_ts: int | None = None
+        self._clock_start = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._release_held)
+        self.set_config(config)
+
+    def set_config(self, config: WedgeConfig) -> None:
+        self._release_held()
+        self._detector.config = config
+        self._timer.setInterval(max(10, config.max_gap_ms * 2))
+
+    @property
+    def config(self) -> WedgeConfig:
+        return self._detector.config
+
+    def _timestamp(self, event: QKeyEvent) -> int:
+        # Real key events carry the window system's timestamp; synthesised ones may not.
+        stamp = int(event.timestamp())
+        if stamp:
+            return stamp
+        return int((time.monotonic() - self._clock_start) * 1000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(event, QKeyEvent) or event.isAutoRepeat():
+            return False
+        # A key event visits the window, then the focus widget, then its parents:
+        # decide once, when it reaches the focus widget.
+        target = QApplication.focusWidget()
+        if target is None or watched is not target:
+            return False
+        ts = self._timestamp(event)
+        gap = -1 if self._last_ts is None else ts - self._last_ts
+        self._last_ts = ts
+        if (
+            event.key() in _TERMINATORS
+            and (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+            == Qt.KeyboardModifier.NoModifier
+        ):
+            step = self._detector.on_terminator(ts)
+        elif _is_text_key(event):
+            self.keys_observed.emit(event.text(), gap)
+            copy = QKeyEvent(
+                event.type(),
+                event.key(),
+                event.modifiers(),
+                event.nativeScanCode(),
+                event.nativeVirtualKey(),
+                event.nativeModifiers(),
+                event.text(),
+                event.isAutoRepeat(),
+                event.count(),
+            )
+            step = self._detector.on_text_key(event.text(), ts, (target, copy))
+        else:
+            step = self._detector.on_other_key()
+        self._replay(step.replay)
+        if self._detector.holding:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        if step.scan is not None:
+            self.scan_received.emit(step.scan)
+        return step.consume
+
+    def _release_held(self) -> None:
+        self._replay(self._detector.release_held().replay)
+
+    def _replay(self, keys: tuple[HeldKey[tuple[QWidget, QKeyEvent]], ...]) -> None:
+        if not keys:
+            return
+        self._replaying = True
+        try:
+            for key in keys:
+                widget, event = key.event
+                QApplication.sendEvent(widget, event)
+                release = QKeyEvent(
+                    QEvent.Type.KeyRelease, event.key(), event.modifiers(), event.text()
+                )
+                QApplication.sendEvent(widget, release)
+        finally:
+            self._replaying = False
+
+
+class SerialScanner(QObject):
+    """A scanner in serial (USB CDC / COM port) mode: one payload per CR/LF-terminated line."""
+
+    scan_received = Signal(str)
+    error_occurred = Signal(str)
+    MAX_LINE = 4096
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._port = QSerialPort(self)
+        self._port.readyRead.connect(self._read)
+        self._buffer = QByteArray()
+
+    def open(self, port_name: str, baud: int = 9600) -> bool:
+        self.close()
+        self._port.setPortName(port_name)
+        self._port.setBaudRate(baud)
+        if not self._port.open(QSerialPort.OpenModeFlag.ReadOnly):
+            self.error_occurred.emit(f"无法打开串口 {port_name}：{self._port.errorString()}")
+            return False
+        return True
+
+    def close(self) -> None:
+        if self._port.isOpen():
+            self._port.close()
+        self._buffer.clear()
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self._port.isOpen())
+
+    def _read(self) -> None:
+        self._buffer.append(self._port.readAll())
+        data = bytes(self._buffer.data())
+        *lines, rest = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        if len(rest) > self.MAX_LINE:
+            self.error_occurred.emit("串口收到的内容过长，已丢弃")
+            rest = b""
+        self._buffer = QByteArray(rest)
+        for line in lines:
+            if line:
+                self.scan_received.emit(line.decode("utf-8", errors="replace"))
+
+
+def available_serial_ports() -> list[tuple[str, str]]:
+    """(port name, description) of the serial ports present now."""
+    return [(p.portName(), p.description()) for p in QSerialPortInfo.availablePorts()]
