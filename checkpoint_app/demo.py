@@ -38,14 +38,37 @@ DEMO_REGISTRAR = "王建国"
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建国志强红梅海燕玉兰春生文华"
 # Mostly from around Zhoukou, some from afar; 上海 and 长春 had high-risk areas in April 2022.
-_ORIGINS = (
-    ["411602", "411603", "411622", "411624", "411625", "411627", "411681", "410105", "411400",
-     "411700", "411500"] * 4
-    + ["330100", "440300", "340100", "420100", "110105", "310115", "220100"]
-)
+_ORIGINS = [
+    "411602",
+    "411603",
+    "411622",
+    "411624",
+    "411625",
+    "411627",
+    "411681",
+    "410105",
+    "411400",
+    "411700",
+    "411500",
+] * 4 + ["330100", "440300", "340100", "420100", "110105", "310115", "220100"]
 _REASONS = ("返乡", "探亲访友", "务工", "物流运输", "公务", "就医", "过境")
-_TOWNSHIPS = ("谭庄镇", "城关乡", "张明乡", "郝岗镇", "大武乡", "白寺镇", "固墙镇", "魏集镇",
-              "黄寨镇", "化河乡", "张庄镇", "汤庄乡", "东城街道", "老城街道", "新城街道")
+_TOWNSHIPS = (
+    "谭庄镇",
+    "城关乡",
+    "张明乡",
+    "郝岗镇",
+    "大武乡",
+    "白寺镇",
+    "固墙镇",
+    "魏集镇",
+    "黄寨镇",
+    "化河乡",
+    "张庄镇",
+    "汤庄乡",
+    "东城街道",
+    "老城街道",
+    "新城街道",
+)
 _PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -66,13 +89,14 @@ def _plate(rng: random.Random, province: str = "豫", city: str = "P") -> str:
     return f"{province}{city}{rng.choice('0123456789')}{tail}"
 
 
-def _traveller(rng: random.Random, when: datetime, shift_id: int, staff_id: int,
-               plate: str) -> TravellerRecord:
+def _traveller(
+    rng: random.Random, when: datetime, shift_id: int, staff_id: int, plate: str
+) -> TravellerRecord:
     origin = rng.choice(_ORIGINS)
     division = load_divisions().get(origin)
-    health = rng.choices(
-        [CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED], weights=[90, 8, 2]
-    )[0]
+    health = rng.choices([CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED], weights=[90, 8, 2])[
+        0
+    ]
     risky_origin = origin in ("310115", "220100")
     travel = CodeColour.YELLOW if risky_origin else CodeColour.GREEN
     temperature = round(rng.gauss(36.5, 0.25), 1)
@@ -95,8 +119,9 @@ def _traveller(rng: random.Random, when: datetime, shift_id: int, staff_id: int,
         temperature=temperature,
         health_colour=health,
         travel_colour=travel,
-        travel_cities=(("上海市*",) if origin == "310115" else ("长春市*",) if origin == "220100"
-                       else ()),
+        travel_cities=(
+            ("上海市*",) if origin == "310115" else ("长春市*",) if origin == "220100" else ()
+        ),
         nat_result=NatResult.NEGATIVE,
         nat_sampled_at=when - timedelta(hours=nat_hours, minutes=rng.randint(0, 59)),
         vaccine_doses=rng.choice([2, 3, 3, 3]),
@@ -112,15 +137,22 @@ def _traveller(rng: random.Random, when: datetime, shift_id: int, staff_id: int,
     return replace(record, disposition=disposition, override_reason=override)
 
 
-def _fill_shift(repo: RecordRepository, rng: random.Random, shift_id: int, staff_id: int,
-                start: datetime, hours: float, count: int) -> None:
+def _fill_shift(
+    repo: RecordRepository,
+    rng: random.Random,
+    shift_id: int,
+    staff_id: int,
+    start: datetime,
+    hours: float,
+    count: int,
+) -> None:
     moments = sorted(start + timedelta(seconds=rng.uniform(0, hours * 3600)) for _ in range(count))
     i = 0
     while i < len(moments):
         # At a toll station people arrive by car, often two or three together.
         plate = _plate(rng) if rng.random() < 0.85 else _plate(rng, "沪", "B")
         group = rng.choice([1, 1, 1, 2, 2, 3])
-        for when in moments[i:i + group]:
+        for when in moments[i : i + group]:
             record = _traveller(rng, when, shift_id, staff_id, plate)
             assessment = assess(record, Thresholds())
             repo.save(
@@ -138,8 +170,12 @@ def seed_demo(db: Database, *, now: datetime, seed: int = 20220410) -> DemoLogin
         return DemoLogin(DEMO_REGISTRAR, DEMO_PIN)
     rng = random.Random(seed)
     _, admin = set_up_checkpoint(
-        db, name="宁洛高速谭庄站", kind=CheckpointKind.TOLL_STATION, township="谭庄镇",
-        admin_name="赵志刚", admin_pin=DEMO_PIN,
+        db,
+        name="宁洛高速谭庄站",
+        kind=CheckpointKind.TOLL_STATION,
+        township="谭庄镇",
+        admin_name="赵志刚",
+        admin_pin=DEMO_PIN,
     )
     lead = add_staff(db, "李秀英", StaffRole.LEAD, DEMO_PIN, by_staff_id=admin.id)
     registrar = add_staff(db, DEMO_REGISTRAR, StaffRole.REGISTRAR, DEMO_PIN, by_staff_id=admin.id)

@@ -1,0 +1,177 @@
+"""Sign-in (and unlock), first-run set-up, and the scanner test dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from sqlite_utils import Database
+
+from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
+from checkpoint_app.gui.forms.ui_scanner_test_dialog import Ui_ScannerTestDialog
+from checkpoint_app.gui.forms.ui_sign_in_dialog import Ui_SignInDialog
+from checkpoint_app.gui.register_form import load_townships
+from checkpoint_app.gui.scanner_input import WedgeScannerFilter
+from checkpoint_app.records.model import CheckpointKind
+from checkpoint_app.scanning.wedge import WedgeConfig
+from checkpoint_app.storage.staff import (
+    SignInError,
+    Staff,
+    list_staff,
+    set_up_checkpoint,
+    sign_in,
+)
+
+_ERROR_STYLE = "color: #c62828; font-weight: bold;"
+
+
+class SignInDialog(QDialog):
+    """Name + PIN. In unlock mode only the signed-in person (or a lead/admin) may unlock."""
+
+    signed_in = Signal(object)  # Staff
+
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        unlock_for: Staff | None = None,
+        hint: str = "",
+        preset_name: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SignInDialog()
+        self.ui.setupUi(self)
+        self._db = db
+        self._unlock_for = unlock_for
+        self.staff: Staff | None = None
+        for person in list_staff(db):
+            self.ui.nameCombo.addItem(person.name)
+        if unlock_for is not None:
+            self.setWindowTitle(self.tr("屏幕已锁定"))
+            self.ui.titleLabel.setText(self.tr("屏幕已锁定，请输入 PIN 解锁"))
+            self.ui.nameCombo.setCurrentText(unlock_for.name)
+            self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).hide()
+        elif preset_name:
+            self.ui.nameCombo.setCurrentText(preset_name)
+        self.ui.hintLabel.setText(hint)
+        self.ui.hintLabel.setVisible(bool(hint))
+        self.ui.buttonBox.accepted.connect(self._try_sign_in)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        if self.ui.nameCombo.currentText():
+            self.ui.pinEdit.setFocus()
+
+    def _try_sign_in(self) -> None:
+        name = self.ui.nameCombo.currentText()
+        pin = self.ui.pinEdit.text()
+        self.ui.pinEdit.clear()
+        try:
+            staff = sign_in(self._db, name, pin)
+        except SignInError as exc:
+            self.ui.messageLabel.setText(exc.message)
+            self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+            self.ui.pinEdit.setFocus()
+            return
+        if (
+            self._unlock_for is not None
+            and staff.id != self._unlock_for.id
+            and staff.role.value == "registrar"
+        ):
+            self.ui.messageLabel.setText(self.tr("只能由本班人员或卡点负责人解锁"))
+            self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+            return
+        self.staff = staff
+        self.signed_in.emit(staff)
+        self.accept()
+
+    def reject(self) -> None:
+        if self._unlock_for is None:  # a locked screen cannot be dismissed
+            super().reject()
+
+
+class FirstRunDialog(QDialog):
+    """Creates the checkpoint and its first administrator."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_FirstRunDialog()
+        self.ui.setupUi(self)
+        self._db = db
+        self.admin: Staff | None = None
+        for kind in CheckpointKind:
+            self.ui.kindCombo.addItem(self.tr(kind.label), kind)
+        self.ui.townshipCombo.addItems(load_townships())
+        self.ui.buttonBox.accepted.connect(self._create)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def _create(self) -> None:
+        ui = self.ui
+        name = ui.checkpointNameEdit.text().strip()
+        if not name:
+            self._problem(self.tr("请填写卡点名称"))
+            ui.checkpointNameEdit.setFocus()
+            return
+        if ui.pinEdit.text() != ui.pinAgainEdit.text():
+            self._problem(self.tr("两次输入的 PIN 不一致"))
+            ui.pinAgainEdit.clear()
+            ui.pinAgainEdit.setFocus()
+            return
+        try:
+            _, self.admin = set_up_checkpoint(
+                self._db,
+                name=name,
+                kind=ui.kindCombo.currentData(),
+                township=ui.townshipCombo.currentText(),
+                admin_name=ui.adminNameEdit.text(),
+                admin_pin=ui.pinEdit.text(),
+            )
+        except SignInError as exc:
+            self._problem(exc.message)
+            return
+        self.accept()
+
+    def _problem(self, text: str) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+
+
+class ScannerTestDialog(QDialog):
+    """Shows what a scanner delivers — each key's gap and whether it counted as a scan."""
+
+    config_saved = Signal(object)  # WedgeConfig
+
+    def __init__(self, scanner: WedgeScannerFilter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ScannerTestDialog()
+        self.ui.setupUi(self)
+        self._scanner = scanner
+        self.ui.gapSpin.setValue(scanner.config.max_gap_ms)
+        self.ui.lengthSpin.setValue(scanner.config.min_length)
+        self._keys: list[str] = []
+        scanner.keys_observed.connect(self._key)
+        scanner.scan_received.connect(self._scan)
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self._save)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.finished.connect(self._disconnect)
+
+    def _key(self, text: str, gap_ms: int) -> None:
+        self._keys.append(f"{text}({gap_ms if gap_ms >= 0 else '–'}ms)")
+        if len(self._keys) > 60:
+            self._keys = self._keys[-60:]
+
+    def _scan(self, payload: str) -> None:
+        shown = payload if len(payload) <= 80 else payload[:80] + "…"
+        self.ui.logView.appendPlainText(
+            self.tr("识别为扫码：") + shown + self.tr("（%n 个字符）", "", len(payload))
+        )
+        self.ui.logView.appendPlainText(self.tr("按键间隔：") + " ".join(self._keys[-20:]))
+        self._keys.clear()
+
+    def _save(self) -> None:
+        config = WedgeConfig(self.ui.gapSpin.value(), self.ui.lengthSpin.value())
+        self._scanner.set_config(config)
+        self.config_saved.emit(config)
+        self.ui.logView.appendPlainText(self.tr("已保存新的识别参数"))
+
+    def _disconnect(self) -> None:
+        self._scanner.keys_observed.disconnect(self._key)
+        self._scanner.scan_received.disconnect(self._scan)

@@ -1,0 +1,338 @@
+"""The workstation's main window: the registration form, the shift's list, the status bar."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHeaderView, QInputDialog, QLabel, QMainWindow, QWidget
+from sqlite_utils import Database
+
+from checkpoint_app.gui.dialogs import ScannerTestDialog, SignInDialog
+from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
+from checkpoint_app.gui.labels import COLOUR_HEX, label
+from checkpoint_app.gui.record_dialog import RecordDialog
+from checkpoint_app.gui.records_model import RecordsTableModel
+from checkpoint_app.gui.register_form import Submission
+from checkpoint_app.gui.scanner_input import (
+    SerialScanner,
+    WedgeScannerFilter,
+    available_serial_ports,
+)
+from checkpoint_app.gui.sound import SoundCues
+from checkpoint_app.records.assessment import Thresholds
+from checkpoint_app.records.model import CodeColour, Disposition
+from checkpoint_app.scanning.wedge import WedgeConfig
+from checkpoint_app.settings import Settings
+from checkpoint_app.storage.records import RecordFilter, RecordFlags, RecordRepository, StorageError
+from checkpoint_app.storage.settings_store import save_settings
+from checkpoint_app.storage.staff import Checkpoint, Shift, Staff, close_shift
+
+_BANNER_STYLE = (
+    "QLabel {{ background: {bg}; color: white; font-size: 30px; font-weight: bold;"
+    " border-radius: 8px; padding: 8px; }}"
+)
+
+
+class IdleWatcher(QObject):
+    """Emits `idle_timed_out` after `minutes` with no key or mouse input anywhere in the app."""
+
+    idle_timed_out = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle_timed_out.emit)
+        self.set_minutes(minutes)
+
+    def set_minutes(self, minutes: int) -> None:
+        self._timer.setInterval(max(1, minutes) * 60_000)
+        self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            self._timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Wires the form, the list and the scanners to the store. Saves on the GUI thread: a
+    commit is a few milliseconds, and "保存成功" must only show after it returned."""
+
+    record_saved = Signal(str, int)  # uuid, version
+    save_failed = Signal(str)
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        settings: Settings,
+        checkpoint: Checkpoint,
+        staff: Staff,
+        shift: Shift,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._db = db
+        self._repo = RecordRepository(db)
+        self._settings = settings
+        self._checkpoint = checkpoint
+        self._staff = staff
+        self._shift = shift
+        self._locked = False
+        self.setWindowTitle(self.tr("卡点通 — ") + checkpoint.name)
+
+        self.form = self.ui.registerForm
+        self.form.set_thresholds(
+            Thresholds(settings.fever_threshold, settings.nat_valid_hours),
+            (settings.temperature_low, settings.temperature_high),
+        )
+        self.form.record_submitted.connect(self._save)
+
+        self.model = RecordsTableModel(self._repo, self)
+        self.ui.recordsTable.setModel(self.model)
+        header = self.ui.recordsTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.ui.recordsTable.verticalHeader().hide()
+        self.ui.recordsTable.doubleClicked.connect(lambda _i: self.open_selected_record())
+        self.ui.splitter.setSizes([560, 880])
+        self._set_up_filters()
+
+        self.sounds = SoundCues(settings.sound_enabled, self)
+        self.scanner = WedgeScannerFilter(
+            WedgeConfig(settings.wedge_max_gap_ms, settings.wedge_min_length), self
+        )
+        self.scanner.scan_received.connect(self._scan_received)
+        QApplication.instance().installEventFilter(self.scanner)
+        self.serial = SerialScanner(self)
+        self.serial.scan_received.connect(lambda text: self._scan_received(text, "serial"))
+        self.serial.error_occurred.connect(self._status_message)
+        if settings.serial_port:
+            self.serial.open(settings.serial_port, settings.serial_baud)
+
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self)
+        QApplication.instance().installEventFilter(self.idle)
+        self.idle.idle_timed_out.connect(self.lock)
+
+        self._status_staff = QLabel(self)
+        self._status_pending = QLabel(self)
+        for widget in (self._status_staff, self._status_pending):
+            widget.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(widget)
+        self._status_staff.setText(
+            f"{checkpoint.name} · {staff.role.label} {staff.name} · "
+            + self.tr("班次开始 ")
+            + shift.started_at.astimezone().strftime("%m-%d %H:%M")
+        )
+
+        ui = self.ui
+        ui.lockAction.triggered.connect(self.lock)
+        ui.signOutAction.triggered.connect(self.sign_out)
+        ui.quitAction.triggered.connect(self.close)
+        ui.openRecordAction.triggered.connect(self.open_selected_record)
+        ui.findAction.triggered.connect(
+            lambda: (ui.searchEdit.setFocus(), ui.searchEdit.selectAll())
+        )
+        ui.newRecordAction.triggered.connect(self.form.start_new)
+        ui.scannerTestAction.triggered.connect(self.open_scanner_test)
+        ui.serialPortAction.triggered.connect(self.choose_serial_port)
+        ui.settingsAction.setEnabled(False)  # settings screen comes with the admin role work
+        back = QShortcut(QKeySequence("Ctrl+R"), self)
+        back.activated.connect(lambda: self.form.ui.scanEdit.setFocus())
+
+        self.refresh()
+        self.form.ui.scanEdit.setFocus()
+
+    # ----- list and counts ------------------------------------------------------------
+    def _set_up_filters(self) -> None:
+        ui = self.ui
+        ui.colourFilter.addItem(self.tr("全部颜色"), None)
+        for colour in (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED, CodeColour.GREY):
+            ui.colourFilter.addItem(label(colour), colour)
+        ui.dispositionFilter.addItem(self.tr("全部处置"), None)
+        for disposition in Disposition:
+            ui.dispositionFilter.addItem(label(disposition), disposition)
+        ui.colourFilter.currentIndexChanged.connect(self._filters_changed)
+        ui.dispositionFilter.currentIndexChanged.connect(self._filters_changed)
+        ui.feverFilter.toggled.connect(self._filters_changed)
+        ui.expiredNatFilter.toggled.connect(self._filters_changed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._filters_changed)
+        ui.searchEdit.textChanged.connect(lambda _t: self._search_timer.start())
+
+    def current_filter(self) -> RecordFilter:
+        ui = self.ui
+        text = ui.searchEdit.text().strip()
+        return RecordFilter(
+            # Search looks through every record; the filters alone show this shift.
+            shift_id=None if text else self._shift.id,
+            colour=ui.colourFilter.currentData(),
+            disposition=ui.dispositionFilter.currentData(),
+            fever_only=ui.feverFilter.isChecked(),
+            expired_nat_only=ui.expiredNatFilter.isChecked(),
+            text=text,
+        )
+
+    def _filters_changed(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_counts()
+
+    def refresh(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        counts = self._repo.disposition_counts(RecordFilter(shift_id=self._shift.id))
+        total = sum(counts.values())
+        parts = [self.tr("本班 %n 人", "", total)]
+        parts += [f"{label(d)} {n}" for d, n in counts.items() if n]
+        shown = self.model.total
+        if self.ui.searchEdit.text().strip():
+            parts.append(self.tr("查找结果 %n 条", "", shown))
+        self.ui.countsLabel.setText(" · ".join(parts))
+        self._status_pending.setText(self.tr("离线 · 待同步 %n 条", "", self._repo.pending_count()))
+
+    # ----- scans and saves --------------------------------------------------------------
+    def _scan_received(self, payload: str, source: str = "wedge") -> None:
+        if self._locked:
+            return
+        if QApplication.activeModalWidget() is not None:
+            return  # e.g. the scanner test dialog shows it instead
+        self.form.apply_scan(payload, source)
+
+    def _save(self, submission: Submission) -> None:
+        record = submission.record
+        record = replace(record, shift_id=self._shift.id, staff_id=self._staff.id)
+        try:
+            self._repo.save(
+                record,
+                flags=RecordFlags(submission.assessment.fever, submission.assessment.nat_expired),
+                artefacts=submission.artefacts,
+                staff_id=self._staff.id,
+            )
+        except StorageError as exc:
+            self._show_banner(self.tr("未保存：") + exc.message, "#6d4c41")
+            self.sounds.play("attention")
+            self.save_failed.emit(exc.message)
+            return
+        attention = record.disposition not in (Disposition.RELEASE,) or submission.assessment.fever
+        colour = {
+            Disposition.RELEASE: COLOUR_HEX[CodeColour.GREEN],
+            Disposition.RELEASE_TEST: "#2e7d32",
+            Disposition.HOME_MONITORING: COLOUR_HEX[CodeColour.YELLOW],
+            Disposition.HOME_QUARANTINE: COLOUR_HEX[CodeColour.YELLOW],
+        }.get(record.disposition, COLOUR_HEX[CodeColour.RED])
+        who = record.name or (self.tr("尾号 ") + record.document_number[-4:])
+        self._show_banner(
+            f"{label(record.disposition)}\n{who} · "
+            + ("" if record.temperature is None else f"{record.temperature:.1f}°C · ")
+            + self.tr("已保存"),
+            colour,
+        )
+        self.sounds.play("attention" if attention else "ok")
+        self.form.start_new()
+        self.refresh()
+        self.record_saved.emit(record.uuid, record.version)
+
+    def _show_banner(self, text: str, background: str) -> None:
+        self.ui.resultBanner.setText(text)
+        self.ui.resultBanner.setStyleSheet(_BANNER_STYLE.format(bg=background))
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    # ----- records ------------------------------------------------------------------------
+    def open_selected_record(self) -> None:
+        index = self.ui.recordsTable.currentIndex()
+        item = self.model.item_at(index.row()) if index.isValid() else None
+        if item is None:
+            self._status_message(self.tr("请先在列表中选中一条记录"))
+            return
+        dialog = RecordDialog(
+            self._repo,
+            item.record.uuid,
+            staff=self._staff,
+            thresholds=Thresholds(self._settings.fever_threshold, self._settings.nat_valid_hours),
+            parent=self,
+        )
+        dialog.record_corrected.connect(lambda _u, _v: self.refresh())
+        dialog.exec()
+
+    # ----- tools ----------------------------------------------------------------------------
+    def open_scanner_test(self) -> None:
+        dialog = ScannerTestDialog(self.scanner, self)
+        dialog.config_saved.connect(self._save_wedge_config)
+        dialog.exec()
+
+    def _save_wedge_config(self, config: WedgeConfig) -> None:
+        self._settings = replace(
+            self._settings, wedge_max_gap_ms=config.max_gap_ms, wedge_min_length=config.min_length
+        )
+        save_settings(self._db, self._settings, staff_id=self._staff.id)
+
+    def choose_serial_port(self) -> None:
+        ports = available_serial_ports()
+        names = [self.tr("（不使用串口扫码枪）")] + [f"{n} — {d}" for n, d in ports]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("串口扫码枪"), self.tr("选择扫码枪所在的串口："), names, 0, False
+        )
+        if not ok:
+            return
+        port = "" if names.index(choice) == 0 else ports[names.index(choice) - 1][0]
+        if port:
+            if not self.serial.open(port, self._settings.serial_baud):
+                return
+            self._status_message(self.tr("串口扫码枪已连接：") + port)
+        else:
+            self.serial.close()
+        self._settings = replace(self._settings, serial_port=port)
+        save_settings(self._db, self._settings, staff_id=self._staff.id)
+
+    # ----- lock and sign-out ---------------------------------------------------------------
+    def lock(self) -> None:
+        if self._locked:
+            return
+        self._locked = True
+        self.centralWidget().setVisible(False)  # nothing of the travellers shows while locked
+        dialog = SignInDialog(self._db, self, unlock_for=self._staff)
+        dialog.exec()
+        self.centralWidget().setVisible(True)
+        self._locked = False
+        self.form.ui.scanEdit.setFocus()
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def sign_out(self) -> None:
+        note, ok = QInputDialog.getText(
+            self,
+            self.tr("签退并结束班次"),
+            self.tr("交班备注（给下一班）："),
+        )
+        if not ok:
+            return
+        close_shift(self._db, self._shift.id, staff=self._staff, note=note.strip())
+        self.signed_out.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+        self.serial.close()
+        super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""The shift's list: a table model over the store, fetched in pages as the view scrolls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+
+from checkpoint_app.gui.labels import COLOUR_HEX, label
+from checkpoint_app.records.masking import mask_id_number, mask_phone
+from checkpoint_app.records.model import CodeColour
+from checkpoint_app.storage.records import RecordFilter, RecordListItem, RecordRepository
+
+PAGE_SIZE = 200
+_Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = (
+    "时间",
+    "姓名",
+    "证件号",
+    "手机",
+    "车牌",
+    "来源地",
+    "体温",
+    "健康码",
+    "行程卡",
+    "核酸",
+    "处置",
+    "同步",
+)
+
+
+def _badge(colour: CodeColour) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(COLOUR_HEX[colour]))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class RecordsTableModel(QAbstractTableModel):
+    """Current records matching a filter, newest first. Numbers are masked in every cell."""
+
+    def __init__(self, repo: RecordRepository, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._repo = repo
+        self._filter = RecordFilter()
+        self._items: list[RecordListItem] = []
+        self._total = 0
+        self._badges: dict[CodeColour, QIcon] = {}
+
+    # ----- data in ----------------------------------------------------------------
+    def set_filter(self, flt: RecordFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    @property
+    def filter(self) -> RecordFilter:
+        return self._filter
+
+    def reload(self) -> None:
+        """Re-read the first page (after a save, a correction or a filter change)."""
+        self.beginResetModel()
+        self._total = self._repo.count(self._filter)
+        self._items = self._repo.list_items(self._filter, limit=PAGE_SIZE)
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def item_at(self, row: int) -> RecordListItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    # ----- Qt model ---------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self._items) < self._total
+
+    def fetchMore(self, parent: _Index) -> None:
+        more = self._repo.list_items(self._filter, limit=PAGE_SIZE, offset=len(self._items))
+        if not more:
+            self._total = len(self._items)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(more) - 1)
+        self._items.extend(more)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        record = item.record
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.DecorationRole and column in (7, 8):
+            colour = record.health_colour if column == 7 else record.travel_colour
+            if colour not in self._badges:
+                self._badges[colour] = _badge(colour)
+            return self._badges[colour]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if (column == 6 and item.fever) or (column == 9 and item.nat_expired):
+                return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.UserRole:
+            return record.uuid
+        return None
+
+    def _display(self, item: RecordListItem, column: int) -> str:
+        r = item.record
+        match column:
+            case 0:
+                return r.checked_at.astimezone().strftime("%m-%d %H:%M")
+            case 1:
+                return r.name
+            case 2:
+                return mask_id_number(r.document_number)
+            case 3:
+                return mask_phone(r.phone)
+            case 4:
+                return r.plate
+            case 5:
+                return r.origin_name
+            case 6:
+                return "" if r.temperature is None else f"{r.temperature:.1f}"
+            case 7:
+                return label(r.health_colour)
+            case 8:
+                return label(r.travel_colour)
+            case 9:
+                return self.tr("过期") if item.nat_expired else label(r.nat_result)
+            case 10:
+                return label(r.disposition)
+            case 11:
+                return self.tr("已同步") if item.synced else self.tr("待同步")
+        return ""

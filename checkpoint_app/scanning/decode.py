@@ -1,0 +1,435 @@
+"""Find every QR code in a screenshot or photo: a cascade over real decoders.
+
+zxing-cpp runs first because it is the fastest and the most tolerant; the dearer steps
+(other decoders, preprocessing, crops, upscaling) run only when the cheap ones found
+nothing. The order of ``DEFAULT_STEPS`` was chosen by ``bench/bench_step_order.py``:
+it gives the success of running every step at the least time per image.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import zxingcpp
+
+__all__ = [
+    "DEFAULT_STEPS",
+    "DecodeResult",
+    "FoundCode",
+    "available_steps",
+    "decode_codes",
+]
+
+Point = tuple[float, float]
+Quad = tuple[Point, Point, Point, Point]
+Image = npt.NDArray[np.uint8]
+
+ZBAR_MISSING_NOTICE: Final = "未找到 zbar 库（pyzbar/libzbar0），已跳过 zbar 解码步骤"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundCode:
+    """One decoded QR code."""
+
+    #: The payload as text (UTF-8, or GB18030/Latin-1 when the bytes are not UTF-8).
+    text: str
+    #: The 4 corners, clockwise from the one nearest the image's top-left, in the
+    #: coordinates of the image given to :func:`decode_codes`.
+    corners: Quad
+    #: "zxing", "zbar", "opencv-aruco" or "opencv".
+    decoder: str
+    #: Name of the cascade step that found it, e.g. "zbar:min-otsu".
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    """What :func:`decode_codes` found, and how."""
+
+    codes: tuple[FoundCode, ...]
+    #: Step names in the order they ran.
+    steps_tried: tuple[str, ...]
+    #: Milliseconds per step (preprocessing included), keyed by step name.
+    timings_ms: Mapping[str, float]
+    #: Things the worker or county IT should know, e.g. a decoder that is missing.
+    notices: tuple[str, ...]
+    cancelled: bool = False
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The payloads, in the order found."""
+        return tuple(code.text for code in self.codes)
+
+
+# --------------------------------------------------------------------------- views
+# A view is a preprocessed copy of the image plus the affine map back to the original:
+# original = view_point / scale + offset.
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    pixels: Image
+    scale: float = 1.0
+    offset: Point = (0.0, 0.0)
+
+
+class _Views:
+    """Lazily computed, cached preprocessings of one image."""
+
+    def __init__(self, bgr: Image) -> None:
+        self._bgr = bgr
+        self._cache: dict[str, list[_View]] = {}
+
+    def get(self, name: str) -> list[_View]:
+        if name not in self._cache:
+            self._cache[name] = _VIEW_BUILDERS[name](self)
+        return self._cache[name]
+
+    def one(self, name: str) -> Image:
+        return self.get(name)[0].pixels
+
+    @property
+    def bgr(self) -> Image:
+        return self._bgr
+
+
+def _view_bgr(views: _Views) -> list[_View]:
+    return [_View(views.bgr)]
+
+
+def _view_gray(views: _Views) -> list[_View]:
+    return [_View(_as_u8(cv2.cvtColor(views.bgr, cv2.COLOR_BGR2GRAY)))]
+
+
+def _view_min(views: _Views) -> list[_View]:
+    # Per-pixel minimum of B, G, R: "how much ink". A yellow module (min≈0) stands out
+    # from white (255) far better than in luminance (≈190 vs 255); black codes are
+    # unchanged. cv2.min is an order of magnitude faster than numpy's min over axis 2.
+    b, g, r = cv2.split(views.bgr)
+    return [_View(_as_u8(cv2.min(cv2.min(b, g), r)))]
+
+
+def _view_min_otsu(views: _Views) -> list[_View]:
+    _, binary = cv2.threshold(views.one("min"), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return [_View(_as_u8(binary))]
+
+
+def _view_stretch(views: _Views) -> list[_View]:
+    # Low-contrast photos (glare, a dim screen): stretch the 1st–99th percentile to 0–255.
+    source = views.one("min")
+    low, high = np.percentile(source[::4, ::4], (1, 99))
+    if high - low < 8:
+        return [_View(source)]
+    lut = np.clip((np.arange(256, dtype=np.float32) - low) * (255.0 / (high - low)), 0, 255)
+    return [_View(_as_u8(cv2.LUT(source, lut.astype(np.uint8))))]
+
+
+def _view_adaptive(views: _Views) -> list[_View]:
+    source = views.one("min")
+    # The block must span a few modules but not the whole code: ~1/40 of the short side.
+    block = max(15, (min(source.shape[:2]) // 40) | 1)
+    binary = cv2.adaptiveThreshold(
+        source, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 7
+    )
+    return [_View(_as_u8(binary))]
+
+
+def _view_up2(views: _Views) -> list[_View]:
+    source = views.one("min")
+    # Only small images gain from upscaling (qrbench's 87×107 codes, thumbnails); a
+    # full screenshot would just cost 4× the pixels.
+    if max(source.shape[:2]) > 1000:
+        return []
+    factor = 2.0 if max(source.shape[:2]) > 400 else 3.0
+    big = cv2.resize(source, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return [_View(_as_u8(big), scale=factor)]
+
+
+def _view_sharpen(views: _Views) -> list[_View]:
+    # Unsharp mask against the blur of a phone photo of a screen.
+    source = views.one("min")
+    blurred = cv2.GaussianBlur(source, (0, 0), 3)
+    return [_View(_as_u8(cv2.addWeighted(source, 1.8, blurred, -0.8, 0)))]
+
+
+def _view_crops(views: _Views) -> list[_View]:
+    return [
+        _View(pixels, scale, offset)
+        for pixels, scale, offset in _likely_code_crops(views.one("min"))
+    ]
+
+
+_VIEW_BUILDERS: Final[dict[str, Callable[[_Views], list[_View]]]] = {
+    "bgr": _view_bgr,
+    "gray": _view_gray,
+    "min": _view_min,
+    "min-otsu": _view_min_otsu,
+    "stretch": _view_stretch,
+    "adaptive": _view_adaptive,
+    "up2": _view_up2,
+    "sharpen": _view_sharpen,
+    "crops": _view_crops,
+}
+
+
+def _likely_code_crops(grey: Image, limit: int = 4) -> list[tuple[Image, float, Point]]:
+    """Square-ish regions dense in dark/light edges, cropped with a margin and resized.
+
+    A QR code is the densest patch of edges on a health-code page; cropping it and
+    scaling it to ~700 px gives the decoders a clean, well-sized input when the whole
+    page (photo border, glare, moiré) defeated them.
+    """
+    height, width = grey.shape[:2]
+    work_scale = min(1.0, 600.0 / max(height, width))
+    small = cv2.resize(grey, None, fx=work_scale, fy=work_scale, interpolation=cv2.INTER_AREA)
+    gradient = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    _, edges = cv2.threshold(gradient, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    kernel_size = max(5, int(min(small.shape[:2]) / 40))
+    closed = cv2.morphologyEx(
+        edges, cv2.MORPH_CLOSE, np.ones((kernel_size, kernel_size), np.uint8), iterations=2
+    )
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    min_side = 0.08 * min(small.shape[:2])
+    boxes: list[tuple[float, tuple[int, int, int, int]]] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if min(w, h) < min_side or max(w, h) > 2.2 * min(w, h):
+            continue
+        fill = cv2.contourArea(contour) / float(w * h)
+        if fill < 0.5:
+            continue
+        boxes.append((w * h * fill, (x, y, w, h)))
+    boxes.sort(reverse=True)
+    crops: list[tuple[Image, float, Point]] = []
+    for _, (x, y, w, h) in boxes[:limit]:
+        margin = 0.15 * max(w, h)
+        x0 = max(0, int((x - margin) / work_scale))
+        y0 = max(0, int((y - margin) / work_scale))
+        x1 = min(width, int((x + w + margin) / work_scale))
+        y1 = min(height, int((y + h + margin) / work_scale))
+        crop = grey[y0:y1, x0:x1]
+        factor = 700.0 / max(crop.shape[:2])
+        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+        resized = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=interpolation)
+        crops.append((_as_u8(resized), factor, (float(x0), float(y0))))
+    return crops
+
+
+# ------------------------------------------------------------------------ decoders
+
+_Raw = tuple[str, Sequence[Point]]
+
+
+def _zxing(pixels: Image) -> list[_Raw]:
+    results = zxingcpp.read_barcodes(
+        pixels,
+        formats=zxingcpp.BarcodeFormat.QRCode,
+        # Rotation by 90° only matters for linear barcodes; QR finders are symmetric.
+        try_rotate=False,
+        # Plain keeps control characters as they are (HRI would escape them as <GS>).
+        text_mode=zxingcpp.TextMode.Plain,
+    )
+    found: list[_Raw] = []
+    for barcode in results:
+        pos = barcode.position
+        corners = [
+            (float(p.x), float(p.y))
+            for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+        ]
+        found.append((str(barcode.text), corners))
+    return found
+
+
+def _zbar(pixels: Image) -> list[_Raw]:
+    from pyzbar import pyzbar  # noqa: PLC0415  (optional: may be missing, see _zbar_notice)
+
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    found: list[_Raw] = []
+    for symbol in pyzbar.decode(grey, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+        corners = [(float(p.x), float(p.y)) for p in symbol.polygon]
+        found.append((_bytes_to_text(symbol.data), corners))
+    return found
+
+
+_ARUCO: cv2.QRCodeDetectorAruco | None = None
+_CLASSIC: cv2.QRCodeDetector | None = None
+
+
+def _opencv_aruco(pixels: Image) -> list[_Raw]:
+    global _ARUCO  # noqa: PLW0603  (detector construction is not free; reuse it)
+    if _ARUCO is None:
+        _ARUCO = cv2.QRCodeDetectorAruco()
+    return _opencv_run(_ARUCO, pixels)
+
+
+def _opencv_classic(pixels: Image) -> list[_Raw]:
+    global _CLASSIC  # noqa: PLW0603
+    if _CLASSIC is None:
+        _CLASSIC = cv2.QRCodeDetector()
+    return _opencv_run(_CLASSIC, pixels)
+
+
+def _opencv_run(
+    detector: cv2.QRCodeDetectorAruco | cv2.QRCodeDetector, pixels: Image
+) -> list[_Raw]:
+    try:
+        ok, payloads, points, _ = detector.detectAndDecodeBytesMulti(pixels)
+    except cv2.error:
+        # OpenCV raises on some degenerate detections instead of returning nothing.
+        return []
+    if not ok or points is None:
+        return []
+    found: list[_Raw] = []
+    for payload, quad in zip(payloads, points, strict=False):
+        if not payload:
+            continue  # detected but not decoded
+        found.append((_bytes_to_text(bytes(payload)), [(float(x), float(y)) for x, y in quad]))
+    return found
+
+
+_DECODERS: Final[dict[str, Callable[[Image], list[_Raw]]]] = {
+    "zxing": _zxing,
+    "zbar": _zbar,
+    "opencv-aruco": _opencv_aruco,
+    "opencv": _opencv_classic,
+}
+
+# Chosen with bench/bench_step_order.py (see docs there): cheapest first, each later step
+# kept only if it rescued images the earlier ones missed.
+DEFAULT_STEPS: Final[tuple[str, ...]] = (
+    "zxing:bgr",
+    "zxing:min-otsu",
+    "zbar:min",
+    "zbar:min-otsu",
+    "zxing:up2",
+    "zbar:up2",
+    "zxing:stretch",
+    "zxing:sharpen",
+    "zbar:sharpen",
+    "zxing:adaptive",
+    "zbar:adaptive",
+    "zxing:crops",
+    "zbar:crops",
+    "opencv-aruco:bgr",
+)
+
+
+def available_steps() -> tuple[str, ...]:
+    """Every decoder:view combination decode_codes understands (for benchmarks)."""
+    return tuple(f"{decoder}:{view}" for decoder in _DECODERS for view in _VIEW_BUILDERS)
+
+
+def decode_codes(
+    image: Image,
+    *,
+    is_cancelled: Callable[[], bool] = lambda: False,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    exhaustive: bool = False,
+) -> DecodeResult:
+    """Decode every QR code in a BGR (or greyscale) image.
+
+    Runs ``steps`` in order and stops after the first step that found at least one code
+    (``exhaustive=True`` runs them all, for benchmarks). Corners are in ``image``'s
+    coordinates. Checks ``is_cancelled`` between steps; a cancelled result keeps what
+    was found so far. Never raises for a missing pyzbar/libzbar: it adds a notice.
+    """
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = _as_u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
+    elif image.ndim == 2:
+        image = _as_u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+    image = np.ascontiguousarray(image, dtype=np.uint8)
+
+    notices: list[str] = []
+    zbar_ok = _zbar_available()
+    if not zbar_ok:
+        notices.append(ZBAR_MISSING_NOTICE)
+
+    views = _Views(image)
+    codes: dict[str, FoundCode] = {}
+    tried: list[str] = []
+    timings: dict[str, float] = {}
+    cancelled = False
+    for step in steps:
+        if is_cancelled():
+            cancelled = True
+            break
+        decoder_name, _, view_name = step.partition(":")
+        if decoder_name == "zbar" and not zbar_ok:
+            continue
+        decoder = _DECODERS[decoder_name]
+        started = time.perf_counter()
+        found_here = 0
+        for view in views.get(view_name):
+            for text, points in decoder(view.pixels):
+                if not text or text in codes:
+                    continue  # the same code found again by another view/decoder
+                corners = _to_original(points, view)
+                codes[text] = FoundCode(text, corners, decoder_name, step)
+                found_here += 1
+        tried.append(step)
+        timings[step] = (time.perf_counter() - started) * 1000.0
+        if codes and not exhaustive:
+            break
+    return DecodeResult(
+        codes=tuple(codes.values()),
+        steps_tried=tuple(tried),
+        timings_ms=MappingProxyType(timings),
+        notices=tuple(notices),
+        cancelled=cancelled,
+    )
+
+
+def _zbar_available() -> bool:
+    try:
+        from pyzbar import pyzbar  # noqa: F401, PLC0415
+    except (ImportError, OSError):
+        # ImportError: no pyzbar, or pyzbar without libzbar ("Unable to find zbar
+        # shared library"); OSError: a libzbar that fails to load.
+        return False
+    return True
+
+
+def _to_original(points: Sequence[Point], view: _View) -> Quad:
+    mapped = np.array(
+        [(x / view.scale + view.offset[0], y / view.scale + view.offset[1]) for x, y in points],
+        dtype=np.float32,
+    )
+    if len(mapped) != 4:
+        # zbar sometimes reports a polygon with more vertices: take its bounding rotated box.
+        mapped = cv2.boxPoints(cv2.minAreaRect(mapped)).astype(np.float32)
+    return _clockwise_from_top_left(mapped)
+
+
+def _clockwise_from_top_left(points: npt.NDArray[np.float32]) -> Quad:
+    centre = points.mean(axis=0)
+    # Image y grows downwards, so increasing atan2 angle runs clockwise on screen.
+    order = sorted(
+        range(4), key=lambda i: math.atan2(points[i][1] - centre[1], points[i][0] - centre[0])
+    )
+    ordered = [points[i] for i in order]
+    start = min(range(4), key=lambda i: float(ordered[i][0] + ordered[i][1]))
+    ordered = ordered[start:] + ordered[:start]
+    p0, p1, p2, p3 = ((float(p[0]), float(p[1])) for p in ordered)
+    return (p0, p1, p2, p3)
+
+
+def _bytes_to_text(data: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _as_u8(array: npt.NDArray[np.generic]) -> Image:
+    # OpenCV's stubs return untyped Mat-likes; pin the dtype once here for mypy.
+    return np.asarray(array, dtype=np.uint8)
