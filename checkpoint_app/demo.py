@@ -81,7 +81,7 @@ class DemoLogin:
 def _id_number(rng: random.Random, region: str, now: datetime) -> str:
     birth = now.date() - timedelta(days=rng.randint(18 * 365, 75 * 365))
     body = f"{region}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # the function skips the last character
 
 
 def _plate(rng: random.Random, province: str = "豫", city: str = "P") -> str:

@@ -119,7 +119,7 @@ class FirstRunDialog(QDialog):
             _, self.admin = set_up_checkpoint(
                 self._db,
                 name=name,
-                kind=ui.kindCombo.currentData(),
+                kind=CheckpointKind(ui.kindCombo.currentData()),
                 township=ui.townshipCombo.currentText(),
                 admin_name=ui.adminNameEdit.text(),
                 admin_pin=ui.pinEdit.text(),

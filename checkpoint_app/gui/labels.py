@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from checkpoint_app.records.model import CodeColour, Disposition, DocumentType, NatResult
@@ -30,6 +32,8 @@ _FOR_LUPDATE = (
     QT_TRANSLATE_NOOP("labels", "转运发热门诊"),
 )
 
+E = TypeVar("E", DocumentType, CodeColour, NatResult, Disposition)
+
 COLOUR_HEX = {
     CodeColour.GREEN: "#1e9e4a",
     CodeColour.YELLOW: "#e0a800",
@@ -41,3 +45,9 @@ COLOUR_HEX = {
 
 def label(value: DocumentType | CodeColour | NatResult | Disposition) -> str:
     return QCoreApplication.translate("labels", value.label)
+
+
+def combo_value(combo: QComboBox, enum_type: type[E]) -> E | None:
+    """The enum behind a combo box item (Qt hands StrEnum item data back as plain str)."""
+    data = combo.currentData()
+    return None if data is None else enum_type(data)

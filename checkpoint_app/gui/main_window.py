@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from checkpoint_app.gui.dialogs import ScannerTestDialog, SignInDialog
 from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
-from checkpoint_app.gui.labels import COLOUR_HEX, label
+from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
 from checkpoint_app.gui.records_model import RecordsTableModel
 from checkpoint_app.gui.register_form import Submission
@@ -179,8 +179,8 @@ class MainWindow(QMainWindow):
         return RecordFilter(
             # Search looks through every record; the filters alone show this shift.
             shift_id=None if text else self._shift.id,
-            colour=ui.colourFilter.currentData(),
-            disposition=ui.dispositionFilter.currentData(),
+            colour=combo_value(ui.colourFilter, CodeColour),
+            disposition=combo_value(ui.dispositionFilter, Disposition),
             fever_only=ui.feverFilter.isChecked(),
             expired_nat_only=ui.expiredNatFilter.isChecked(),
             text=text,

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
 
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
-from checkpoint_app.gui.labels import COLOUR_HEX, label
+from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.records.assessment import Assessment, Thresholds, assess
 from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
@@ -529,7 +529,7 @@ class RegisterForm(QWidget):
 
     def _validate_document(self) -> None:
         text = self._doc.value().strip()
-        doc_type = self.ui.docTypeCombo.currentData()
+        doc_type = combo_value(self.ui.docTypeCombo, DocumentType)
         hint = self.ui.docHintLabel
         if not text:
             hint.clear()
@@ -652,7 +652,7 @@ class RegisterForm(QWidget):
             version=self._version,
             checked_at=now,
             disposition=disposition,
-            document_type=ui.docTypeCombo.currentData(),
+            document_type=combo_value(ui.docTypeCombo, DocumentType) or DocumentType.RESIDENT_ID,
             document_number=self._doc.value().strip(),
             name=ui.nameEdit.text().strip(),
             phone=self._phone.value().strip(),
@@ -667,7 +667,7 @@ class RegisterForm(QWidget):
             health_issuer=issuer,
             travel_colour=self._selected(self._travel_buttons),
             travel_cities=cities,
-            nat_result=ui.natResultCombo.currentData(),
+            nat_result=combo_value(ui.natResultCombo, NatResult) or NatResult.NONE,
             nat_sampled_at=sampled_at,
             vaccine_doses=None if vaccine < 0 else vaccine,
             override_reason=ui.overrideReasonEdit.text().strip(),
@@ -681,7 +681,7 @@ class RegisterForm(QWidget):
         ui = self.ui
         now = self._checked_at or now_local()
         problems: list[tuple[str, QWidget]] = []
-        doc_type: DocumentType = ui.docTypeCombo.currentData()
+        doc_type = combo_value(ui.docTypeCombo, DocumentType) or DocumentType.RESIDENT_ID
         document = self._doc.value().strip()
         phone = self._phone.value().strip()
         if document:

@@ -51,6 +51,11 @@ class WedgeScannerFilter(QObject):
         self._timer.setInterval(max(10, config.max_gap_ms * 2))
 
     @property
+    def holding(self) -> bool:
+        """Keys are held back while deciding whether they are a scan."""
+        return self._detector.holding
+
+    @property
     def config(self) -> WedgeConfig:
         return self._detector.config
 

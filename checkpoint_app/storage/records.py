@@ -278,7 +278,9 @@ class RecordRepository:
                     details={"disposition": record.disposition.value},
                 )
         except sqlite3.IntegrityError as exc:
-            raise StorageError("该登记已保存过（重复提交），未重复写入") from exc
+            if "UNIQUE" in str(exc) and "records" in str(exc):
+                raise StorageError("该登记已保存过（重复提交），未重复写入") from exc
+            raise StorageError("保存失败，数据未写入：数据校验未通过") from exc
         except sqlite3.OperationalError as exc:
             raise StorageError(f"保存失败，数据未写入：{_explain(exc)}") from exc
         return SavedRecord(record.uuid, record.version, row["saved_at"])
