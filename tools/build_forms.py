@@ -39,11 +39,24 @@ def target_for(ui_file: Path) -> Path:
     return FORMS_DIR / f"ui_{ui_file.stem}.py"
 
 
+def stale_forms() -> list[Path]:
+    """Forms whose generated module differs from what pyside6-uic makes of the .ui now."""
+    return [
+        ui_file
+        for ui_file in sorted(UI_DIR.glob("*.ui"))
+        if not target_for(ui_file).exists()
+        or target_for(ui_file).read_text(encoding="utf-8") != generate(ui_file)
+    ]
+
+
 def main() -> int:
+    if "--check" in sys.argv[1:]:
+        stale = stale_forms()
+        for ui_file in stale:
+            print(f"out of date: {target_for(ui_file).relative_to(ROOT)} (run tools/build_forms.py)")
+        return 1 if stale else 0
     FORMS_DIR.mkdir(parents=True, exist_ok=True)
-    (FORMS_DIR / "__init__.py").write_text(
-        '"""Generated from ../../../ui by tools/build_forms.py."""\n'
-    )
+    (FORMS_DIR / "__init__.py").write_text('"""Generated from ../../../ui by tools/build_forms.py."""\n')
     for ui_file in sorted(UI_DIR.glob("*.ui")):
         target_for(ui_file).write_text(generate(ui_file), encoding="utf-8")
         print(f"{ui_file.relative_to(ROOT)} -> {target_for(ui_file).relative_to(ROOT)}")

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         back = QShortcut(QKeySequence("Ctrl+R"), self)
         back.activated.connect(lambda: self.form.ui.scanEdit.setFocus())
 
+        self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self.refresh()
         self.form.ui.scanEdit.setFocus()
 
