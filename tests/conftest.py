@@ -76,8 +76,12 @@ PIN = "2468"
 def workstation(fresh_db: Database) -> Workstation:
     """A set-up checkpoint with an admin, a lead and a registrar; the registrar's shift is open."""
     checkpoint, admin = set_up_checkpoint(
-        fresh_db, name="宁洛高速谭庄站", kind=CheckpointKind.TOLL_STATION, township="谭庄镇",
-        admin_name="赵志刚", admin_pin=PIN,
+        fresh_db,
+        name="宁洛高速谭庄站",
+        kind=CheckpointKind.TOLL_STATION,
+        township="谭庄镇",
+        admin_name="赵志刚",
+        admin_pin=PIN,
     )
     lead = add_staff(fresh_db, "李秀英", StaffRole.LEAD, PIN, by_staff_id=admin.id)
     registrar = add_staff(fresh_db, "王建国", StaffRole.REGISTRAR, PIN, by_staff_id=admin.id)

@@ -53,10 +53,14 @@ def main() -> int:
     if "--check" in sys.argv[1:]:
         stale = stale_forms()
         for ui_file in stale:
-            print(f"out of date: {target_for(ui_file).relative_to(ROOT)} (run tools/build_forms.py)")
+            print(
+                f"out of date: {target_for(ui_file).relative_to(ROOT)} (run tools/build_forms.py)"
+            )
         return 1 if stale else 0
     FORMS_DIR.mkdir(parents=True, exist_ok=True)
-    (FORMS_DIR / "__init__.py").write_text('"""Generated from ../../../ui by tools/build_forms.py."""\n')
+    (FORMS_DIR / "__init__.py").write_text(
+        '"""Generated from ../../../ui by tools/build_forms.py."""\n'
+    )
     for ui_file in sorted(UI_DIR.glob("*.ui")):
         target_for(ui_file).write_text(generate(ui_file), encoding="utf-8")
         print(f"{ui_file.relative_to(ROOT)} -> {target_for(ui_file).relative_to(ROOT)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QComboBox
 
 from checkpoint_app.records.model import CodeColour, Disposition, DocumentType, NatResult
 

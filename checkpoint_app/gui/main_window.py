@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QInputDialog, QLabel, QMainWindow, QWidget
 from sqlite_utils import Database
 
@@ -148,8 +148,6 @@ class MainWindow(QMainWindow):
         ui.scannerTestAction.triggered.connect(self.open_scanner_test)
         ui.serialPortAction.triggered.connect(self.choose_serial_port)
         ui.settingsAction.setEnabled(False)  # settings screen comes with the admin role work
-        back = QShortcut(QKeySequence("Ctrl+R"), self)
-        back.activated.connect(lambda: self.form.ui.scanEdit.setFocus())
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self.refresh()

@@ -116,9 +116,10 @@ class RecordsTableModel(QAbstractTableModel):
             if colour not in self._badges:
                 self._badges[colour] = _badge(colour)
             return self._badges[colour]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if (column == 6 and item.fever) or (column == 9 and item.nat_expired):
-                return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (column == 6 and item.fever) or (column == 9 and item.nat_expired)
+        ):
+            return QBrush(QColor("#c62828"))
         if role == Qt.ItemDataRole.UserRole:
             return record.uuid
         return None

@@ -27,7 +27,9 @@ class SoundCues(QObject):
         self.enabled = enabled
         self._effects: dict[str, Any] = {}
         try:
-            from PySide6.QtMultimedia import QSoundEffect  # noqa: PLC0415 -- optional backend
+            from PySide6.QtMultimedia import (
+                QSoundEffect,  # optional backend: see the class docstring
+            )
         except ImportError as exc:
             log.warning("sound cues fall back to the system beep: %s", exc)
             return

@@ -14,8 +14,13 @@ from checkpoint_app.gui.main_window import MainWindow
 from checkpoint_app.settings import Settings
 
 _NAMED_KEYS = {
-    "\r": Qt.Key.Key_Return, "\t": Qt.Key.Key_Tab, ".": Qt.Key.Key_Period,
-    "-": Qt.Key.Key_Minus, ":": Qt.Key.Key_Colon, " ": Qt.Key.Key_Space, "*": Qt.Key.Key_Asterisk,
+    "\r": Qt.Key.Key_Return,
+    "\t": Qt.Key.Key_Tab,
+    ".": Qt.Key.Key_Period,
+    "-": Qt.Key.Key_Minus,
+    ":": Qt.Key.Key_Colon,
+    " ": Qt.Key.Key_Space,
+    "*": Qt.Key.Key_Asterisk,
 }
 
 
@@ -66,8 +71,9 @@ class Keyboard:
     def enter(self, *, gap_ms: int = 150) -> None:
         self._send("\r", gap_ms)
 
-    def press(self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-              ) -> None:
+    def press(
+        self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
         target = QApplication.focusWidget()
         assert target is not None
         self.qtbot.keyClick(target, key, modifiers)
@@ -85,8 +91,13 @@ def settings() -> Settings:
 
 @pytest.fixture
 def main_window(qtbot: QtBot, workstation, settings: Settings) -> Iterator[MainWindow]:
-    window = MainWindow(workstation.db, settings=settings, checkpoint=workstation.checkpoint,
-                        staff=workstation.registrar, shift=workstation.shift)
+    window = MainWindow(
+        workstation.db,
+        settings=settings,
+        checkpoint=workstation.checkpoint,
+        staff=workstation.registrar,
+        shift=workstation.shift,
+    )
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -26,8 +26,9 @@ def test_id_numbers_used_here_pass_the_validator():
         assert check_id_number(number, today=date(2022, 4, 10)).number == number
 
 
-def test_worker_registers_three_travellers_with_keyboard_only(main_window, keyboard, qtbot,
-                                                              workstation):
+def test_worker_registers_three_travellers_with_keyboard_only(
+    main_window, keyboard, qtbot, workstation
+):
     form = main_window.form.ui
     # 1. The common case: scan the ID card, type the temperature, Enter.
     keyboard.scan(ID_1)
@@ -56,7 +57,8 @@ def test_worker_registers_three_travellers_with_keyboard_only(main_window, keybo
     assert [r["document_number"] for r in saved] == [ID_1, ID_2, ID_3]
     assert [r["temperature"] for r in saved] == [36.5, 38.1, 36.8]
     assert [r["disposition"] for r in saved] == [
-        Disposition.RELEASE.value, Disposition.FEVER_CLINIC.value,
+        Disposition.RELEASE.value,
+        Disposition.FEVER_CLINIC.value,
         Disposition.HOME_MONITORING.value,
     ]
     assert saved[1]["fever"] == 1
@@ -67,8 +69,10 @@ def test_worker_registers_three_travellers_with_keyboard_only(main_window, keybo
     assert all(r["nat_result"] == NatResult.NEGATIVE.value for r in saved)
     assert '"document_number": "scanned"' in saved[0]["sources"]
     # Every record waits in the outbox for the county.
-    assert workstation.db.execute("SELECT count(*) FROM outbox WHERE synced_at IS NULL"
-                                  ).fetchone()[0] == 3
+    assert (
+        workstation.db.execute("SELECT count(*) FROM outbox WHERE synced_at IS NULL").fetchone()[0]
+        == 3
+    )
     # The table shows them, newest first, with masked numbers.
     model = main_window.model
     assert model.rowCount() == 3
@@ -78,8 +82,9 @@ def test_worker_registers_three_travellers_with_keyboard_only(main_window, keybo
     assert "本班 3 人" in main_window.ui.countsLabel.text()
 
 
-def test_scanner_burst_reaches_scan_handler_while_name_field_has_focus(main_window, keyboard,
-                                                                      qtbot):
+def test_scanner_burst_reaches_scan_handler_while_name_field_has_focus(
+    main_window, keyboard, qtbot
+):
     form = main_window.form.ui
     form.nameEdit.setFocus()
     with qtbot.waitSignal(main_window.scanner.scan_received) as scanned:
@@ -131,8 +136,9 @@ def test_escape_starts_over_with_a_new_record_uuid(main_window, keyboard):
     assert QApplication.focusWidget() is form.ui.scanEdit
 
 
-def test_wrong_id_number_is_explained_and_nothing_is_saved(main_window, keyboard, qtbot,
-                                                          workstation):
+def test_wrong_id_number_is_explained_and_nothing_is_saved(
+    main_window, keyboard, qtbot, workstation
+):
     form = main_window.form.ui
     form.docNumberEdit.setFocus()
     keyboard.type("411623199004151238", gap_ms=90)  # last digit wrong
@@ -211,8 +217,16 @@ def test_labels_that_show_traveller_data_are_plain_text(main_window):
 
     for name in ("resultBanner", "countsLabel"):
         assert main_window.findChild(QLabel, name).textFormat() == Qt.TextFormat.PlainText
-    for name in ("scanStatusLabel", "docHintLabel", "phoneHintLabel", "plateHintLabel",
-                 "temperatureHintLabel", "natStatusLabel", "suggestionLabel", "problemLabel"):
+    for name in (
+        "scanStatusLabel",
+        "docHintLabel",
+        "phoneHintLabel",
+        "plateHintLabel",
+        "temperatureHintLabel",
+        "natStatusLabel",
+        "suggestionLabel",
+        "problemLabel",
+    ):
         assert main_window.form.findChild(QLabel, name).textFormat() == Qt.TextFormat.PlainText
 
 

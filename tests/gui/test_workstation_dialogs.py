@@ -60,8 +60,9 @@ def test_serial_scanner_drops_an_endless_line_with_a_message(qtbot):
 
 def test_lead_corrects_a_record_as_a_new_version(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
-    dialog = RecordDialog(RecordRepository(workstation.db), uuid, staff=workstation.lead,
-                          thresholds=Thresholds())
+    dialog = RecordDialog(
+        RecordRepository(workstation.db), uuid, staff=workstation.lead, thresholds=Thresholds()
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     form = dialog.form.ui
@@ -79,16 +80,18 @@ def test_lead_corrects_a_record_as_a_new_version(main_window, keyboard, qtbot, w
 
 def test_registrar_may_view_but_not_correct(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
-    dialog = RecordDialog(RecordRepository(workstation.db), uuid, staff=workstation.registrar,
-                          thresholds=Thresholds())
+    dialog = RecordDialog(
+        RecordRepository(workstation.db), uuid, staff=workstation.registrar, thresholds=Thresholds()
+    )
     qtbot.addWidget(dialog)
     assert not dialog._correct_button.isEnabled()
 
 
 def test_correction_needs_a_reason(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
-    dialog = RecordDialog(RecordRepository(workstation.db), uuid, staff=workstation.lead,
-                          thresholds=Thresholds())
+    dialog = RecordDialog(
+        RecordRepository(workstation.db), uuid, staff=workstation.lead, thresholds=Thresholds()
+    )
     qtbot.addWidget(dialog)
     dialog._correct_button.click()
     dialog.form.ui.temperatureEdit.setText("37.0")
@@ -167,8 +170,9 @@ def test_origin_picker_finds_pudong_by_short_name(main_window, keyboard, qtbot, 
     assert (record.origin_code, record.origin_name) == ("310115", "上海市浦东新区")
 
 
-def test_scanner_test_dialog_shows_a_scan_and_saves_thresholds(main_window, keyboard, qtbot,
-                                                              workstation):
+def test_scanner_test_dialog_shows_a_scan_and_saves_thresholds(
+    main_window, keyboard, qtbot, workstation
+):
     from checkpoint_app.gui.dialogs import ScannerTestDialog
     from checkpoint_app.storage.settings_store import load_settings
 

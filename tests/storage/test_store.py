@@ -37,11 +37,19 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def traveller(**changes: object) -> TravellerRecord:
     values: dict[str, object] = dict(
-        uuid=new_record_uuid(), checked_at=NOW, disposition=Disposition.RELEASE,
-        document_number="411623199004151232", name="张伟", phone="13812345678",
-        plate="豫P12345", temperature=36.5, health_colour=CodeColour.GREEN,
-        travel_colour=CodeColour.GREEN, nat_result=NatResult.NEGATIVE,
-        nat_sampled_at=NOW - timedelta(hours=20), travel_cities=("郑州市", "上海市*"),
+        uuid=new_record_uuid(),
+        checked_at=NOW,
+        disposition=Disposition.RELEASE,
+        document_number="411623199004151232",
+        name="张伟",
+        phone="13812345678",
+        plate="豫P12345",
+        temperature=36.5,
+        health_colour=CodeColour.GREEN,
+        travel_colour=CodeColour.GREEN,
+        nat_result=NatResult.NEGATIVE,
+        nat_sampled_at=NOW - timedelta(hours=20),
+        travel_cities=("郑州市", "上海市*"),
         sources={"document_number": FieldSource.SCANNED},
     )
     values.update(changes)
@@ -61,7 +69,8 @@ def test_saved_record_reads_back_identically_with_its_outbox_row(workstation):
     repo.save(record, flags=CLEAR, artefacts=[ScanArtefact("wedge", "id_number")])
     assert repo.get(record.uuid) == record
     outbox = workstation.db.execute(
-        "SELECT record_uuid, record_version, synced_at FROM outbox").fetchall()
+        "SELECT record_uuid, record_version, synced_at FROM outbox"
+    ).fetchall()
     assert outbox == [(record.uuid, 1, None)]
     assert repo.pending_count() == 1
 
@@ -69,8 +78,10 @@ def test_saved_record_reads_back_identically_with_its_outbox_row(workstation):
 def test_record_and_outbox_are_written_together_or_not_at_all(workstation):
     db = workstation.db
     # Make the outbox write fail after the record row went in, as a full disk would.
-    db.execute("CREATE TEMP TRIGGER outbox_fails BEFORE INSERT ON outbox"
-               " BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    db.execute(
+        "CREATE TEMP TRIGGER outbox_fails BEFORE INSERT ON outbox"
+        " BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+    )
     with pytest.raises(StorageError) as refused:
         RecordRepository(db).save(traveller(), flags=CLEAR)
     assert "未写入" in refused.value.message
@@ -97,8 +108,7 @@ def test_correction_creates_new_version_and_keeps_the_old_one_audited(workstatio
     assert [v.name for v in repo.history(record.uuid)] == ["张伟", "张卫"]
     assert repo.get(record.uuid) == fixed
     assert repo.count(RecordFilter()) == 1  # one traveller, two versions
-    outbox = workstation.db.execute(
-        "SELECT record_version FROM outbox ORDER BY id").fetchall()
+    outbox = workstation.db.execute("SELECT record_version FROM outbox ORDER BY id").fetchall()
     assert outbox == [(1,), (2,)]  # the county receives the correction as a new version
     audit = workstation.db.execute(
         "SELECT action, details FROM audit_log WHERE subject = ? ORDER BY id", [record.uuid]
@@ -122,14 +132,24 @@ def test_correction_without_reason_or_on_a_stale_version_is_refused(fresh_db):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("411623199004151232", 1), ("1232", 1), ("5678", 1), ("13812345678", 1), ("豫P12", 1),
-     ("张", 1), ("李", 0), ("9999", 0)],
+    [
+        ("411623199004151232", 1),
+        ("1232", 1),
+        ("5678", 1),
+        ("13812345678", 1),
+        ("豫P12", 1),
+        ("张", 1),
+        ("李", 0),
+        ("9999", 0),
+    ],
 )
 def test_search_finds_by_id_tail_phone_plate_and_name(fresh_db, query, expected):
     repo = RecordRepository(fresh_db)
     repo.save(traveller(), flags=CLEAR)
-    repo.save(traveller(document_number="110105197001010011", name="王芳", phone="",
-                        plate=""), flags=CLEAR)
+    repo.save(
+        traveller(document_number="110105197001010011", name="王芳", phone="", plate=""),
+        flags=CLEAR,
+    )
     assert len(repo.list_items(RecordFilter(text=query))) == expected
 
 
@@ -197,7 +217,7 @@ def test_database_of_schema_0001_upgrades_and_keeps_its_records(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(DATA / "schema_0001.db", path)
     db = open_database(path)
-    assert [m.name for m in MIGRATIONS.applied(db)][0] == "0001_initial"
+    assert MIGRATIONS.applied(db)[0].name == "0001_initial"
     assert MIGRATIONS.pending(db) == []
     assert RecordRepository(db).count(RecordFilter()) == 3
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
