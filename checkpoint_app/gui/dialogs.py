@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from sqlite_utils import Database
 
 from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from checkpoint_app.gui.forms.ui_scanner_test_dialog import Ui_ScannerTestDialog
+from checkpoint_app.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from checkpoint_app.gui.forms.ui_sign_in_dialog import Ui_SignInDialog
+from checkpoint_app.gui.labels import label
 from checkpoint_app.gui.register_form import load_townships
 from checkpoint_app.gui.scanner_input import WedgeScannerFilter
 from checkpoint_app.records.model import CheckpointKind
 from checkpoint_app.scanning.wedge import WedgeConfig
+from checkpoint_app.settings import Settings
 from checkpoint_app.storage.staff import (
     SignInError,
     Staff,
@@ -98,7 +103,7 @@ class FirstRunDialog(QDialog):
         self._db = db
         self.admin: Staff | None = None
         for kind in CheckpointKind:
-            self.ui.kindCombo.addItem(self.tr(kind.label), kind)
+            self.ui.kindCombo.addItem(label(kind), kind)
         self.ui.townshipCombo.addItems(load_townships())
         self.ui.buttonBox.accepted.connect(self._create)
         self.ui.buttonBox.rejected.connect(self.reject)
@@ -175,3 +180,34 @@ class ScannerTestDialog(QDialog):
     def _disconnect(self) -> None:
         self._scanner.keys_observed.disconnect(self._key)
         self._scanner.scan_received.disconnect(self._scan)
+
+
+class SettingsDialog(QDialog):
+    """Thresholds, idle lock, sound and language; saving is audited by the caller's store."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SettingsDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
+        ui.feverSpin.setValue(settings.fever_threshold)
+        ui.natHoursSpin.setValue(settings.nat_valid_hours)
+        ui.idleSpin.setValue(settings.idle_lock_minutes)
+        ui.soundCheck.setChecked(settings.sound_enabled)
+        ui.languageCombo.addItem("简体中文", "zh_CN")
+        ui.languageCombo.addItem("English", "en")
+        ui.languageCombo.setCurrentIndex(max(0, ui.languageCombo.findData(settings.language)))
+        self._settings = settings
+        ui.buttonBox.accepted.connect(self.accept)
+        ui.buttonBox.rejected.connect(self.reject)
+
+    def settings(self) -> Settings:
+        ui = self.ui
+        return replace(
+            self._settings,
+            fever_threshold=round(ui.feverSpin.value(), 1),
+            nat_valid_hours=ui.natHoursSpin.value(),
+            idle_lock_minutes=ui.idleSpin.value(),
+            sound_enabled=ui.soundCheck.isChecked(),
+            language=ui.languageCombo.currentData(),
+        )

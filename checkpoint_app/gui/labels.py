@@ -7,7 +7,14 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
-from checkpoint_app.records.model import CodeColour, Disposition, DocumentType, NatResult
+from checkpoint_app.records.model import (
+    CheckpointKind,
+    CodeColour,
+    Disposition,
+    DocumentType,
+    NatResult,
+    StaffRole,
+)
 
 # Listed for pyside6-lupdate, which cannot see the labels in records/model.py.
 _FOR_LUPDATE = (
@@ -44,7 +51,9 @@ COLOUR_HEX = {
 }
 
 
-def label(value: DocumentType | CodeColour | NatResult | Disposition) -> str:
+def label(
+    value: DocumentType | CodeColour | NatResult | Disposition | CheckpointKind | StaffRole,
+) -> str:
     return QCoreApplication.translate("labels", value.label)
 
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QInputDialog, QLabel, QMainWindow, QWidget
 from sqlite_utils import Database
 
-from checkpoint_app.gui.dialogs import ScannerTestDialog, SignInDialog
+from checkpoint_app.gui.dialogs import ScannerTestDialog, SettingsDialog, SignInDialog
 from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
@@ -22,7 +22,7 @@ from checkpoint_app.gui.scanner_input import (
 )
 from checkpoint_app.gui.sound import SoundCues
 from checkpoint_app.records.assessment import Thresholds
-from checkpoint_app.records.model import CodeColour, Disposition
+from checkpoint_app.records.model import CodeColour, Disposition, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.records import RecordFilter, RecordFlags, RecordRepository, StorageError
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
             widget.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(widget)
         self._status_staff.setText(
-            f"{checkpoint.name} · {staff.role.label} {staff.name} · "
+            f"{checkpoint.name} · {label(staff.role)} {staff.name} · "
             + self.tr("班次开始 ")
             + shift.started_at.astimezone().strftime("%m-%d %H:%M")
         )
@@ -147,7 +147,8 @@ class MainWindow(QMainWindow):
         ui.newRecordAction.triggered.connect(self.form.start_new)
         ui.scannerTestAction.triggered.connect(self.open_scanner_test)
         ui.serialPortAction.triggered.connect(self.choose_serial_port)
-        ui.settingsAction.setEnabled(False)  # settings screen comes with the admin role work
+        ui.settingsAction.triggered.connect(self.open_settings)
+        ui.settingsAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self.refresh()
@@ -275,6 +276,22 @@ class MainWindow(QMainWindow):
         dialog = ScannerTestDialog(self.scanner, self)
         dialog.config_saved.connect(self._save_wedge_config)
         dialog.exec()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self._settings, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Save (audited) and put new thresholds, idle lock and sound into effect at once."""
+        save_settings(self._db, settings, staff_id=self._staff.id)
+        self._settings = settings
+        self.form.set_thresholds(
+            Thresholds(settings.fever_threshold, settings.nat_valid_hours),
+            (settings.temperature_low, settings.temperature_high),
+        )
+        self.idle.set_minutes(settings.idle_lock_minutes)
+        self.sounds.enabled = settings.sound_enabled
 
     def _save_wedge_config(self, config: WedgeConfig) -> None:
         self._settings = replace(

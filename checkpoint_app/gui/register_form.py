@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
 
@@ -45,7 +45,17 @@ from checkpoint_app.resources import resource_path
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
 from checkpoint_app.storage.records import ScanArtefact
 
-REASONS = ("返乡", "探亲访友", "务工", "物流运输", "公务", "就医", "过境", "其他")
+# Stored in Chinese whatever the UI language: the county's reports are in Chinese.
+REASONS = (
+    QT_TRANSLATE_NOOP("RegisterForm", "返乡"),
+    QT_TRANSLATE_NOOP("RegisterForm", "探亲访友"),
+    QT_TRANSLATE_NOOP("RegisterForm", "务工"),
+    QT_TRANSLATE_NOOP("RegisterForm", "物流运输"),
+    QT_TRANSLATE_NOOP("RegisterForm", "公务"),
+    QT_TRANSLATE_NOOP("RegisterForm", "就医"),
+    QT_TRANSLATE_NOOP("RegisterForm", "过境"),
+    QT_TRANSLATE_NOOP("RegisterForm", "其他"),
+)
 _ERROR_STYLE = "color: #c62828;"
 _OK_STYLE = "color: #2e7d32;"
 
@@ -149,7 +159,8 @@ class RegisterForm(QWidget):
             ui.docTypeCombo.addItem(label(doc_type), doc_type)
         for result in (NatResult.NEGATIVE, NatResult.POSITIVE, NatResult.NONE):
             ui.natResultCombo.addItem(label(result), result)
-        ui.reasonCombo.addItems(list(REASONS))
+        for reason in REASONS:
+            ui.reasonCombo.addItem(self.tr(reason), reason)
         self.set_townships(load_townships())
         self._health_group = QButtonGroup(self)
         self._health_buttons: dict[CodeColour, QPushButton] = {
@@ -334,7 +345,11 @@ class RegisterForm(QWidget):
         self._select_origin(record.origin_code)
         index = ui.destinationCombo.findData(record.destination_township)
         ui.destinationCombo.setCurrentIndex(max(0, index))
-        ui.reasonCombo.setCurrentText(record.reason)
+        index = ui.reasonCombo.findData(record.reason)
+        if index >= 0:
+            ui.reasonCombo.setCurrentIndex(index)
+        else:
+            ui.reasonCombo.setCurrentText(record.reason)
         ui.temperatureEdit.setText(
             "" if record.temperature is None else f"{record.temperature:.1f}"
         )
@@ -580,6 +595,11 @@ class RegisterForm(QWidget):
         else:
             self.ui.plateHintLabel.clear()
 
+    def _reason(self) -> str:
+        combo = self.ui.reasonCombo
+        index = combo.findText(combo.currentText())
+        return str(combo.itemData(index)) if index >= 0 else combo.currentText().strip()
+
     def _temperature(self) -> float | None:
         text = self.ui.temperatureEdit.text().strip()
         if not text:
@@ -660,7 +680,7 @@ class RegisterForm(QWidget):
             origin_code=origin_code,
             origin_name=origin_name,
             destination_township=ui.destinationCombo.currentData() or "",
-            reason=ui.reasonCombo.currentText().strip(),
+            reason=self._reason(),
             temperature=temperature,
             health_colour=self._selected(self._health_buttons),
             health_payload=payload,

@@ -205,3 +205,38 @@ def test_sign_in_dialog_names_the_problem_without_saying_which_part(qtbot, works
         dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.staff is not None and dialog.staff.name == "王建国"
     assert Qt.TextFormat.PlainText == dialog.ui.messageLabel.textFormat()
+
+
+def test_lead_lowers_fever_threshold_and_the_form_follows_it(qtbot, workstation, keyboard):
+    from checkpoint_app.gui.dialogs import SettingsDialog
+    from checkpoint_app.gui.main_window import MainWindow
+    from checkpoint_app.settings import Settings
+
+    window = MainWindow(
+        workstation.db,
+        settings=Settings(),
+        checkpoint=workstation.checkpoint,
+        staff=workstation.lead,
+        shift=workstation.shift,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.form.ui.scanEdit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.form.ui.scanEdit)
+    dialog = SettingsDialog(Settings(), window)
+    dialog.ui.feverSpin.setValue(37.1)
+    window.apply_settings(dialog.settings())
+    keyboard.scan(ID_1)
+    keyboard.type("37.2")
+    assert "发热" in window.form.ui.temperatureHintLabel.text()
+    audit = workstation.db.execute(
+        "SELECT details FROM audit_log WHERE action = 'settings.changed'"
+    ).fetchone()[0]
+    assert '"fever_threshold": [37.3, 37.1]' in audit
+    window.close()
+
+
+def test_registrar_cannot_open_settings(main_window):
+    assert not main_window.ui.settingsAction.isEnabled()

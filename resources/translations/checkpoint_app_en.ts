@@ -1,0 +1,927 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../ui/first_run_dialog.ui" line="+6"/>
+        <source>首次使用：设置卡点</source>
+        <translation>First use: set up the checkpoint</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请填写本卡点信息并创建第一位管理员。以后可在设置中修改。</source>
+        <translation>Enter this checkpoint&apos;s details and create the first administrator. You can change them later in Settings.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>卡点名称(&amp;C)</source>
+        <translation>&amp;Checkpoint name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如 宁洛高速谭庄站</source>
+        <translation>e.g. Tanzhuang toll station, Ningluo Expressway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡点类型</source>
+        <translation>Checkpoint type</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>所属乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>管理员姓名(&amp;A)</source>
+        <translation>&amp;Administrator name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PIN(&amp;P)</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再次输入 PIN</source>
+        <translation>Repeat PIN</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+115"/>
+        <source>请填写卡点名称</source>
+        <translation>Enter the checkpoint name</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>两次输入的 PIN 不一致</source>
+        <translation>The two PINs do not match</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.ui" line="+6"/>
+        <source>卡点通</source>
+        <translation>Checkpoint Pass</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>等待登记</source>
+        <translation>Waiting for registration</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>查找全部记录：姓名 / 证件号 / 手机 / 车牌（Ctrl+F）</source>
+        <translation>Search all records: name / document no. / phone / plate (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>发热</source>
+        <translation>Fever</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸过期</source>
+        <translation>NAT expired</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>班次(&amp;S)</source>
+        <translation>&amp;Shift</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>记录(&amp;R)</source>
+        <translation>&amp;Records</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>工具(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>锁屏</source>
+        <translation>Lock screen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签退并结束班次…</source>
+        <translation>Sign out and end shift…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看 / 更正所选记录</source>
+        <translation>View / correct selected record</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+O</source>
+        <translation>Ctrl+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查找记录</source>
+        <translation>Find records</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新登记</source>
+        <translation>New registration</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>测试扫码枪…</source>
+        <translation>Test barcode scanner…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>串口扫码枪…</source>
+        <translation>Serial barcode scanner…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+93"/>
+        <source>卡点通 — </source>
+        <translation>Checkpoint Pass — </translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>班次开始 </source>
+        <translation>Shift started </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>请扫码登记</source>
+        <translation>Scan to register</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>全部颜色</source>
+        <translation>All colours</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>全部处置</source>
+        <translation>All dispositions</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>本班 %n 人</source>
+        <translation>
+            <numerusform>%n traveller this shift</numerusform>
+            <numerusform>%n travellers this shift</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>查找结果 %n 条</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>离线 · 待同步 %n 条</source>
+        <translation>
+            <numerusform>Offline · %n record to sync</numerusform>
+            <numerusform>Offline · %n records to sync</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>未保存：</source>
+        <translation>Not saved: </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>尾号 </source>
+        <translation>ID ending </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>请先在列表中选中一条记录</source>
+        <translation>Select a record in the list first</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>（不使用串口扫码枪）</source>
+        <translation>(no serial barcode scanner)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>串口扫码枪</source>
+        <translation>Serial barcode scanner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>选择扫码枪所在的串口：</source>
+        <translation>Serial port of the barcode scanner:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>串口扫码枪已连接：</source>
+        <translation>Serial barcode scanner connected: </translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>签退并结束班次</source>
+        <translation>Sign out and end shift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>交班备注（给下一班）：</source>
+        <translation>Handover notes (for the next shift):</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../ui/record_dialog.ui" line="+6"/>
+        <source>登记记录</source>
+        <translation>Registration record</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>版本记录</source>
+        <translation>Version history</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>更正原因(&amp;C)</source>
+        <translation>&amp;Correction reason</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+42"/>
+        <source>更正（新版本）</source>
+        <translation>Correct (new version)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>只有卡点负责人或管理员可以更正记录</source>
+        <translation>Only the checkpoint lead or an administrator can correct records</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>记录不存在</source>
+        <translation>Record not found</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>第 %n 版</source>
+        <translation>
+            <numerusform>Version %n</numerusform>
+            <numerusform>Version %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>修改后在表单中按回车保存为新版本</source>
+        <translation>Make the changes in the form, then press Enter to save a new version</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>更正记录需要填写原因</source>
+        <translation>A correction needs a reason</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>已保存为第 %n 版</source>
+        <translation>
+            <numerusform>Saved as version %n</numerusform>
+            <numerusform>Saved as version %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecordsTableModel</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/records_model.py" line="+149"/>
+        <source>过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>待同步</source>
+        <translation>Not synced</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterForm</name>
+    <message>
+        <location filename="../../ui/register_form.ui" line="+6"/>
+        <source>旅客登记</source>
+        <translation>Traveller registration</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>扫码 / 输入证件号、车牌、手机号后按回车（F9）</source>
+        <translation>Scan, or type a document no., plate or phone number and press Enter (F9)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>扫码枪就绪</source>
+        <translation>Barcode scanner ready</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证件号码(&amp;D)</source>
+        <translation>&amp;Document number</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>手机号(&amp;P)</source>
+        <translation>&amp;Phone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>车牌(&amp;L)</source>
+        <translation>&amp;Licence plate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如 豫P12345，可空</source>
+        <translation>e.g. 豫P12345 (optional)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>来源地(&amp;O)</source>
+        <translation>&amp;Origin</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>输入地名查找，如「浦东」「郑州」</source>
+        <translation>Type a place name to search, e.g. 浦东 or 郑州</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>目的乡镇</source>
+        <translation>Destination township</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>事由</source>
+        <translation>Reason for travel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>体温 °C(&amp;T)</source>
+        <translation>&amp;Temperature °C</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如 36.5</source>
+        <translation>e.g. 36.5</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>健康码</source>
+        <translation>Health code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>绿码 Ctrl+1</source>
+        <translation>Green Ctrl+1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>黄码 Ctrl+2</source>
+        <translation>Yellow Ctrl+2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>红码 Ctrl+3</source>
+        <translation>Red Ctrl+3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>灰码 Ctrl+4</source>
+        <translation>Grey Ctrl+4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>行程卡</source>
+        <translation>Travel card</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>绿 Alt+1</source>
+        <translation>Green Alt+1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>黄 Alt+2</source>
+        <translation>Yellow Alt+2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>红 Alt+3</source>
+        <translation>Red Alt+3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>途经城市，逗号分隔，带 * 表示有中高风险</source>
+        <translation>Cities passed through, comma-separated; * marks medium/high risk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>核酸(&amp;H)</source>
+        <translation>N&amp;AT</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>采样时间：几小时前 / 08:30 / 4-10 08:30</source>
+        <translation>Sampled: hours ago / 08:30 / 4-10 08:30</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>疫苗剂次</source>
+        <translation>Vaccine doses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未登记</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>处置</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>F1 放行</source>
+        <translation>F1 Release</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F2 放行+落地检</source>
+        <translation>F2 Release + test on arrival</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F3 劝返</source>
+        <translation>F3 Turn back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F4 集中隔离</source>
+        <translation>F4 Central quarantine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F5 居家隔离</source>
+        <translation>F5 Home quarantine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F6 居家健康监测</source>
+        <translation>F6 Home health monitoring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F7 转运发热门诊</source>
+        <translation>F7 Transfer to fever clinic</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不按建议处置时必填</source>
+        <translation>Required when not following the suggestion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>重新开始 (Esc)</source>
+        <translation>Start over (Esc)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存 (Enter)</source>
+        <translation>Save (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+50"/>
+        <source>返乡</source>
+        <translation>Returning home</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>探亲访友</source>
+        <translation>Visiting family/friends</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>务工</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>物流运输</source>
+        <translation>Freight/logistics</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>公务</source>
+        <translation>Official business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>就医</source>
+        <translation>Medical care</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>过境</source>
+        <translation>Transit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+268"/>
+        <source>扫码枪就绪：扫证件、车牌或健康码</source>
+        <translation>Scanner ready: scan an ID document, plate or health code</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>已读取证件号 </source>
+        <translation>Read document number </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已读取车牌 </source>
+        <translation>Read plate </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已读取手机号 </source>
+        <translation>Read phone number </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已读取</source>
+        <translation>Read </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>，请核对颜色</source>
+        <translation> — check the colour</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>未识别的扫码内容，已原样保存</source>
+        <translation>Unrecognised scan, saved as is</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+144"/>
+        <source>已输入 %n/18 位</source>
+        <translation>
+            <numerusform>%n of 18 digits entered</numerusform>
+            <numerusform>%n of 18 digits entered</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>出生日期 </source>
+        <translation>Born </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>格式正确</source>
+        <translation>Format OK</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>手机号应为 11 位</source>
+        <translation>Phone numbers have 11 digits</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>发热！</source>
+        <translation>Fever!</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>各项正常</source>
+        <translation>All normal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> → 建议 </source>
+        <translation> → suggested: </translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>请扫码或填写证件号码（或手机号）</source>
+        <translation>Scan or enter the document number (or phone number)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>请填写体温</source>
+        <translation>Enter the temperature</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请选择处置（F1–F7）</source>
+        <translation>Choose a disposition (F1–F7)</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerTestDialog</name>
+    <message>
+        <location filename="../../ui/scanner_test_dialog.ui" line="+6"/>
+        <source>测试扫码枪</source>
+        <translation>Test barcode scanner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>用扫码枪扫任意条码或二维码。下面显示收到的内容、按键间隔，以及是否被识别为扫码。</source>
+        <translation>Scan any barcode or QR code. Below you see what was received, the gaps between keys, and whether it was recognised as a scan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>最大按键间隔（毫秒）</source>
+        <translation>Max gap between keys (ms)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>最少字符数</source>
+        <translation>Minimum characters</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+50"/>
+        <source>识别为扫码：</source>
+        <translation>Recognised as a scan: </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>（%n 个字符）</source>
+        <translation>
+            <numerusform> (%n character)</numerusform>
+            <numerusform> (%n characters)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按键间隔：</source>
+        <translation>Gaps between keys: </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已保存新的识别参数</source>
+        <translation>New recognition settings saved</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.ui" line="+6"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>发热阈值（°C）</source>
+        <translation>Fever threshold (°C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核酸有效时长（小时）</source>
+        <translation>NAT valid for (hours)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无操作自动锁屏（分钟）</source>
+        <translation>Lock after idle (minutes)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提示音</source>
+        <translation>Sound</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存后播放提示音</source>
+        <translation>Play a sound after saving</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>修改会记入审计日志。界面语言在下次启动时生效。</source>
+        <translation>Changes are recorded in the audit log. The language takes effect at the next start.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../ui/sign_in_dialog.ui" line="+6"/>
+        <source>签到</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请签到开始值班</source>
+        <translation>Sign in to start your shift</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PIN(&amp;P)</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-123"/>
+        <source>屏幕已锁定</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>屏幕已锁定，请输入 PIN 解锁</source>
+        <translation>Screen locked: enter your PIN to unlock</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>只能由本班人员或卡点负责人解锁</source>
+        <translation>Only staff on this shift or the checkpoint lead can unlock</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/labels.py" line="+21"/>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>港澳通行证</source>
+        <translation>HK/Macao travel permit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>台胞证</source>
+        <translation>Taiwan compatriot permit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他证件</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>绿码</source>
+        <translation>Green</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>黄码</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>红码</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>灰码</source>
+        <translation>Grey</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未查验</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阴性</source>
+        <translation>Negative</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阳性</source>
+        <translation>Positive</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无证明</source>
+        <translation>No proof</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放行</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放行+落地检</source>
+        <translation>Release + test on arrival</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>劝返</source>
+        <translation>Turn back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>集中隔离</source>
+        <translation>Central quarantine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>居家隔离</source>
+        <translation>Home quarantine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>居家健康监测</source>
+        <translation>Home health monitoring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>转运发热门诊</source>
+        <translation>Transfer to fever clinic</translation>
+    </message>
+</context>
+</TS>
