@@ -14,12 +14,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from checkpoint_app.demo import seed_demo  # noqa: E402
-from checkpoint_app.gui.application import create_application  # noqa: E402
-from checkpoint_app.gui.main_window import MainWindow  # noqa: E402
-from checkpoint_app.storage.database import open_database  # noqa: E402
-from checkpoint_app.storage.settings_store import load_settings  # noqa: E402
-from checkpoint_app.storage.staff import get_checkpoint, open_shift, sign_in  # noqa: E402
+from checkpoint_app.demo import seed_demo
+from checkpoint_app.gui.application import create_application
+from checkpoint_app.gui.main_window import MainWindow
+from checkpoint_app.storage.database import open_database
+from checkpoint_app.storage.settings_store import load_settings
+from checkpoint_app.storage.staff import get_checkpoint, open_shift, sign_in
 
 
 def main() -> int:

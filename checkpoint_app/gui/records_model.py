@@ -22,18 +22,18 @@ PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = (
-    "时间",
-    "姓名",
-    "证件号",
-    "手机",
-    "车牌",
-    "来源地",
-    "体温",
-    "健康码",
-    "行程卡",
-    "核酸",
-    "处置",
-    "同步",
+    QT_TRANSLATE_NOOP("RecordsTableModel", "时间"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "姓名"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "证件号"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "手机"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "车牌"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "来源地"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "体温"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "健康码"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "行程卡"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "核酸"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "处置"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "同步"),
 )
 
 

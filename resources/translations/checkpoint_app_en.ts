@@ -333,7 +333,67 @@
 <context>
     <name>RecordsTableModel</name>
     <message>
-        <location filename="../../checkpoint_app/gui/records_model.py" line="+149"/>
+        <location filename="../../checkpoint_app/gui/records_model.py" line="+25"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证件号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>车牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来源地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>体温</source>
+        <translation>Temperature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>健康码</source>
+        <translation>Health code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>行程卡</source>
+        <translation>Travel card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸</source>
+        <translation>NAT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>处置</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>过期</source>
         <translation>Expired</translation>
     </message>
