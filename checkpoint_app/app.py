@@ -8,6 +8,7 @@ from pathlib import Path
 
 from checkpoint_app import __version__
 from checkpoint_app.settings import default_data_dir
+from checkpoint_app.sync.cli import SYNC_COMMANDS, add_sync_commands, run_sync_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     audit = sub.add_parser("audit", help="审计日志")
     audit.add_argument("action", choices=("verify",))
+    add_sync_commands(sub)
     return parser
 
 
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "audit":
         return _audit_verify(data_dir)
+    if args.command in SYNC_COMMANDS:
+        return run_sync_command(args, data_dir)
     from checkpoint_app.gui.application import run_gui
 
     return run_gui(data_dir, demo=args.demo, language=args.lang)
