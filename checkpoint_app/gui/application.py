@@ -126,7 +126,7 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
         )
         signed_out: list[bool] = []
         window.signed_out.connect(lambda flags=signed_out: flags.append(True))
-        window.show()
+        window.showMaximized()
         app.exec()
         if not signed_out:
             return 0

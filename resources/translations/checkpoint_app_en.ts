@@ -10,8 +10,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>请填写本卡点信息并创建第一位管理员。以后可在设置中修改。</source>
-        <translation>Enter this checkpoint&apos;s details and create the first administrator. You can change them later in Settings.</translation>
+        <source>请填写本卡点信息，并创建第一位管理员（此后由其添加其他工作人员）。</source>
+        <translation>Enter this checkpoint&apos;s details and create the first administrator, who then adds the other staff.</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -132,7 +132,7 @@ class Ui_FirstRunDialog(object):
 
     def retranslateUi(self, FirstRunDialog):
         FirstRunDialog.setWindowTitle(QCoreApplication.translate("FirstRunDialog", u"\u9996\u6b21\u4f7f\u7528\uff1a\u8bbe\u7f6e\u5361\u70b9", None))
-        self.introLabel.setText(QCoreApplication.translate("FirstRunDialog", u"\u8bf7\u586b\u5199\u672c\u5361\u70b9\u4fe1\u606f\u5e76\u521b\u5efa\u7b2c\u4e00\u4f4d\u7ba1\u7406\u5458\u3002\u4ee5\u540e\u53ef\u5728\u8bbe\u7f6e\u4e2d\u4fee\u6539\u3002", None))
+        self.introLabel.setText(QCoreApplication.translate("FirstRunDialog", u"\u8bf7\u586b\u5199\u672c\u5361\u70b9\u4fe1\u606f\uff0c\u5e76\u521b\u5efa\u7b2c\u4e00\u4f4d\u7ba1\u7406\u5458\uff08\u6b64\u540e\u7531\u5176\u6dfb\u52a0\u5176\u4ed6\u5de5\u4f5c\u4eba\u5458\uff09\u3002", None))
         self.checkpointNameLabel.setText(QCoreApplication.translate("FirstRunDialog", u"\u5361\u70b9\u540d\u79f0(&C)", None))
         self.checkpointNameEdit.setPlaceholderText(QCoreApplication.translate("FirstRunDialog", u"\u5982 \u5b81\u6d1b\u9ad8\u901f\u8c2d\u5e84\u7ad9", None))
         self.kindLabel.setText(QCoreApplication.translate("FirstRunDialog", u"\u5361\u70b9\u7c7b\u578b", None))
