@@ -12,15 +12,17 @@ from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from checkpoint_app.gui.forms.ui_scanner_test_dialog import Ui_ScannerTestDialog
 from checkpoint_app.gui.forms.ui_settings_dialog import Ui_SettingsDialog
 from checkpoint_app.gui.forms.ui_sign_in_dialog import Ui_SignInDialog
+from checkpoint_app.gui.forms.ui_staff_dialog import Ui_StaffDialog
 from checkpoint_app.gui.labels import label
 from checkpoint_app.gui.register_form import load_townships
 from checkpoint_app.gui.scanner_input import WedgeScannerFilter
-from checkpoint_app.records.model import CheckpointKind
+from checkpoint_app.records.model import CheckpointKind, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.staff import (
     SignInError,
     Staff,
+    add_staff,
     list_staff,
     set_up_checkpoint,
     sign_in,
@@ -211,3 +213,55 @@ class SettingsDialog(QDialog):
             sound_enabled=ui.soundCheck.isChecked(),
             language=ui.languageCombo.currentData(),
         )
+
+
+class StaffDialog(QDialog):
+    """Administrators add staff (name, role, PIN); every addition is audited by the store."""
+
+    staff_added = Signal(object)  # Staff
+
+    def __init__(self, db: Database, *, admin: Staff, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_StaffDialog()
+        self.ui.setupUi(self)
+        self._db = db
+        self._admin = admin
+        for role in StaffRole:
+            self.ui.roleCombo.addItem(label(role), role)
+        self.ui.addButton.clicked.connect(self._add)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self._list()
+
+    def _list(self) -> None:
+        self.ui.staffList.clear()
+        for person in list_staff(self._db):
+            self.ui.staffList.addItem(f"{person.name} · {label(person.role)}")
+
+    def _add(self) -> None:
+        ui = self.ui
+        if ui.pinEdit.text() != ui.pinAgainEdit.text():
+            self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
+            ui.pinAgainEdit.clear()
+            ui.pinAgainEdit.setFocus()
+            return
+        try:
+            staff = add_staff(
+                self._db,
+                ui.nameEdit.text(),
+                StaffRole(ui.roleCombo.currentData()),
+                ui.pinEdit.text(),
+                by_staff_id=self._admin.id,
+            )
+        except SignInError as exc:
+            self._message(exc.message, ok=False)
+            return
+        for edit in (ui.nameEdit, ui.pinEdit, ui.pinAgainEdit):
+            edit.clear()
+        self._message(self.tr("已添加：") + staff.name, ok=True)
+        self._list()
+        ui.nameEdit.setFocus()
+        self.staff_added.emit(staff)
+
+    def _message(self, text: str, *, ok: bool) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet("color: #2e7d32;" if ok else _ERROR_STYLE)

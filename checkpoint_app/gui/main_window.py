@@ -9,7 +9,12 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QInputDialog, QLabel, QMainWindow, QWidget
 from sqlite_utils import Database
 
-from checkpoint_app.gui.dialogs import ScannerTestDialog, SettingsDialog, SignInDialog
+from checkpoint_app.gui.dialogs import (
+    ScannerTestDialog,
+    SettingsDialog,
+    SignInDialog,
+    StaffDialog,
+)
 from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
@@ -149,6 +154,8 @@ class MainWindow(QMainWindow):
         ui.serialPortAction.triggered.connect(self.choose_serial_port)
         ui.settingsAction.triggered.connect(self.open_settings)
         ui.settingsAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
+        ui.staffAction.triggered.connect(self.open_staff)
+        ui.staffAction.setEnabled(staff.role is StaffRole.ADMIN)
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self.refresh()
@@ -276,6 +283,9 @@ class MainWindow(QMainWindow):
         dialog = ScannerTestDialog(self.scanner, self)
         dialog.config_saved.connect(self._save_wedge_config)
         dialog.exec()
+
+    def open_staff(self) -> None:
+        StaffDialog(self._db, admin=self._staff, parent=self).exec()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self._settings, self)

@@ -49,7 +49,7 @@
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+115"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+117"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -102,7 +102,7 @@
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>锁屏</source>
         <translation>Lock screen</translation>
     </message>
@@ -168,11 +168,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>工作人员…</source>
+        <translation>Staff…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+93"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+98"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
@@ -182,7 +187,7 @@
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -241,7 +246,7 @@
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -879,6 +884,54 @@
         <location line="+28"/>
         <source>只能由本班人员或卡点负责人解锁</source>
         <translation>Only staff on this shift or the checkpoint lead can unlock</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <location filename="../../ui/staff_dialog.ui" line="+6"/>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>添加工作人员</source>
+        <translation>Add a staff member</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PIN(&amp;P)</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再次输入 PIN</source>
+        <translation>Repeat PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>添加(&amp;A)</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+157"/>
+        <source>两次输入的 PIN 不一致</source>
+        <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已添加：</source>
+        <translation>Added: </translation>
     </message>
 </context>
 <context>

@@ -240,3 +240,30 @@ def test_lead_lowers_fever_threshold_and_the_form_follows_it(qtbot, workstation,
 
 def test_registrar_cannot_open_settings(main_window):
     assert not main_window.ui.settingsAction.isEnabled()
+
+
+def test_admin_adds_a_registrar_who_can_then_sign_in(qtbot, workstation):
+    from checkpoint_app.gui.dialogs import StaffDialog
+    from checkpoint_app.records.model import StaffRole
+    from checkpoint_app.storage.staff import sign_in
+
+    dialog = StaffDialog(workstation.db, admin=workstation.admin)
+    qtbot.addWidget(dialog)
+    ui = dialog.ui
+    ui.nameEdit.setText("周敏")
+    ui.roleCombo.setCurrentIndex(ui.roleCombo.findData(StaffRole.REGISTRAR))
+    ui.pinEdit.setText("13579")
+    ui.pinAgainEdit.setText("13579")
+    with qtbot.waitSignal(dialog.staff_added):
+        ui.addButton.click()
+    assert "周敏 · 登记员" in [ui.staffList.item(i).text() for i in range(ui.staffList.count())]
+    assert sign_in(workstation.db, "周敏", "13579").role is StaffRole.REGISTRAR
+    ui.nameEdit.setText("周敏")
+    ui.pinEdit.setText("1")
+    ui.pinAgainEdit.setText("1")
+    ui.addButton.click()
+    assert "PIN 至少" in ui.messageLabel.text()
+
+
+def test_only_admins_manage_staff(main_window):
+    assert not main_window.ui.staffAction.isEnabled()

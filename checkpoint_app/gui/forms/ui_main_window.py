@@ -44,6 +44,8 @@ class Ui_MainWindow(object):
         self.scannerTestAction.setObjectName(u"scannerTestAction")
         self.serialPortAction = QAction(MainWindow)
         self.serialPortAction.setObjectName(u"serialPortAction")
+        self.staffAction = QAction(MainWindow)
+        self.staffAction.setObjectName(u"staffAction")
         self.settingsAction = QAction(MainWindow)
         self.settingsAction.setObjectName(u"settingsAction")
         self.centralWidget = QWidget(MainWindow)
@@ -149,6 +151,7 @@ class Ui_MainWindow(object):
         self.toolsMenu.addAction(self.scannerTestAction)
         self.toolsMenu.addAction(self.serialPortAction)
         self.toolsMenu.addAction(self.settingsAction)
+        self.toolsMenu.addAction(self.staffAction)
 
         self.retranslateUi(MainWindow)
 
@@ -180,6 +183,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(shortcut)
         self.scannerTestAction.setText(QCoreApplication.translate("MainWindow", u"\u6d4b\u8bd5\u626b\u7801\u67aa\u2026", None))
         self.serialPortAction.setText(QCoreApplication.translate("MainWindow", u"\u4e32\u53e3\u626b\u7801\u67aa\u2026", None))
+        self.staffAction.setText(QCoreApplication.translate("MainWindow", u"\u5de5\u4f5c\u4eba\u5458\u2026", None))
         self.settingsAction.setText(QCoreApplication.translate("MainWindow", u"\u8bbe\u7f6e\u2026", None))
         self.resultBanner.setText(QCoreApplication.translate("MainWindow", u"\u7b49\u5f85\u767b\u8bb0", None))
         self.countsLabel.setText("")
