@@ -1,0 +1,657 @@
+"""Synthetic phone screenshots with ground truth, for decoder tests and benchmarks.
+
+Renders 1080×2340 pages like the ones travellers show at a checkpoint — a 豫康码-like
+health code, a 粤康码-like code with a logo (error correction H), a 津心通-like code
+with green modules on grey and a button over its middle, a 行程卡 travel card, a NAT
+report, a WeChat payment code (black QR under a green header) and a photo-like image
+with no code — then degrades them as WeChat and phone cameras do.
+
+Deterministic: the same (n_per_variant, seed) always gives the same pixels.
+
+    python -m tests.scanning.corpus OUTDIR [--n 10] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import string
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import segno
+from PIL import Image, ImageDraw, ImageFont
+
+from checkpoint_app.records.model import CodeColour
+
+WIDTH: Final = 1080
+HEIGHT: Final = 2340
+FONT_DIR: Final = Path("/usr/share/fonts/opentype/noto")
+# Index 2 of the Noto CJK collection is the Simplified Chinese face.
+_SC_INDEX: Final = 2
+
+PAGE_KINDS: Final = (
+    "health",
+    "health_logo",
+    "health_overlay",
+    "travel",
+    "nat",
+    "payment",
+    "photo",
+)
+VARIANTS: Final = ("clean", "wechat", "small", "crop", "photo")
+HEALTH_COLOURS: Final = (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED, CodeColour.GREY)
+
+Rgb = tuple[int, int, int]
+Quad = tuple[tuple[float, float], ...]
+BgrImage = npt.NDArray[np.uint8]
+
+# A few real-looking shades of each colour: the apps do not agree on one green.
+_SHADES: Final[dict[CodeColour, tuple[Rgb, ...]]] = {
+    CodeColour.GREEN: (
+        (0x1A, 0xAD, 0x19),
+        (0x07, 0xC1, 0x60),
+        (0x00, 0x9A, 0x44),
+        (0x2B, 0xA2, 0x45),
+    ),
+    CodeColour.YELLOW: (
+        (0xF7, 0xB5, 0x00),
+        (0xFF, 0xC3, 0x00),
+        (0xF5, 0xA6, 0x23),
+        (0xE8, 0xB1, 0x0B),
+    ),
+    CodeColour.RED: (
+        (0xE5, 0x30, 0x30),
+        (0xD9, 0x1E, 0x18),
+        (0xF0, 0x3C, 0x3C),
+        (0xC8, 0x1D, 0x25),
+    ),
+    CodeColour.GREY: (
+        (0x99, 0x99, 0x99),
+        (0x8C, 0x8C, 0x8C),
+        (0x80, 0x80, 0x80),
+        (0xA0, 0xA0, 0xA0),
+    ),
+}
+_LABELS: Final = {
+    CodeColour.GREEN: "绿码",
+    CodeColour.YELLOW: "黄码",
+    CodeColour.RED: "红码",
+    CodeColour.GREY: "灰码",
+}
+_CITIES: Final = (
+    "河南省周口市",
+    "河南省郑州市",
+    "上海市",
+    "吉林省长春市",
+    "北京市",
+    "安徽省阜阳市",
+    "湖北省武汉市",
+    "广东省深圳市",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TruthCode:
+    payload: str
+    #: The colour of the code's modules; UNKNOWN for a black (non-health) code.
+    colour: CodeColour
+    #: Corners of the symbol (quiet zone excluded) in the sample's image, clockwise
+    #: from top-left as rendered.
+    quad: Quad = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    name: str
+    #: BGR, as load_image would give it.
+    image: BgrImage
+    kind: str
+    variant: str
+    codes: tuple[TruthCode, ...]
+
+    @property
+    def payloads(self) -> tuple[str, ...]:
+        return tuple(code.payload for code in self.codes)
+
+
+# ------------------------------------------------------------------------- drawing
+
+
+@lru_cache(maxsize=64)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = FONT_DIR / ("NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc")
+    try:
+        return ImageFont.truetype(str(path), size, index=_SC_INDEX)
+    except OSError:
+        # Without the CJK font the pages show boxes instead of characters; the QR codes,
+        # which are what the tests are about, are unaffected.
+        return ImageFont.load_default(size)
+
+
+def _text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    size: int,
+    fill: Rgb,
+    *,
+    bold: bool = False,
+    anchor: str = "la",
+) -> None:
+    draw.text(xy, text, font=_font(size, bold), fill=fill, anchor=anchor)
+
+
+def _qr_image(
+    payload: str,
+    size: int,
+    dark: Rgb,
+    light: Rgb = (255, 255, 255),
+    *,
+    error: str = "m",
+    border: int = 2,
+) -> Image.Image:
+    qr = segno.make(payload, error=error, micro=False, boost_error=False)
+    modules = np.array([list(row) for row in qr.matrix], dtype=bool)
+    modules = np.pad(modules, border)
+    colours = np.where(modules[..., None], np.array(dark, np.uint8), np.array(light, np.uint8))
+    small = Image.fromarray(colours.astype(np.uint8), "RGB")
+    # Nearest-neighbour, like a phone rendering a crisp code at any size.
+    return small.resize((size, size), Image.Resampling.NEAREST)
+
+
+def _place_qr(
+    page: Image.Image,
+    payload: str,
+    size: int,
+    xy: tuple[int, int],
+    dark: Rgb,
+    light: Rgb = (255, 255, 255),
+    *,
+    error: str = "m",
+    border: int = 2,
+) -> Quad:
+    """Paste a code; return its symbol's corners (quiet zone excluded) on the page."""
+    qr = segno.make(payload, error=error, micro=False, boost_error=False)
+    modules = len(qr.matrix)
+    page.paste(_qr_image(payload, size, dark, light, error=error, border=border), xy)
+    inset = size * border / (modules + 2 * border)
+    x0, y0 = xy[0] + inset, xy[1] + inset
+    x1, y1 = xy[0] + size - inset, xy[1] + size - inset
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def _jitter(rng: np.random.Generator, spread: int) -> int:
+    return int(rng.integers(-spread, spread + 1))
+
+
+def _token(rng: np.random.Generator, length: int) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(alphabet[i] for i in rng.integers(0, len(alphabet), length))
+
+
+def _status_bar(draw: ImageDraw.ImageDraw, rng: np.random.Generator, colour: Rgb) -> None:
+    minute = int(rng.integers(0, 60))
+    _text(draw, (60, 22), f"9:{minute:02d}", 38, colour, bold=True)
+    draw.rounded_rectangle((940, 30, 1010, 62), radius=8, outline=colour, width=3)
+    draw.rectangle((946, 36, 946 + int(rng.integers(20, 58)), 56), fill=colour)
+
+
+def _clock(rng: np.random.Generator) -> tuple[str, str]:
+    day = int(rng.integers(1, 29))
+    return (
+        f"2022-04-{day:02d}",
+        f"{int(rng.integers(0, 24)):02d}:{int(rng.integers(0, 60)):02d}:"
+        f"{int(rng.integers(0, 60)):02d}",
+    )
+
+
+def _health_page(
+    rng: np.random.Generator,
+    colour: CodeColour,
+    payload: str,
+    *,
+    logo: bool = False,
+) -> tuple[Image.Image, Quad | None]:
+    dark = _SHADES[colour][int(rng.integers(0, 4))]
+    page = Image.new("RGB", (WIDTH, HEIGHT), (244, 245, 247))
+    draw = ImageDraw.Draw(page)
+    # The header is often tinted with the code's colour, or the province's blue/green:
+    # a colour classifier that looks beyond the QR is pulled towards it.
+    header = [(46, 107, 230), (26, 173, 25), dark][int(rng.integers(0, 3))]
+    draw.rectangle((0, 0, WIDTH, 330), fill=header)
+    _status_bar(draw, rng, (255, 255, 255))
+    title = "粤康码" if logo else "豫康码"
+    _text(draw, (WIDTH // 2, 170), title, 64, (255, 255, 255), bold=True, anchor="mm")
+    _text(draw, (WIDTH // 2, 250), "防疫健康码 · 扫码通行", 34, (235, 240, 255), anchor="mm")
+
+    top = 380 + _jitter(rng, 20)
+    draw.rounded_rectangle((40, top, WIDTH - 40, top + 1560), radius=28, fill=(255, 255, 255))
+    _text(draw, (90, top + 50), "张*明", 48, (30, 30, 30), bold=True)
+    _text(draw, (90, top + 120), "4107**********1234", 36, (90, 90, 90))
+    day, clock = _clock(rng)
+    _text(draw, (WIDTH // 2, top + 230), day, 52, (40, 40, 40), anchor="mm")
+    _text(draw, (WIDTH // 2, top + 330), clock, 96, (20, 20, 20), bold=True, anchor="mm")
+
+    size = int(rng.integers(500, 620))
+    qr_top = top + 420
+    quad = _place_qr(
+        page,
+        payload,
+        size,
+        ((WIDTH - size) // 2 + _jitter(rng, 15), qr_top),
+        dark,
+        error="h" if logo else "m",
+    )
+    if logo:
+        # A logo in the middle, as 粤康码 and many payment codes do; only error correction
+        # H leaves enough modules to decode.
+        logo_size = size // 5
+        cx, cy = WIDTH // 2, qr_top + size // 2
+        box = (cx - logo_size // 2, cy - logo_size // 2, cx + logo_size // 2, cy + logo_size // 2)
+        draw.rounded_rectangle(box, radius=12, fill=(255, 255, 255))
+        inner = (box[0] + 8, box[1] + 8, box[2] - 8, box[3] - 8)
+        logo_colour = [(0, 122, 255), (220, 40, 40), (0, 150, 80)][int(rng.integers(0, 3))]
+        draw.rounded_rectangle(inner, radius=10, fill=logo_colour)
+        _text(draw, (cx, cy), "粤", logo_size // 2, (255, 255, 255), bold=True, anchor="mm")
+    label_y = qr_top + size + 70
+    _text(draw, (WIDTH // 2, label_y), _LABELS[colour], 64, dark, bold=True, anchor="mm")
+    _text(
+        draw, (WIDTH // 2, label_y + 80), "凭此码可在河南省内通行", 34, (110, 110, 110), anchor="mm"
+    )
+
+    tile_top = label_y + 150
+    draw.rounded_rectangle((70, tile_top, 620, tile_top + 220), radius=18, fill=(236, 248, 240))
+    _text(draw, (100, tile_top + 30), "核酸检测 阴性", 44, (20, 140, 60), bold=True)
+    sample_day = int(rng.integers(1, 29))
+    _text(draw, (100, tile_top + 120), f"采样时间 2022-04-{sample_day:02d} 08:30", 30, (80, 80, 80))
+    draw.rounded_rectangle((650, tile_top, 1010, tile_top + 220), radius=18, fill=(232, 241, 255))
+    _text(draw, (830, tile_top + 80), "48小时", 60, (46, 107, 230), bold=True, anchor="mm")
+    _text(draw, (830, tile_top + 160), "核酸结果", 30, (80, 80, 80), anchor="mm")
+    _text(draw, (90, top + 1500), "疫苗接种 已完成3针", 34, (60, 60, 60))
+    return page, quad
+
+
+def _overlay_page(
+    rng: np.random.Generator, colour: CodeColour, payload: str
+) -> tuple[Image.Image, Quad | None]:
+    """津心通-like: coloured modules on a grey panel, a button over the code's middle."""
+    dark = _SHADES[colour][int(rng.integers(0, 4))]
+    page = Image.new("RGB", (WIDTH, HEIGHT), (236, 236, 236))
+    draw = ImageDraw.Draw(page)
+    _status_bar(draw, rng, (30, 30, 30))
+    _text(draw, (WIDTH // 2, 180), "津心通", 56, (30, 30, 30), bold=True, anchor="mm")
+    _text(draw, (WIDTH // 2, 300), "健康码", 44, (60, 60, 60), anchor="mm")
+    grey = int(rng.integers(205, 225))
+    panel = (grey, grey, grey)
+    top = 420 + _jitter(rng, 30)
+    draw.rounded_rectangle((80, top, WIDTH - 80, top + 1000), radius=24, fill=panel)
+    size = int(rng.integers(560, 660))
+    left = (WIDTH - size) // 2
+    qr_top = top + (1000 - size) // 2
+    quad = _place_qr(page, payload, size, (left, qr_top), dark, panel, error="h", border=3)
+    button_w, button_h = int(size * 0.46), int(size * 0.11)
+    cx, cy = WIDTH // 2, qr_top + size // 2
+    button_fill = [(7, 193, 96), (46, 107, 230)][int(rng.integers(0, 2))]
+    draw.rounded_rectangle(
+        (cx - button_w // 2, cy - button_h // 2, cx + button_w // 2, cy + button_h // 2),
+        radius=button_h // 2,
+        fill=button_fill,
+    )
+    _text(draw, (cx, cy), "请扫场所码", button_h // 2, (255, 255, 255), bold=True, anchor="mm")
+    day, clock = _clock(rng)
+    _text(draw, (WIDTH // 2, top + 1100), f"{day} {clock}", 56, (30, 30, 30), anchor="mm")
+    _text(draw, (WIDTH // 2, top + 1200), "张*明 4107**********1234", 36, (80, 80, 80), anchor="mm")
+    return page, quad
+
+
+def _travel_page(
+    rng: np.random.Generator, colour: CodeColour, payload: str | None
+) -> tuple[Image.Image, Quad | None]:
+    dark = _SHADES[colour][0] if colour is not CodeColour.GREY else _SHADES[CodeColour.GREEN][0]
+    page = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, WIDTH, 360), fill=(56, 110, 226))
+    _status_bar(draw, rng, (255, 255, 255))
+    _text(draw, (WIDTH // 2, 170), "通信大数据行程卡", 56, (255, 255, 255), bold=True, anchor="mm")
+    _text(draw, (WIDTH // 2, 260), "疫情防控，人人有责", 34, (225, 235, 255), anchor="mm")
+    phone_tail = int(rng.integers(1000, 9999))
+    _text(
+        draw, (WIDTH // 2, 460), f"138****{phone_tail}的动态行程卡", 44, (30, 30, 30), anchor="mm"
+    )
+    day, clock = _clock(rng)
+    _text(
+        draw,
+        (WIDTH // 2, 540),
+        f"更新于：{day.replace('-', '.')} {clock}",
+        36,
+        (90, 90, 90),
+        anchor="mm",
+    )
+    # The big coloured circle with an arrow, the travel card's colour.
+    cy = 860
+    draw.ellipse((WIDTH // 2 - 220, cy - 220, WIDTH // 2 + 220, cy + 220), fill=dark)
+    draw.polygon(
+        [(WIDTH // 2 - 90, cy + 40), (WIDTH // 2, cy - 80), (WIDTH // 2 + 90, cy + 40)],
+        fill=(255, 255, 255),
+    )
+    _text(draw, (90, 1180), "您于前14天内到达或途经：", 40, (30, 30, 30), bold=True)
+    picks = rng.choice(len(_CITIES), size=int(rng.integers(1, 4)), replace=False)
+    cities = []
+    for index in picks:
+        city = _CITIES[int(index)]
+        cities.append(city + ("*" if rng.random() < 0.3 else ""))
+    _text(draw, (90, 1260), "，".join(cities), 40, (30, 30, 30))
+    _text(
+        draw,
+        (90, 1360),
+        "结果包含您在前14天内到访的国家（地区）与停留4小时以上的国内城市",
+        26,
+        (130, 130, 130),
+    )
+    quad = None
+    if payload is not None:
+        size = int(rng.integers(260, 340))
+        quad = _place_qr(page, payload, size, (WIDTH // 2 - size // 2, 1500), dark)
+        _text(
+            draw, (WIDTH // 2, 1500 + size + 50), "扫一扫查验行程卡", 32, (90, 90, 90), anchor="mm"
+        )
+    return page, quad
+
+
+def _nat_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad | None]:
+    page = Image.new("RGB", (WIDTH, HEIGHT), (247, 247, 247))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, WIDTH, 260), fill=(255, 255, 255))
+    _status_bar(draw, rng, (30, 30, 30))
+    _text(draw, (WIDTH // 2, 170), "核酸检测报告", 52, (30, 30, 30), bold=True, anchor="mm")
+    draw.rounded_rectangle((40, 320, WIDTH - 40, 1500), radius=20, fill=(255, 255, 255))
+    sample_day = int(rng.integers(1, 29))
+    rows = (
+        ("姓名", "张*明"),
+        ("证件号码", "4107**********1234"),
+        ("采样时间", f"2022-04-{sample_day:02d} 08:30"),
+        ("检测时间", f"2022-04-{sample_day:02d} 21:12"),
+        ("检测机构", "商水县人民医院"),
+    )
+    for row, (key, value) in enumerate(rows):
+        y = 380 + row * 120
+        _text(draw, (90, y), key, 38, (120, 120, 120))
+        _text(draw, (380, y), value, 38, (30, 30, 30))
+    _text(draw, (90, 1000), "检测结果", 38, (120, 120, 120))
+    _text(draw, (380, 990), "阴性", 56, (20, 150, 60), bold=True)
+    size = int(rng.integers(240, 320))
+    quad = _place_qr(page, payload, size, (WIDTH // 2 - size // 2, 1120), (0, 0, 0))
+    return page, quad
+
+
+def _payment_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad | None]:
+    page = Image.new("RGB", (WIDTH, HEIGHT), (7, 193, 96))
+    draw = ImageDraw.Draw(page)
+    _status_bar(draw, rng, (255, 255, 255))
+    draw.rounded_rectangle((50, 260, WIDTH - 50, 1700), radius=24, fill=(255, 255, 255))
+    _text(draw, (110, 330), "向商家付款", 44, (7, 193, 96), bold=True)
+    # A 1-D barcode above the QR, as payment pages have.
+    x = 150
+    while x < WIDTH - 150:
+        bar = int(rng.integers(2, 9))
+        draw.rectangle((x, 450, x + bar, 640), fill=(0, 0, 0))
+        x += bar + int(rng.integers(3, 10))
+    size = int(rng.integers(520, 620))
+    qr_top = 760
+    quad = _place_qr(page, payload, size, (WIDTH // 2 - size // 2, qr_top), (0, 0, 0), error="h")
+    logo = 90
+    cx, cy = WIDTH // 2, qr_top + size // 2
+    draw.rounded_rectangle(
+        (cx - logo, cy - logo // 2 - 20, cx + logo, cy + logo // 2 + 20), 14, fill="white"
+    )
+    draw.ellipse((cx - 40, cy - 40, cx + 40, cy + 40), fill=(7, 193, 96))
+    return page, quad
+
+
+def _photo_like(rng: np.random.Generator) -> Image.Image:
+    """A photo-ish picture with no code: smooth gradients, blobs and sensor noise."""
+    small_h, small_w = 60, 28
+    coarse = rng.integers(0, 256, (small_h, small_w, 3)).astype(np.uint8)
+    smooth = cv2.resize(coarse, (WIDTH, HEIGHT), interpolation=cv2.INTER_CUBIC)
+    canvas = np.ascontiguousarray(smooth)
+    for _ in range(int(rng.integers(4, 10))):
+        centre = (int(rng.integers(0, WIDTH)), int(rng.integers(0, HEIGHT)))
+        axes = (int(rng.integers(40, 300)), int(rng.integers(40, 300)))
+        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+        cv2.ellipse(canvas, centre, axes, float(rng.integers(0, 180)), 0, 360, colour, -1)
+    canvas = cv2.GaussianBlur(canvas, (0, 0), 4)
+    noise = rng.normal(0, 6, canvas.shape[:2]).astype(np.float32)[..., None]
+    canvas = np.clip(canvas.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+    return Image.fromarray(canvas, "RGB")
+
+
+# --------------------------------------------------------------------- degradation
+
+
+def _jpeg(image: BgrImage, quality: int) -> BgrImage:
+    ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return np.asarray(cv2.imdecode(encoded, cv2.IMREAD_COLOR), dtype=np.uint8)
+
+
+def _wechat(image: BgrImage, rng: np.random.Generator) -> BgrImage:
+    return _jpeg(image, int(rng.integers(40, 71)))
+
+
+def _small(image: BgrImage, rng: np.random.Generator) -> tuple[BgrImage, npt.NDArray[np.float64]]:
+    """WeChat's "compressed" forward: 540 px wide, then JPEG."""
+    height, width = image.shape[:2]
+    target = (540, round(height * 540 / width))
+    shrunk = cv2.resize(image, target, interpolation=cv2.INTER_AREA)
+    scale = np.diag([target[0] / width, target[1] / height, 1.0])
+    return _jpeg(np.asarray(shrunk, np.uint8), int(rng.integers(60, 86))), scale
+
+
+def _crop(
+    image: BgrImage, rng: np.random.Generator, box: tuple[int, int, int, int] | None
+) -> tuple[BgrImage, npt.NDArray[np.float64]]:
+    height, width = image.shape[:2]
+    if box is None:
+        box = (width // 3, height // 3, 2 * width // 3, height // 2)
+    x0, y0, x1, y1 = box
+    # Keep the whole code plus a random share of the page around it.
+    left = int(rng.integers(0, max(1, x0 - 20)))
+    top = int(rng.integers(max(0, y0 - 900), max(1, y0 - 20)))
+    right = int(rng.integers(min(width, x1 + 20), width + 1))
+    bottom = int(rng.integers(min(height, y1 + 20), min(height, y1 + 900) + 1))
+    cropped = np.ascontiguousarray(image[top:bottom, left:right])
+    shift = np.array([[1.0, 0.0, -left], [0.0, 1.0, -top], [0.0, 0.0, 1.0]])
+    return _jpeg(cropped, int(rng.integers(70, 91))), shift
+
+
+def _phone_photo(
+    image: BgrImage, rng: np.random.Generator
+) -> tuple[BgrImage, npt.NDArray[np.float64]]:
+    """A camera photo of the traveller's phone screen, held in a hand."""
+    out_w, out_h = 1200, 1600
+    height, width = image.shape[:2]
+    scale = float(rng.uniform(0.48, 0.64))
+    screen_w, screen_h = width * scale, height * scale
+    cx = out_w / 2 + rng.uniform(-40, 40)
+    cy = out_h / 2 + rng.uniform(-40, 40)
+    angle = np.deg2rad(rng.uniform(-7, 7))
+    corners = np.array(
+        [
+            [-screen_w / 2, -screen_h / 2],
+            [screen_w / 2, -screen_h / 2],
+            [screen_w / 2, screen_h / 2],
+            [-screen_w / 2, screen_h / 2],
+        ]
+    )
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    target = corners @ rotation.T + (cx, cy)
+    # Perspective: each corner moves independently by up to ~5 % of the screen width.
+    target += rng.uniform(-0.05, 0.05, (4, 2)) * screen_w
+    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, target.astype(np.float32))
+
+    # Background: a dark, skin-ish gradient (hand and table) and the phone's bezel.
+    base = np.array(rng.uniform([40, 50, 70], [110, 130, 170]), dtype=np.float32)
+    ramp = np.linspace(0.6, 1.1, out_h, dtype=np.float32)[:, None, None]
+    background = np.clip(base * ramp * np.ones((1, out_w, 1), np.float32), 0, 255).astype(np.uint8)
+    bezel = target.astype(np.float32).copy()
+    bezel_centre = bezel.mean(axis=0)
+    bezel = bezel_centre + (bezel - bezel_centre) * 1.06
+    cv2.fillConvexPoly(background, bezel.astype(np.int32), (15, 15, 18))
+    photo = cv2.warpPerspective(
+        image, matrix, (out_w, out_h), dst=background, borderMode=cv2.BORDER_TRANSPARENT
+    )
+    # Moiré (the camera's pixel grid beating against the screen's) and glare (a soft
+    # bright blob, sometimes over the code) are both separable in x and y: outer
+    # products of 1-D profiles keep this at a few ms per photo.
+    xs = np.arange(out_w, dtype=np.float32)
+    ys = np.arange(out_h, dtype=np.float32)
+    theta = float(rng.uniform(0, np.pi))
+    omega = float(2 * np.pi / rng.uniform(3.0, 7.0))
+    ax, ay = omega * float(np.cos(theta)), omega * float(np.sin(theta))
+    wave = np.outer(np.cos(ys * ay), np.sin(xs * ax)) + np.outer(np.sin(ys * ay), np.cos(xs * ax))
+    gain = 1.0 + float(rng.uniform(0.03, 0.09)) * wave
+    gx, gy = float(rng.uniform(0.2, 0.8)) * out_w, float(rng.uniform(0.25, 0.75)) * out_h
+    sigma = float(rng.uniform(120, 320))
+    glare = np.outer(
+        np.exp(-((ys - gy) ** 2) / (2 * sigma**2)), np.exp(-((xs - gx) ** 2) / (2 * sigma**2))
+    ) * float(rng.uniform(30, 100))
+    glare += rng.standard_normal((out_h, out_w), dtype=np.float32) * float(rng.uniform(2, 5))
+    # A colour cast from the room's light.
+    cast = rng.uniform(0.92, 1.08, 3).astype(np.float32)
+    screen = photo.astype(np.float32) * (gain[..., None] * cast) + glare[..., None]
+    blurred = cv2.GaussianBlur(
+        np.clip(screen, 0, 255).astype(np.uint8), (0, 0), float(rng.uniform(0.6, 1.7))
+    )
+    return _jpeg(np.asarray(blurred, np.uint8), int(rng.integers(70, 93))), matrix
+
+
+# ------------------------------------------------------------------------ samples
+
+_PageBuilder = Callable[
+    [np.random.Generator],
+    tuple[Image.Image, tuple[TruthCode, ...], tuple[int, int, int, int] | None],
+]
+
+
+def _render_page(
+    kind: str, rng: np.random.Generator, index: int
+) -> tuple[Image.Image, tuple[TruthCode, ...]]:
+    colour = HEALTH_COLOURS[index % len(HEALTH_COLOURS)]
+    token = _token(rng, int(rng.integers(16, 48)))
+    quad: Quad | None
+    if kind == "health":
+        payload = f"https://hc.hnjkm.cn/code?c={token}&v=2"
+        page, quad = _health_page(rng, colour, payload)
+    elif kind == "health_logo":
+        payload = f"粤康码:{token}"
+        page, quad = _health_page(rng, colour, payload, logo=True)
+    elif kind == "health_overlay":
+        payload = f"JXT|{token}|{index}"
+        page, quad = _overlay_page(rng, colour, payload)
+    elif kind == "travel":
+        colour = (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED)[index % 3]
+        payload = f"https://xc.caict.ac.cn/v?{token}"
+        # Half the travel cards carry no code at all, like the real 行程卡.
+        page, quad = _travel_page(rng, colour, None if index % 2 else payload)
+    elif kind == "nat":
+        payload, colour = f"NAT-REPORT-{token}", CodeColour.UNKNOWN
+        page, quad = _nat_page(rng, payload)
+    elif kind == "payment":
+        payload, colour = f"wxp://f2f0{token}", CodeColour.UNKNOWN
+        page, quad = _payment_page(rng, payload)
+    elif kind == "photo":
+        return _photo_like(rng), ()
+    else:
+        raise ValueError(f"unknown page kind {kind!r}")
+    if quad is None:
+        return page, ()
+    return page, (TruthCode(payload, colour, quad),)
+
+
+def make_sample(kind: str, variant: str, index: int, seed: int) -> Sample:
+    """One deterministic sample."""
+    rng = np.random.default_rng([seed, PAGE_KINDS.index(kind), VARIANTS.index(variant), index])
+    page, codes = _render_page(kind, rng, index)
+    clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
+    matrix = np.eye(3)
+    if variant == "clean":
+        image = clean
+    elif variant == "wechat":
+        image = _wechat(clean, rng)
+    elif variant == "small":
+        image, matrix = _small(clean, rng)
+    elif variant == "crop":
+        box = None if not codes else _bounds(codes[0].quad)
+        image, matrix = _crop(clean, rng, box)
+    elif variant == "photo":
+        image, matrix = _phone_photo(clean, rng)
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    moved = tuple(
+        TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
+    )
+    return Sample(f"{variant}-{kind}-{index:03d}", image, kind, variant, moved)
+
+
+def _bounds(quad: Quad) -> tuple[int, int, int, int]:
+    xs = [p[0] for p in quad]
+    ys = [p[1] for p in quad]
+    return (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+
+
+def _transform(quad: Quad, matrix: npt.NDArray[np.float64]) -> Quad:
+    points = np.asarray(quad, dtype=np.float64).reshape(-1, 1, 2)
+    moved = cv2.perspectiveTransform(points, matrix).reshape(-1, 2)
+    return tuple((float(x), float(y)) for x, y in moved)
+
+
+def generate_corpus(
+    n_per_variant: int, seed: int, *, variants: tuple[str, ...] = VARIANTS
+) -> list[Sample]:
+    """``n_per_variant`` samples of each variant, cycling through the page kinds."""
+    samples = []
+    for variant in variants:
+        for i in range(n_per_variant):
+            kind = PAGE_KINDS[i % len(PAGE_KINDS)]
+            samples.append(make_sample(kind, variant, i // len(PAGE_KINDS), seed))
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--n", type=int, default=14, help="samples per variant")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    truth = []
+    for sample in generate_corpus(args.n, args.seed):
+        suffix = ".png" if sample.variant == "clean" else ".jpg"
+        path = args.outdir / f"{sample.name}{suffix}"
+        cv2.imwrite(str(path), sample.image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        truth.append(
+            {
+                "file": path.name,
+                "kind": sample.kind,
+                "variant": sample.variant,
+                "codes": [{"payload": c.payload, "colour": c.colour.value} for c in sample.codes],
+            }
+        )
+    (args.outdir / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), "utf-8"
+    )
+    print(f"wrote {len(truth)} images to {args.outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
