@@ -44,6 +44,8 @@ install_python_packages() {
   say "安装 Python 依赖 / Installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
+  # Without its opencv-python requirement, which would replace the headless cv2 (see pyproject).
+  .venv/bin/python -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
 }
 
 run_checks_and_tests() {
