@@ -1,0 +1,240 @@
+"""The county's HTTP API (FastAPI). Handlers stay small: SQL lives in store.py.
+
+Every request from a workstation is signed (see sync/protocol.py). A request that is
+unsigned, badly signed, replayed or from a revoked device is refused with 401/403 before
+anything is written. Answers to authenticated requests carry the county's signature,
+bound to the request's sequence number, so a forged "accepted" cannot make a workstation
+drop records.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from checkpoint_app.county.keys import CountyKeys, load_county_keys
+from checkpoint_app.county.store import CountyError, CountyStore, DeviceRevoked, SequenceReplayed
+from checkpoint_app.sync.protocol import (
+    ENROLL_PATH,
+    ERROR_BAD_CODE,
+    ERROR_BAD_REQUEST,
+    ERROR_BAD_SIGNATURE,
+    ERROR_REPLAY,
+    ERROR_REVOKED,
+    ERROR_UNKNOWN_DEVICE,
+    ERROR_UNSIGNED,
+    HEADER_COUNTY_SIGNATURE,
+    HEALTH_PATH,
+    MAX_BATCH,
+    POLICY_PATH,
+    RECORDS_PATH,
+    WireFormatError,
+    b64decode,
+    b64encode,
+    canonical_json,
+    load_public_key,
+    parse_request_headers,
+    parse_wire_record,
+    request_signing_bytes,
+    response_signing_bytes,
+    verify_signature,
+)
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+log = logging.getLogger("checkpoint_app.county")
+
+
+@dataclass(frozen=True, slots=True)
+class _Caller:
+    device_id: str
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Incoming:
+    """What a handler needs from the request, read on the event loop."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def _refusal(status: int, reason: str, message: str, **extra: object) -> Response:
+    # Refusals are not signed: they change nothing on either side.
+    body = canonical_json({"error": reason, "message": message, **extra})
+    return Response(body, status_code=status, media_type="application/json")
+
+
+class _Api:
+    def __init__(self, store: CountyStore, keys: CountyKeys) -> None:
+        self.store = store
+        self.keys = keys
+
+    def signed(
+        self,
+        status: int,
+        body: bytes,
+        caller: _Caller,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        signature = self.keys.signing.sign(
+            response_signing_bytes(status, body, caller.device_id, caller.sequence)
+        )
+        all_headers = {HEADER_COUNTY_SIGNATURE: b64encode(signature), **(headers or {})}
+        media_type = "application/json" if body else None
+        return Response(body, status_code=status, headers=all_headers, media_type=media_type)
+
+    def authenticate(self, incoming: _Incoming) -> _Caller | Response:
+        """The verified caller, or the refusal to send. Reads only; writes nothing."""
+        signed = parse_request_headers(incoming.headers)
+        if signed is None:
+            return _refusal(401, ERROR_UNSIGNED, "请求未签名")
+        device = self.store.device(signed.device_id)
+        if device is None:
+            return _refusal(401, ERROR_UNKNOWN_DEVICE, "设备未注册")
+        message = request_signing_bytes(
+            incoming.method, incoming.path, incoming.body, signed.device_id, signed.sequence
+        )
+        if not verify_signature(device.public_key, signed.signature, message):
+            return _refusal(401, ERROR_BAD_SIGNATURE, "请求签名无效")
+        if device.revoked:
+            return _refusal(403, ERROR_REVOKED, "设备已被吊销")
+        return _Caller(signed.device_id, signed.sequence)
+
+    def enroll(self, incoming: _Incoming) -> Response:
+        try:
+            data = json.loads(incoming.body)
+            code = str(data["code"])
+            device_id = str(data["device_id"])
+            public_raw = b64decode(str(data["public_key"]))
+        except (ValueError, KeyError, TypeError, WireFormatError):
+            return _refusal(400, ERROR_BAD_REQUEST, "注册请求格式不对")
+        signed = parse_request_headers(incoming.headers)
+        if signed is None or signed.device_id != device_id or signed.sequence != 0:
+            return _refusal(400, ERROR_BAD_REQUEST, "注册请求未签名")
+        if len(public_raw) != 32 or not 1 <= len(device_id) <= 64:
+            return _refusal(400, ERROR_BAD_REQUEST, "注册请求格式不对")
+        # Proof that the caller holds the private half of the key it registers.
+        message = request_signing_bytes("POST", incoming.path, incoming.body, device_id, 0)
+        if not verify_signature(load_public_key(public_raw), signed.signature, message):
+            return _refusal(400, ERROR_BAD_SIGNATURE, "注册请求签名无效")
+        try:
+            checkpoint = self.store.enroll_device(code, device_id, public_raw)
+        except CountyError as exc:
+            return _refusal(403, ERROR_BAD_CODE, exc.message)
+        log.info("device enrolled for checkpoint %s", checkpoint.id)
+        body = canonical_json(
+            {
+                "device_id": device_id,
+                "checkpoint": {
+                    "name": checkpoint.name,
+                    "kind": checkpoint.kind.value,
+                    "township": checkpoint.township,
+                },
+                "county_signing_key": b64encode(self.keys.signing_public_raw),
+                "county_sealing_key": b64encode(self.keys.sealing_public_raw),
+            }
+        )
+        return self.signed(200, body, _Caller(device_id, 0))
+
+    def post_records(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        try:
+            data = json.loads(incoming.body)
+            raw_records = data["records"]
+            if not isinstance(raw_records, list) or len(raw_records) > MAX_BATCH:
+                raise ValueError("records must be a list of at most MAX_BATCH")
+            batch = [parse_wire_record(r) for r in raw_records]
+        except WireFormatError as exc:
+            return _refusal(400, ERROR_BAD_REQUEST, exc.message)
+        except (ValueError, KeyError, TypeError):
+            return _refusal(400, ERROR_BAD_REQUEST, "请求格式不对")
+        try:
+            outcomes = self.store.ingest_online(caller.device_id, caller.sequence, batch)
+        except SequenceReplayed as exc:
+            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
+        except DeviceRevoked as exc:
+            return _refusal(403, ERROR_REVOKED, exc.message)
+        body = canonical_json(
+            {
+                "results": [
+                    {
+                        "uuid": o.uuid,
+                        "version": o.version,
+                        "status": o.status,
+                        "county_hash": o.county_hash,
+                    }
+                    for o in outcomes
+                ]
+            }
+        )
+        return self.signed(200, body, caller)
+
+    def get_policy(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        try:
+            self.store.claim_sequence(caller.device_id, caller.sequence)
+        except SequenceReplayed as exc:
+            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
+        except DeviceRevoked as exc:
+            return _refusal(403, ERROR_REVOKED, exc.message)
+        policy = self.store.latest_policy()
+        if policy is None:
+            return self.signed(204, b"", caller)
+        lowered = {k.lower(): v for k, v in incoming.headers.items()}
+        if lowered.get("if-none-match") == policy.etag:
+            return self.signed(304, b"", caller, {"ETag": policy.etag})
+        return self.signed(200, policy.envelope, caller, {"ETag": policy.etag})
+
+
+def create_app(db_url: str, county_key_path: Path) -> FastAPI:
+    """The county API over the database at `db_url`, with the keys in `county_key_path`."""
+    api = _Api(CountyStore(db_url), load_county_keys(county_key_path))
+    app = FastAPI(title="卡点通 县级服务器", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = api.store
+
+    async def incoming(request: Request) -> _Incoming | Response:
+        declared = request.headers.get("content-length", "0")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return _refusal(413, ERROR_BAD_REQUEST, "请求过大")
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return _refusal(413, ERROR_BAD_REQUEST, "请求过大")
+        return _Incoming(request.method, request.url.path, dict(request.headers), body)
+
+    @app.get(HEALTH_PATH)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post(ENROLL_PATH)
+    async def enroll(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.enroll, got)
+
+    @app.post(RECORDS_PATH)
+    async def post_records(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.post_records, got)
+
+    @app.get(POLICY_PATH)
+    async def get_policy(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.get_policy, got)
+
+    return app

@@ -1,0 +1,701 @@
+"""The workstation's side of online sync: enroll, push the outbox, pull the policy pack.
+
+Every public function here is plain, blocking Python meant for a worker thread: it takes
+`is_cancelled` / `on_progress` where the work is long, opens nothing Qt, and returns a
+typed result. Network trouble never escapes as an exception: it becomes a `SyncFailure`
+with a Chinese message for the status bar.
+
+The rule that keeps the county's count exact: a row is marked synced only for the
+UUID+version the county acknowledged (accepted or already had) in a reply signed with
+the county's pinned key. A timeout or a lost reply leaves the row unsynced; resending it
+is harmless because the county answers "already had".
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlite_utils import Database
+
+from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
+from checkpoint_app.storage.staff import get_checkpoint
+from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
+from checkpoint_app.sync import outbox
+from checkpoint_app.sync.keys import (
+    CA_FILENAME,
+    EnrollmentInfo,
+    KeyFileError,
+    load_device_key,
+    load_enrollment,
+    next_sequence,
+    save_enrollment,
+    sync_dir,
+    write_atomically,
+)
+from checkpoint_app.sync.protocol import (
+    ACCEPTED,
+    ALREADY_HAD,
+    CONFLICT,
+    ENROLL_PATH,
+    ERROR_REPLAY,
+    ERROR_REVOKED,
+    HEADER_COUNTY_SIGNATURE,
+    POLICY_PATH,
+    RECORDS_PATH,
+    PolicyPack,
+    WireFormatError,
+    b64decode,
+    b64encode,
+    canonical_json,
+    key_fingerprint,
+    load_public_key,
+    public_key_bytes,
+    response_signing_bytes,
+    sign_request,
+    verify_policy_pack,
+    verify_signature,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+
+
+def _never_cancelled() -> bool:
+    return False
+
+
+def _ignore_progress(_fraction: float) -> None:
+    return None
+
+
+class FailureKind(StrEnum):
+    OFFLINE = "offline"
+    TIMEOUT = "timeout"
+    CERTIFICATE = "certificate"
+    REVOKED = "revoked"
+    NOT_ENROLLED = "not_enrolled"
+    REJECTED = "rejected"
+    SERVER_ERROR = "server_error"
+    PROTOCOL = "protocol"
+    LOCAL = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFailure:
+    """Why a sync step stopped, in words for the status bar."""
+
+    kind: FailureKind
+    message: str
+
+
+# ---------------------------------------------------------------------------- connection
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionInfo:
+    """Everything needed to talk to the county, loaded from the data folder."""
+
+    data_dir: Path
+    server_url: str
+    device_id: str
+    device_key: Ed25519PrivateKey
+    county_signing_key: Ed25519PublicKey
+    county_sealing_key: bytes
+    ca_file: Path | None = None
+    timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
+
+
+def load_connection(data_dir: Path) -> ConnectionInfo | None:
+    """The pinned connection, or None when not enrolled. Raises KeyFileError on damaged files."""
+    info = load_enrollment(data_dir)
+    if info is None:
+        return None
+    try:
+        signing = load_public_key(b64decode(info.county_signing_key))
+        sealing = b64decode(info.county_sealing_key)
+    except WireFormatError as exc:
+        raise KeyFileError("注册信息中的县指挥部公钥已损坏，请重新注册") from exc
+    return ConnectionInfo(
+        data_dir=data_dir,
+        server_url=info.server_url.rstrip("/"),
+        device_id=info.device_id,
+        device_key=load_device_key(data_dir),
+        county_signing_key=signing,
+        county_sealing_key=sealing,
+        ca_file=sync_dir(data_dir) / info.ca_file if info.ca_file else None,
+    )
+
+
+def _http_client(server_url: str, ca_file: Path | None, timeout: httpx.Timeout) -> httpx.Client:
+    # With a county certificate pinned, only that certificate (or its CA) is trusted.
+    verify: ssl.SSLContext | bool = (
+        ssl.create_default_context(cafile=str(ca_file)) if ca_file is not None else True
+    )
+    return httpx.Client(base_url=server_url, timeout=timeout, verify=verify, trust_env=False)
+
+
+def _network_failure(exc: Exception) -> SyncFailure:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return SyncFailure(FailureKind.OFFLINE, "断网或连接县服务器超时")
+    if isinstance(exc, httpx.TimeoutException):
+        return SyncFailure(FailureKind.TIMEOUT, "县服务器无响应（超时），稍后自动重试")
+    if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" in str(exc).upper():
+        return SyncFailure(FailureKind.CERTIFICATE, "县服务器证书不符，已停止同步")
+    if isinstance(exc, httpx.ConnectError | httpx.NetworkError):
+        return SyncFailure(FailureKind.OFFLINE, "断网或无法连接县服务器")
+    if isinstance(exc, ssl.SSLError):
+        return SyncFailure(FailureKind.CERTIFICATE, "县服务器证书不符，已停止同步")
+    return SyncFailure(FailureKind.PROTOCOL, "与县服务器通信出错")
+
+
+def _error_reason(response: httpx.Response) -> tuple[str, dict[str, Any]]:
+    try:
+        data = response.json()
+    except ValueError:
+        return "", {}
+    if not isinstance(data, dict):
+        return "", {}
+    return str(data.get("error", "")), data
+
+
+def _http_failure(response: httpx.Response) -> SyncFailure:
+    reason, _data = _error_reason(response)
+    status = response.status_code
+    if status == 403 or reason == ERROR_REVOKED:
+        return SyncFailure(FailureKind.REVOKED, "本设备已被县指挥部吊销，请联系县里重新注册")
+    if status == 401:
+        return SyncFailure(FailureKind.REJECTED, "县服务器拒绝了本设备的签名，请重新注册")
+    if status >= 500:
+        return SyncFailure(FailureKind.SERVER_ERROR, f"县服务器出错（HTTP {status}），稍后自动重试")
+    return SyncFailure(FailureKind.REJECTED, f"县服务器拒绝了请求（HTTP {status}）")
+
+
+def _signed_call(
+    http: httpx.Client,
+    conn: ConnectionInfo,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    extra_headers: dict[str, str] | None = None,
+) -> httpx.Response | SyncFailure:
+    """One signed request; the reply is returned only if the county's key signed it.
+
+    A replay refusal (our counter behind the county's, e.g. a data folder restored from
+    a backup) lifts the counter past the county's and tries once more.
+    """
+    at_least = 0
+    for _ in range(2):
+        sequence = next_sequence(conn.data_dir, at_least=at_least)
+        headers = sign_request(conn.device_key, method, path, body, conn.device_id, sequence)
+        headers["Content-Type"] = "application/json"
+        headers.update(extra_headers or {})
+        try:
+            response = http.request(method, path, content=body, headers=headers)
+        except (httpx.HTTPError, ssl.SSLError) as exc:
+            return _network_failure(exc)
+        reason, data = _error_reason(response) if response.status_code >= 400 else ("", {})
+        if response.status_code == 401 and reason == ERROR_REPLAY:
+            last = data.get("last_sequence")
+            if isinstance(last, int) and last >= sequence:
+                at_least = last
+                continue
+        if response.status_code >= 400:
+            return _http_failure(response)
+        signature = response.headers.get(HEADER_COUNTY_SIGNATURE, "")
+        try:
+            signature_bytes = b64decode(signature)
+        except WireFormatError:
+            signature_bytes = b""
+        signed = response_signing_bytes(
+            response.status_code, response.content, conn.device_id, sequence
+        )
+        if not verify_signature(conn.county_signing_key, signature_bytes, signed):
+            return SyncFailure(
+                FailureKind.CERTIFICATE, "县服务器身份不符（应答签名无效），已停止同步"
+            )
+        return response
+    return SyncFailure(FailureKind.REJECTED, "县服务器认为请求重复（序号），请联系县里")
+
+
+# ---------------------------------------------------------------------------- enroll
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    """The result of enrolling; `failure` is None on success."""
+
+    device_id: str = ""
+    checkpoint_name: str = ""
+    county_fingerprint: str = ""
+    failure: SyncFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def enroll(
+    data_dir: Path,
+    server_url: str,
+    code: str,
+    *,
+    ca_file: Path | None = None,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+) -> Enrollment:
+    """Register this workstation with the county using a one-time enrollment code.
+
+    Makes a fresh Ed25519 key pair, sends its public half with the code (signed by the new
+    key, proving possession), and pins the county's keys from the reply. Safe on a worker
+    thread (opens its own database connection).
+    """
+    try:
+        db = open_database(data_dir / DATABASE_FILENAME)
+    except (sqlite3.Error, OSError) as exc:
+        return Enrollment(failure=SyncFailure(FailureKind.LOCAL, f"无法打开本地数据：{exc}"))
+    try:
+        checkpoint = get_checkpoint(db)
+    finally:
+        db.close()
+    if checkpoint is None:
+        return Enrollment(failure=SyncFailure(FailureKind.LOCAL, "请先完成卡点设置再注册"))
+    key = Ed25519PrivateKey.generate()
+    body = canonical_json(
+        {
+            "code": code.strip().upper().replace("-", "").replace(" ", ""),
+            "device_id": checkpoint.device_id,
+            "public_key": b64encode(public_key_bytes(key)),
+            "checkpoint_name": checkpoint.name,
+        }
+    )
+    headers = sign_request(key, "POST", ENROLL_PATH, body, checkpoint.device_id, 0)
+    headers["Content-Type"] = "application/json"
+    try:
+        with _http_client(server_url.rstrip("/"), ca_file, timeout) as http:
+            response = http.post(ENROLL_PATH, content=body, headers=headers)
+    except (httpx.HTTPError, ssl.SSLError) as exc:
+        return Enrollment(failure=_network_failure(exc))
+    if response.status_code in {400, 403}:
+        _reason, data = _error_reason(response)
+        message = str(data.get("message") or "注册码无效、已使用或已过期")
+        return Enrollment(failure=SyncFailure(FailureKind.REJECTED, message))
+    if response.status_code != 200:
+        return Enrollment(failure=_http_failure(response))
+    try:
+        data = response.json()
+        signing_raw = b64decode(data["county_signing_key"])
+        sealing_raw = b64decode(data["county_sealing_key"])
+        signing = load_public_key(signing_raw)
+        checkpoint_name = str(data["checkpoint"]["name"])
+    except (ValueError, KeyError, TypeError, WireFormatError):
+        return Enrollment(failure=SyncFailure(FailureKind.PROTOCOL, "县服务器的应答格式不对"))
+    # Trust on first use, bound to the one-time code: the reply must at least be signed by
+    # the key it announces, so a garbled or spliced reply is not pinned.
+    signature = response.headers.get(HEADER_COUNTY_SIGNATURE, "")
+    try:
+        signature_ok = verify_signature(
+            signing,
+            b64decode(signature),
+            response_signing_bytes(200, response.content, checkpoint.device_id, 0),
+        )
+    except WireFormatError:
+        signature_ok = False
+    if not signature_ok or len(sealing_raw) != 32:
+        return Enrollment(failure=SyncFailure(FailureKind.CERTIFICATE, "县服务器身份不符"))
+    ca_name = ""
+    if ca_file is not None:
+        ca_name = CA_FILENAME
+        write_atomically(sync_dir(data_dir) / CA_FILENAME, ca_file.read_bytes(), mode=0o644)
+    save_enrollment(
+        data_dir,
+        EnrollmentInfo(
+            server_url=server_url.rstrip("/"),
+            device_id=checkpoint.device_id,
+            checkpoint_name=checkpoint_name,
+            county_signing_key=b64encode(signing_raw),
+            county_sealing_key=b64encode(sealing_raw),
+            enrolled_at=to_db_time(utc_now()),
+            ca_file=ca_name,
+        ),
+        key,
+    )
+    return Enrollment(checkpoint.device_id, checkpoint_name, key_fingerprint(signing_raw))
+
+
+# ---------------------------------------------------------------------------- push
+
+
+@dataclass(frozen=True, slots=True)
+class PushReport:
+    """What one push did. `remaining` counts versions the county has not acknowledged."""
+
+    sent: int = 0
+    accepted: int = 0
+    already_had: int = 0
+    conflicts: int = 0
+    remaining: int = 0
+    cancelled: bool = False
+    failure: SyncFailure | None = None
+
+
+def push_pending(
+    db: Database,
+    conn: ConnectionInfo,
+    *,
+    is_cancelled: Callable[[], bool] = _never_cancelled,
+    on_progress: Callable[[float], None] = _ignore_progress,
+    batch_size: int = 200,
+) -> PushReport:
+    """Send the outbox to the county in batches and mark what it acknowledged.
+
+    Runs on a worker thread with that thread's own `db` connection. Stops at the first
+    network failure (the rest waits for the next attempt) or when `is_cancelled()`.
+    """
+    outbox.ensure_sync_schema(db)
+    total = max(1, outbox.sendable_count(db))
+    sent = accepted = already_had = conflicts = 0
+    failure: SyncFailure | None = None
+    cancelled = False
+    after_id = 0
+    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+        while True:
+            if is_cancelled():
+                cancelled = True
+                break
+            items = outbox.load_pending(db, after_id=after_id, limit=batch_size)
+            if not items:
+                break
+            after_id = items[-1].outbox_id
+            body = canonical_json({"records": [item.wire for item in items]})
+            result = _signed_call(http, conn, "POST", RECORDS_PATH, body)
+            sent += len(items)
+            if isinstance(result, SyncFailure):
+                with db.atomic():
+                    outbox.note_attempt(db, [i.outbox_id for i in items], result.message)
+                failure = result
+                break
+            answers = _parse_answers(result)
+            if answers is None:
+                failure = SyncFailure(FailureKind.PROTOCOL, "县服务器的应答格式不对")
+                with db.atomic():
+                    outbox.note_attempt(db, [i.outbox_id for i in items], failure.message)
+                break
+            acknowledged: list[int] = []
+            unanswered: list[int] = []
+            with db.atomic():
+                for item in items:
+                    status, county_hash = answers.get((item.uuid, item.version), ("", ""))
+                    if status == ACCEPTED or (
+                        status == ALREADY_HAD and county_hash in ("", item.content_hash)
+                    ):
+                        acknowledged.append(item.outbox_id)
+                        accepted += status == ACCEPTED
+                        already_had += status == ALREADY_HAD
+                    elif status in (CONFLICT, ALREADY_HAD):
+                        conflicts += 1
+                        outbox.add_conflict(
+                            db,
+                            uuid=item.uuid,
+                            version=item.version,
+                            local_hash=item.content_hash,
+                            county_hash=county_hash,
+                            source="online",
+                        )
+                        outbox.note_attempt(db, [item.outbox_id], "与县里已有的同一版本内容不一致")
+                    else:
+                        unanswered.append(item.outbox_id)
+                outbox.mark_synced(db, acknowledged)
+                outbox.note_attempt(db, unanswered, "县服务器未确认")
+            on_progress(min(1.0, (accepted + already_had + conflicts) / total))
+    return PushReport(
+        sent=sent,
+        accepted=accepted,
+        already_had=already_had,
+        conflicts=conflicts,
+        remaining=outbox.unsynced_count(db),
+        cancelled=cancelled,
+        failure=failure,
+    )
+
+
+def _parse_answers(response: httpx.Response) -> dict[tuple[str, int], tuple[str, str]] | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        return None
+    answers: dict[tuple[str, int], tuple[str, str]] = {}
+    for entry in results:
+        if not isinstance(entry, dict):
+            return None
+        uuid, version, status = entry.get("uuid"), entry.get("version"), entry.get("status")
+        if isinstance(uuid, str) and isinstance(version, int) and isinstance(status, str):
+            answers[(uuid, version)] = (status, str(entry.get("county_hash", "")))
+    return answers
+
+
+# ---------------------------------------------------------------------------- policy
+
+
+class PolicyStatus(StrEnum):
+    APPLIED = "applied"
+    UNCHANGED = "unchanged"
+    NONE_PUBLISHED = "none_published"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    """The outcome of a policy pull or file import, and the pack in force afterwards."""
+
+    status: PolicyStatus
+    version: int | None = None
+    published_at: datetime | None = None
+    message: str = ""
+    failure: SyncFailure | None = None
+
+
+def _in_force(db: Database, status: PolicyStatus, message: str = "") -> PolicyReport:
+    pack = outbox.current_policy(db)
+    return PolicyReport(
+        status,
+        pack.version if pack else None,
+        pack.published_at if pack else None,
+        message,
+    )
+
+
+def _apply_envelope(
+    db: Database, public_key: Ed25519PublicKey, envelope: bytes, *, source: str, etag: str
+) -> PolicyReport:
+    try:
+        pack = verify_policy_pack(public_key, envelope)
+    except WireFormatError as exc:
+        # The previous pack stays in force: a bad pack must never leave the station without one.
+        return _in_force(db, PolicyStatus.REFUSED, f"{exc.message}，继续使用原策略")
+    if outbox.store_policy(db, pack, source=source, etag=etag):
+        return _in_force(db, PolicyStatus.APPLIED, f"已更新防控策略（第 {pack.version} 版）")
+    if etag:
+        with db.atomic():
+            outbox.set_state(db, "policy_etag", etag)
+    return _in_force(db, PolicyStatus.UNCHANGED, "收到的策略不比现行策略新，未替换")
+
+
+def pull_policy(
+    db: Database,
+    conn: ConnectionInfo,
+    *,
+    is_cancelled: Callable[[], bool] = _never_cancelled,
+) -> PolicyReport:
+    """Fetch the county's policy pack (ETag), verify its signature and apply it atomically.
+
+    Worker thread, own connection. A malformed, unsigned or older pack is refused and the
+    previous one stays in force.
+    """
+    outbox.ensure_sync_schema(db)
+    if is_cancelled():
+        return _in_force(db, PolicyStatus.UNCHANGED)
+    etag = outbox.get_state(db, "policy_etag") or ""
+    extra = {"If-None-Match": etag} if etag and outbox.current_policy(db) else {}
+    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+        result = _signed_call(http, conn, "GET", POLICY_PATH, b"", extra)
+    if isinstance(result, SyncFailure):
+        report = _in_force(db, PolicyStatus.FAILED, result.message)
+        return PolicyReport(
+            report.status, report.version, report.published_at, report.message, result
+        )
+    if result.status_code == 304:
+        return _in_force(db, PolicyStatus.UNCHANGED)
+    if result.status_code == 204:
+        return _in_force(db, PolicyStatus.NONE_PUBLISHED, "县指挥部尚未发布防控策略")
+    return _apply_envelope(
+        db,
+        conn.county_signing_key,
+        result.content,
+        source="online",
+        etag=result.headers.get("ETag", ""),
+    )
+
+
+def import_policy_file(db: Database, data_dir: Path, path: Path) -> PolicyReport:
+    """Apply a policy pack carried on a USB stick, verified with the pinned county key."""
+    outbox.ensure_sync_schema(db)
+    try:
+        conn = load_connection(data_dir)
+    except KeyFileError as exc:
+        return _in_force(db, PolicyStatus.REFUSED, exc.message)
+    if conn is None:
+        return _in_force(db, PolicyStatus.REFUSED, "本机尚未注册，无法核验策略包的签名")
+    try:
+        envelope = path.read_bytes()
+    except OSError:
+        return _in_force(db, PolicyStatus.REFUSED, "无法读取策略包文件")
+    return _apply_envelope(db, conn.county_signing_key, envelope, source="file", etag="")
+
+
+# ---------------------------------------------------------------------------- sync once
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """One full sync: push then pull. `pending` is what still waits for the county."""
+
+    push: PushReport | None = None
+    policy: PolicyReport | None = None
+    failure: SyncFailure | None = None
+    pending: int = 0
+    finished_at: datetime = field(default_factory=utc_now)
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def summary(self) -> str:
+        """One line for the status bar or the terminal."""
+        parts = []
+        if self.push is not None:
+            parts.append(f"上传 {self.push.accepted} 条新记录，县里已有 {self.push.already_had} 条")
+            if self.push.conflicts:
+                parts.append(f"{self.push.conflicts} 条与县里内容冲突，需人工核对")
+        parts.append(f"剩余 {self.pending} 条待同步")
+        if self.failure is not None:
+            parts.append(self.failure.message)
+        return "；".join(parts)
+
+
+_STOP_AFTER_PUSH = frozenset(
+    {FailureKind.OFFLINE, FailureKind.TIMEOUT, FailureKind.REVOKED, FailureKind.CERTIFICATE}
+)
+
+
+def sync_once(
+    data_dir: Path,
+    *,
+    is_cancelled: Callable[[], bool] = _never_cancelled,
+    on_progress: Callable[[float], None] = _ignore_progress,
+) -> SyncReport:
+    """Push the outbox, then pull the policy pack; never raises for network or file trouble.
+
+    Opens (and closes) its own database connection, so it is safe on a worker thread; run
+    at most one at a time (the GUI's sync pool has a single thread).
+    """
+    try:
+        conn = load_connection(data_dir)
+    except KeyFileError as exc:
+        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, exc.message))
+    try:
+        db = open_database(data_dir / DATABASE_FILENAME)
+    except (sqlite3.Error, OSError) as exc:
+        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"无法打开本地数据：{exc}"))
+    try:
+        outbox.ensure_sync_schema(db)
+        if conn is None:
+            not_enrolled = SyncFailure(FailureKind.NOT_ENROLLED, "本机尚未向县指挥部注册")
+            return SyncReport(failure=not_enrolled, pending=outbox.unsynced_count(db))
+        push = push_pending(db, conn, is_cancelled=is_cancelled, on_progress=on_progress)
+        policy = None
+        failure: SyncFailure | None = push.failure
+        if failure is None or failure.kind not in _STOP_AFTER_PUSH:
+            policy = pull_policy(db, conn, is_cancelled=is_cancelled)
+            failure = failure or (policy.failure)
+        report = SyncReport(push, policy, failure, outbox.unsynced_count(db))
+        with db.atomic():
+            if failure is None and not push.cancelled:
+                outbox.set_state(db, "last_success", to_db_time(report.finished_at))
+                outbox.set_state(db, "last_error", "")
+            elif failure is not None:
+                outbox.set_state(db, "last_error", failure.message)
+        return report
+    except (sqlite3.Error, OSError) as exc:
+        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"本地数据出错：{exc}"))
+    finally:
+        db.close()
+
+
+# ---------------------------------------------------------------------------- status
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the status bar shows about sync, read from the store (cheap; GUI thread is fine)."""
+
+    enrolled: bool
+    pending: int
+    open_conflicts: int
+    last_success: datetime | None
+    last_error: str
+    policy_version: int | None
+    policy_published_at: datetime | None
+
+
+def sync_status(db: Database, data_dir: Path) -> SyncStatus:
+    """The sync figures for the status bar."""
+    outbox.ensure_sync_schema(db)
+    try:
+        enrolled = load_enrollment(data_dir) is not None
+    except KeyFileError:
+        enrolled = False
+    pack = outbox.current_policy(db)
+    return SyncStatus(
+        enrolled=enrolled,
+        pending=outbox.unsynced_count(db),
+        open_conflicts=len(outbox.list_conflicts(db)),
+        last_success=from_db_time(outbox.get_state(db, "last_success")),
+        last_error=outbox.get_state(db, "last_error") or "",
+        policy_version=pack.version if pack else None,
+        policy_published_at=pack.published_at if pack else None,
+    )
+
+
+def next_delay(attempt: int, rng: random.Random, *, base: float = 5.0, cap: float = 900.0) -> float:
+    """Seconds to wait before retry number `attempt` (0-based): exponential with jitter.
+
+    Half the exponential step is fixed and half random ("equal jitter"), so fifty
+    checkpoints coming back online together spread out instead of hammering the county,
+    and no retry comes sooner than half the step.
+    """
+    ceiling = min(cap, base * 2 ** min(max(attempt, 0), 30))
+    return float(ceiling / 2 + rng.uniform(0, ceiling / 2))
+
+
+def policy_age_warning(pack: PolicyPack | None, *, max_age_hours: float, now: datetime) -> str:
+    """A warning for the status bar when the pack in force is old (empty when fine)."""
+    if pack is None:
+        return "尚未收到县指挥部的防控策略"
+    age_hours = (now - pack.published_at).total_seconds() / 3600
+    if age_hours > max_age_hours:
+        return f"防控策略已 {int(age_hours // 24)} 天 {int(age_hours % 24)} 小时未更新"
+    return ""
+
+
+__all__ = [
+    "ConnectionInfo",
+    "Enrollment",
+    "FailureKind",
+    "PolicyReport",
+    "PolicyStatus",
+    "PushReport",
+    "SyncFailure",
+    "SyncReport",
+    "SyncStatus",
+    "enroll",
+    "import_policy_file",
+    "load_connection",
+    "next_delay",
+    "policy_age_warning",
+    "pull_policy",
+    "push_pending",
+    "sync_once",
+    "sync_status",
+]

@@ -1,0 +1,214 @@
+"""Fixtures for sync and county tests: a REAL county server process and enrolled workstations.
+
+Imported by tests/sync/conftest.py and tests/county/conftest.py.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlite_utils import Database
+
+from checkpoint_app.county.keys import CountyKeys, init_county_keys
+from checkpoint_app.county.store import CountyStore
+from checkpoint_app.records.model import (
+    CheckpointKind,
+    CodeColour,
+    Disposition,
+    FieldSource,
+    NatResult,
+    TravellerRecord,
+    new_record_uuid,
+)
+from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
+from checkpoint_app.storage.records import RecordFlags, RecordRepository
+from checkpoint_app.storage.staff import (
+    Checkpoint,
+    Shift,
+    Staff,
+    open_shift,
+    set_up_checkpoint,
+)
+from checkpoint_app.sync.client import ConnectionInfo, enroll, load_connection
+
+NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
+CLEAR = RecordFlags(fever=False, nat_expired=False)
+PIN = "2468"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class CountyServer:
+    """`checkpoint-county serve` in a subprocess on 127.0.0.1 with its own SQLite file."""
+
+    def __init__(self, root: Path) -> None:
+        self.data_dir = root / "county"
+        self.db_url = f"sqlite:///{self.data_dir / 'county.db'}"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = root / "county-server.log"
+        # Keys made up front so tests can read them before the first start.
+        self.keys: CountyKeys = init_county_keys(self.data_dir)[0]
+        self.store = CountyStore(self.db_url)
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "checkpoint_app.county.cli",
+                    "serve",
+                    "--db",
+                    self.db_url,
+                    "--data-dir",
+                    str(self.data_dir),
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"county server exited: {self.log.read_text('utf-8')}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            # Polling a port that is not yet listening: there is no signal to wait on.
+            time.sleep(0.05)
+        raise RuntimeError("county server did not answer /healthz within 20 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def enrollment_code(self, name: str | None = None) -> str:
+        """A fresh checkpoint at the county and a one-time code for it."""
+        checkpoint = self.store.add_checkpoint(
+            name or f"卡点-{uuid.uuid4().hex[:8]}", CheckpointKind.TOLL_STATION, "谭庄镇"
+        )
+        return self.store.issue_enrollment_code(checkpoint.id)
+
+
+@pytest.fixture(scope="module")
+def county_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CountyServer]:
+    """A real county server shared by one test module (tests use their own checkpoints)."""
+    server = CountyServer(tmp_path_factory.mktemp("county"))
+    server.start()
+    yield server
+    server.stop()
+    server.store.close()
+
+
+def traveller(**changes: object) -> TravellerRecord:
+    values: dict[str, object] = dict(
+        uuid=new_record_uuid(),
+        checked_at=NOW,
+        disposition=Disposition.RELEASE,
+        document_number="411623199004151232",
+        name="张伟",
+        phone="13812345678",
+        plate="豫P12345",
+        temperature=36.5,
+        health_colour=CodeColour.GREEN,
+        travel_colour=CodeColour.GREEN,
+        nat_result=NatResult.NEGATIVE,
+        nat_sampled_at=NOW - timedelta(hours=20),
+        travel_cities=("郑州市", "上海市*"),
+        destination_township="谭庄镇",
+        sources={"document_number": FieldSource.SCANNED},
+    )
+    values.update(changes)
+    return TravellerRecord(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class Station:
+    """A set-up workstation with an open shift, in its own data folder."""
+
+    data_dir: Path
+    db: Database
+    checkpoint: Checkpoint
+    admin: Staff
+    shift: Shift
+
+    @property
+    def repo(self) -> RecordRepository:
+        return RecordRepository(self.db)
+
+    def save(self, count: int = 1, **changes: object) -> list[TravellerRecord]:
+        saved = []
+        for _ in range(count):
+            record = traveller(shift_id=self.shift.id, staff_id=self.admin.id, **changes)
+            self.repo.save(record, flags=CLEAR, staff_id=self.admin.id)
+            saved.append(record)
+        return saved
+
+    def unsynced(self) -> list[tuple[str, int]]:
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT record_uuid, record_version FROM outbox WHERE synced_at IS NULL"
+            )
+        ]
+
+    def connection(self) -> ConnectionInfo:
+        conn = load_connection(self.data_dir)
+        assert conn is not None
+        return conn
+
+
+def make_station(root: Path, name: str = "宁洛高速谭庄站") -> Station:
+    data_dir = root / f"station-{uuid.uuid4().hex[:6]}"
+    db = open_database(data_dir / DATABASE_FILENAME)
+    checkpoint, admin = set_up_checkpoint(
+        db,
+        name=name,
+        kind=CheckpointKind.TOLL_STATION,
+        township="谭庄镇",
+        admin_name="赵志刚",
+        admin_pin=PIN,
+    )
+    return Station(data_dir, db, checkpoint, admin, open_shift(db, admin))
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Iterator[Station]:
+    made = make_station(tmp_path)
+    yield made
+    made.db.close()
+
+
+@pytest.fixture
+def enrolled(station: Station, county_server: CountyServer) -> Station:
+    """The station, enrolled with the module's county server."""
+    result = enroll(station.data_dir, county_server.url, county_server.enrollment_code())
+    assert result.ok, result.failure
+    return station

@@ -1,0 +1,166 @@
+"""The wire format: every field survives the trip, the hash tells content apart, signatures bind."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkpoint_app.records.model import (
+    CodeColour,
+    Disposition,
+    DocumentType,
+    FieldSource,
+    NatResult,
+    TravellerRecord,
+)
+from checkpoint_app.sync.protocol import (
+    WireFormatError,
+    content_hash,
+    parse_request_headers,
+    parse_wire_record,
+    record_from_wire,
+    record_to_wire,
+    request_signing_bytes,
+    sign_policy_pack,
+    sign_request,
+    verify_policy_pack,
+    verify_signature,
+)
+from tests.county_fixtures import traveller
+
+aware_datetimes = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)
+).flatmap(
+    lambda naive: st.sampled_from(
+        [UTC, timezone(timedelta(hours=8)), timezone(-timedelta(hours=5))]
+    ).map(lambda tz: naive.replace(tzinfo=tz))
+)
+text = st.text(max_size=30)
+
+records = st.builds(
+    TravellerRecord,
+    uuid=st.uuids().map(str),
+    checked_at=aware_datetimes,
+    disposition=st.sampled_from(Disposition),
+    version=st.integers(1, 50),
+    document_type=st.sampled_from(DocumentType),
+    document_number=text,
+    name=text,
+    phone=text,
+    plate=text,
+    vehicle_id=st.none() | st.uuids().map(str),
+    origin_code=text,
+    origin_name=text,
+    destination_township=text,
+    reason=text,
+    temperature=st.none() | st.floats(30, 45, allow_nan=False),
+    health_colour=st.sampled_from(CodeColour),
+    health_payload=text,
+    health_issuer=text,
+    travel_colour=st.sampled_from(CodeColour),
+    travel_cities=st.lists(text, max_size=5).map(tuple),
+    nat_result=st.sampled_from(NatResult),
+    nat_sampled_at=st.none() | aware_datetimes,
+    vaccine_doses=st.none() | st.integers(0, 5),
+    override_reason=text,
+    notes=text,
+    sources=st.dictionaries(
+        st.sampled_from(["document_number", "name", "phone"]), st.sampled_from(FieldSource)
+    ),
+    shift_id=st.none() | st.integers(1, 10_000),
+    staff_id=st.none() | st.integers(1, 10_000),
+)
+
+
+@given(records, st.booleans(), st.booleans())
+def test_every_field_survives_the_wire_and_json(record, fever, nat_expired):
+    wire = record_to_wire(record, fever=fever, nat_expired=nat_expired)
+    through_json = json.loads(json.dumps(wire, ensure_ascii=False))
+    parsed = parse_wire_record(through_json)
+    assert parsed.record == record
+    assert (parsed.fever, parsed.nat_expired) == (fever, nat_expired)
+    assert parsed.content_hash == content_hash(wire)
+    assert record_from_wire(through_json) == record
+
+
+@given(records)
+def test_the_same_instant_in_another_time_zone_hashes_alike(record):
+    shifted = replace(record, checked_at=record.checked_at.astimezone(timezone(timedelta(hours=8))))
+    assert content_hash(record_to_wire(shifted)) == content_hash(record_to_wire(record))
+
+
+def test_any_change_of_content_changes_the_hash():
+    record = traveller()
+    base = content_hash(record_to_wire(record))
+    assert content_hash(record_to_wire(replace(record, notes="复测"))) != base
+    assert content_hash(record_to_wire(replace(record, temperature=36.6))) != base
+    assert content_hash(record_to_wire(record, fever=True)) != base
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda w: w.pop("name"), "缺少字段"),
+        (lambda w: w.update(extra="x"), "未知字段"),
+        (lambda w: w.update(version=0), "版本"),
+        (lambda w: w.update(health_colour="purple"), "不认识"),
+        (lambda w: w.update(checked_at="2022-04-10T09:30:00"), "时区"),
+        (lambda w: w.update(temperature="36.5"), "数值"),
+        (lambda w: w.update(travel_cities="上海"), "列表"),
+        (lambda w: w.update(fever=1), "是/否"),
+    ],
+)
+def test_malformed_wire_records_are_refused_in_words(change, words):
+    wire = record_to_wire(traveller())
+    change(wire)
+    with pytest.raises(WireFormatError) as refused:
+        parse_wire_record(wire)
+    assert words in refused.value.message
+
+
+def test_a_temperature_that_is_not_a_number_never_reaches_the_wire():
+    with pytest.raises(WireFormatError):
+        record_to_wire(replace(traveller(), temperature=math.nan))
+
+
+def test_a_request_signature_covers_method_path_body_device_and_sequence():
+    key = Ed25519PrivateKey.generate()
+    headers = sign_request(key, "POST", "/api/v1/records", b"{}", "dev-1", 7)
+    signed = parse_request_headers(headers)
+    assert signed is not None
+    original = ("POST", "/api/v1/records", b"{}", "dev-1", 7)
+    assert verify_signature(key.public_key(), signed.signature, request_signing_bytes(*original))
+    for changed in [
+        ("GET", "/api/v1/records", b"{}", "dev-1", 7),
+        ("POST", "/api/v1/policy", b"{}", "dev-1", 7),
+        ("POST", "/api/v1/records", b"{ }", "dev-1", 7),
+        ("POST", "/api/v1/records", b"{}", "dev-2", 7),
+        ("POST", "/api/v1/records", b"{}", "dev-1", 8),
+    ]:
+        assert not verify_signature(
+            key.public_key(), signed.signature, request_signing_bytes(*changed)
+        )
+    assert parse_request_headers({}) is None
+    assert parse_request_headers({**headers, "X-Checkpoint-Sequence": "-1"}) is None
+
+
+def test_a_policy_pack_verifies_only_with_the_county_key_and_unchanged():
+    county = Ed25519PrivateKey.generate()
+    envelope = sign_policy_pack(
+        county, version=3, published_at=datetime(2022, 4, 2, tzinfo=UTC), content={"a": 1}
+    )
+    pack = verify_policy_pack(county.public_key(), envelope)
+    assert pack.version == 3 and pack.content == {"a": 1}
+    with pytest.raises(WireFormatError, match="签名"):
+        verify_policy_pack(Ed25519PrivateKey.generate().public_key(), envelope)
+    with pytest.raises(WireFormatError):
+        verify_policy_pack(county.public_key(), envelope.replace(b'"a":1', b'"a":2'))
+    with pytest.raises(WireFormatError):
+        verify_policy_pack(county.public_key(), envelope[:-5])
