@@ -34,6 +34,10 @@ class Settings:
     serial_port: str = ""
     serial_baud: int = 9600
     sound_enabled: bool = True
+    # Where the PC WeChat client saves received images, for example; empty = not watched.
+    watch_folder: str = ""
+    screenshot_max_age_minutes: int = 30
+    camera_source: str = "0"  # OpenCV capture index, or a device path / video file
     language: str = "zh_CN"
 
     def to_json(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from sqlite_utils import Database
 
+from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
 from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from checkpoint_app.gui.forms.ui_scanner_test_dialog import Ui_ScannerTestDialog
 from checkpoint_app.gui.forms.ui_settings_dialog import Ui_SettingsDialog
@@ -263,5 +264,36 @@ class StaffDialog(QDialog):
         self.staff_added.emit(staff)
 
     def _message(self, text: str, *, ok: bool) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet("color: #2e7d32;" if ok else _ERROR_STYLE)
+
+
+class EnrollDialog(QDialog):
+    """Server URL + enrollment code; the enrollment itself runs on the sync thread."""
+
+    enroll_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_EnrollDialog()
+        self.ui.setupUi(self)
+        self.ui.buttonBox.accepted.connect(self._request)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def _request(self) -> None:
+        server = self.ui.serverEdit.text().strip()
+        code = self.ui.codeEdit.text().strip().upper().replace(" ", "")
+        if not server.startswith(("http://", "https://")):
+            self.show_result(self.tr("平台地址应以 http:// 或 https:// 开头"), ok=False)
+            return
+        if not code:
+            self.show_result(self.tr("请填写注册码"), ok=False)
+            return
+        self.ui.buttonBox.setEnabled(False)
+        self.show_result(self.tr("正在注册…"), ok=True)
+        self.enroll_requested.emit(server, code)
+
+    def show_result(self, text: str, *, ok: bool) -> None:
+        self.ui.buttonBox.setEnabled(True)
         self.ui.messageLabel.setText(text)
         self.ui.messageLabel.setStyleSheet("color: #2e7d32;" if ok else _ERROR_STYLE)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QInputDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QWidget,
+)
 from sqlite_utils import Database
 
 from checkpoint_app.gui.dialogs import (
+    EnrollDialog,
     ScannerTestDialog,
     SettingsDialog,
     SignInDialog,
@@ -25,14 +38,27 @@ from checkpoint_app.gui.scanner_input import (
     WedgeScannerFilter,
     available_serial_ports,
 )
+from checkpoint_app.gui.screenshots import FolderWatcher, ScreenshotInputFilter, ScreenshotReader
 from checkpoint_app.gui.sound import SoundCues
+from checkpoint_app.gui.sync_controller import SyncController
 from checkpoint_app.records.assessment import Thresholds
 from checkpoint_app.records.model import CodeColour, Disposition, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
-from checkpoint_app.storage.records import RecordFilter, RecordFlags, RecordRepository, StorageError
+from checkpoint_app.storage.database import database_folder
+from checkpoint_app.storage.records import (
+    COUNT_CAP,
+    RecordFilter,
+    RecordFlags,
+    RecordRepository,
+    StorageError,
+)
 from checkpoint_app.storage.settings_store import save_settings
 from checkpoint_app.storage.staff import Checkpoint, Shift, Staff, close_shift
+
+if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
+    from checkpoint_app.sync.bundle import ExportReport
+    from checkpoint_app.sync.client import Enrollment, SyncReport
 
 _BANNER_STYLE = (
     "QLabel {{ background: {bg}; color: white; font-size: 30px; font-weight: bold;"
@@ -107,7 +133,9 @@ class MainWindow(QMainWindow):
         self.model = RecordsTableModel(self._repo, self)
         self.ui.recordsTable.setModel(self.model)
         header = self.ui.recordsTable.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once from the first page: ResizeToContents would measure every cell
+        # after every save (~70 ms per save at a busy toll station).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.ui.recordsTable.verticalHeader().hide()
         self.ui.recordsTable.doubleClicked.connect(lambda _i: self.open_selected_record())
@@ -125,6 +153,30 @@ class MainWindow(QMainWindow):
         self.serial.error_occurred.connect(self._status_message)
         if settings.serial_port:
             self.serial.open(settings.serial_port, settings.serial_baud)
+
+        self.screenshots = ScreenshotReader(self.form, db, settings, self)
+        self._screenshot_input = ScreenshotInputFilter(self)
+        QApplication.instance().installEventFilter(self._screenshot_input)
+        self._screenshot_input.images_dropped.connect(self.read_screenshot_files)
+        self._screenshot_input.image_pasted.connect(
+            lambda data: self.screenshots.read([(data, self.tr("剪贴板图片"))])
+        )
+        self._progress = QProgressBar(self)
+        self._progress.setMaximumWidth(160)
+        self._progress.hide()
+        self.statusBar().addWidget(self._progress)
+        self.screenshots.batch_progressed.connect(self._screenshot_progress)
+        self.screenshots.idle.connect(self._progress.hide)
+        self.folder_watcher = FolderWatcher(self)
+        self.folder_watcher.image_arrived.connect(self._offer_screenshot)
+        self._offered: Path | None = None
+        if settings.watch_folder:
+            self.folder_watcher.watch(settings.watch_folder)
+
+        self.sync = SyncController(db, database_folder(db), self)
+        self.sync.status_changed.connect(lambda _status: self._show_sync_status())
+        self.sync.sync_finished.connect(self._sync_finished)
+        self.sync.export_finished.connect(self._export_finished)
 
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         QApplication.instance().installEventFilter(self.idle)
@@ -150,6 +202,16 @@ class MainWindow(QMainWindow):
             lambda: (ui.searchEdit.setFocus(), ui.searchEdit.selectAll())
         )
         ui.newRecordAction.triggered.connect(self.form.start_new)
+        ui.syncNowAction.triggered.connect(self.sync.sync_now)
+        ui.exportAction.triggered.connect(self.export_shift)
+        ui.enrollAction.triggered.connect(self.open_enroll)
+        ui.enrollAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
+        ui.importPolicyAction.triggered.connect(self.import_policy)
+        ui.importPolicyAction.setEnabled(staff.role is StaffRole.ADMIN)
+        ui.openScreenshotAction.triggered.connect(self.open_screenshots)
+        ui.readOfferedAction.triggered.connect(self.read_offered_screenshot)
+        ui.watchFolderAction.triggered.connect(self.choose_watch_folder)
+        ui.cameraAction.triggered.connect(self.open_camera)
         ui.scannerTestAction.triggered.connect(self.open_scanner_test)
         ui.serialPortAction.triggered.connect(self.choose_serial_port)
         ui.settingsAction.triggered.connect(self.open_settings)
@@ -158,7 +220,11 @@ class MainWindow(QMainWindow):
         ui.staffAction.setEnabled(staff.role is StaffRole.ADMIN)
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
+        self._services_started = False
         self.refresh()
+        self.ui.recordsTable.resizeColumnsToContents()
+        # Sync starts once the window is up: its libraries are not needed to register.
+        QTimer.singleShot(0, self, self._start_services)
         self.form.ui.scanEdit.setFocus()
 
     # ----- list and counts ------------------------------------------------------------
@@ -206,9 +272,11 @@ class MainWindow(QMainWindow):
         total = sum(counts.values())
         parts = [self.tr("本班 %n 人", "", total)]
         parts += [f"{label(d)} {n}" for d, n in counts.items() if n]
-        shown = self.model.total
         if self.ui.searchEdit.text().strip():
-            parts.append(self.tr("查找结果 %n 条", "", shown))
+            if self.model.total > COUNT_CAP:
+                parts.append(self.tr("查找结果超过 %n 条，请输入更多", "", COUNT_CAP))
+            else:
+                parts.append(self.tr("查找结果 %n 条", "", self.model.total))
         self.ui.countsLabel.setText(" · ".join(parts))
         self._status_pending.setText(self.tr("离线 · 待同步 %n 条", "", self._repo.pending_count()))
 
@@ -252,6 +320,7 @@ class MainWindow(QMainWindow):
         self.sounds.play("attention" if attention else "ok")
         self.form.start_new()
         self.refresh()
+        self.sync.record_saved()
         self.record_saved.emit(record.uuid, record.version)
 
     def _show_banner(self, text: str, background: str) -> None:
@@ -260,6 +329,131 @@ class MainWindow(QMainWindow):
 
     def _status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+
+    def _start_services(self) -> None:
+        self._services_started = True
+        self.sounds.load()
+        self.sync.start()
+
+    # ----- sync and export -------------------------------------------------------------------
+    def _show_sync_status(self) -> None:
+        if not self._services_started:
+            self._status_pending.setText(self.tr("待同步 %n 条", "", self._repo.pending_count()))
+            return
+        from checkpoint_app.sync.client import policy_age_warning
+        from checkpoint_app.sync.outbox import current_policy
+
+        now = datetime.now().astimezone()
+        text = self.sync.describe(self.sync.status(), now=now)
+        warning = policy_age_warning(current_policy(self._db), max_age_hours=72, now=now)
+        if warning and self.sync.status().enrolled:
+            text += " · " + warning
+        self._status_pending.setText(text)
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        self.model.reload()  # the 同步 column changes
+        if report.failure is None and report.push is not None and report.push.accepted:
+            self._status_message(report.summary())
+
+    def export_shift(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或导出文件夹"))
+        if folder:
+            self._status_message(self.tr("正在导出…"))
+            self.sync.export_to(Path(folder))
+
+    def _export_finished(self, report: ExportReport) -> None:
+        if report.error:
+            self._show_banner(self.tr("导出失败：") + report.error, "#6d4c41")
+            return
+        if report.path is None:
+            self._status_message(self.tr("没有新的记录需要导出"))
+            return
+        self._show_banner(
+            self.tr("已导出 %n 条记录", "", report.record_count) + "\n" + report.path.name,
+            "#1565c0",
+        )
+
+    def open_enroll(self) -> None:
+        dialog = EnrollDialog(self)
+        dialog.enroll_requested.connect(self.sync.enroll)
+
+        def finished(result: Enrollment | None) -> None:
+            if result is not None and result.ok:
+                dialog.show_result(self.tr("注册成功：") + result.checkpoint_name, ok=True)
+            else:
+                reason = result.failure.message if result and result.failure else ""
+                dialog.show_result(self.tr("注册失败：") + reason, ok=False)
+
+        self.sync.enrollment_finished.connect(finished)
+        dialog.exec()
+        self.sync.enrollment_finished.disconnect(finished)
+
+    def import_policy(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择防控策略包"))
+        if not path:
+            return
+        from checkpoint_app.sync.client import import_policy_file
+
+        report = import_policy_file(self._db, database_folder(self._db), Path(path))
+        self._status_message(report.message)
+        self._show_sync_status()
+
+    # ----- screenshots ---------------------------------------------------------------------
+    def read_screenshot_files(self, paths: list[Path]) -> None:
+        self.screenshots.read([(path, path.name) for path in paths])
+
+    def open_screenshots(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("打开截图"),
+            self._settings.watch_folder or str(Path.home()),
+            self.tr("图片 (*.png *.jpg *.jpeg *.webp *.bmp)"),
+        )
+        if files:
+            self.read_screenshot_files([Path(f) for f in files])
+
+    def _screenshot_progress(self, done: int, total: int) -> None:
+        if total > 1:
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
+            self._progress.setFormat(self.tr("截图 %v/%m"))
+            self._progress.show()
+
+    def _offer_screenshot(self, path: Path) -> None:
+        self._offered = path
+        self.ui.readOfferedAction.setEnabled(True)
+        self._status_message(self.tr("收到新截图 ") + path.name + self.tr("，按 F10 读取"))
+
+    def read_offered_screenshot(self) -> None:
+        if self._offered is None:
+            return
+        path, self._offered = self._offered, None
+        self.ui.readOfferedAction.setEnabled(False)
+        self.read_screenshot_files([path])
+
+    def choose_watch_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择要监视的截图文件夹"), self._settings.watch_folder or str(Path.home())
+        )
+        if folder:
+            self.watch_folder(folder)
+
+    def watch_folder(self, folder: str) -> None:
+        if self.folder_watcher.watch(folder):
+            self._settings = replace(self._settings, watch_folder=folder)
+            save_settings(self._db, self._settings, staff_id=self._staff.id)
+            self._status_message(self.tr("正在监视文件夹：") + folder)
+        else:
+            self._status_message(self.tr("无法监视该文件夹：") + folder)
+
+    def open_camera(self) -> None:
+        from checkpoint_app.gui.camera import CameraDialog
+
+        dialog = CameraDialog(self._settings.camera_source, self)
+        dialog.frame_captured.connect(
+            lambda data: self.screenshots.read([(data, self.tr("摄像头画面"))])
+        )
+        dialog.exec()
 
     # ----- records ------------------------------------------------------------------------
     def open_selected_record(self) -> None:
@@ -302,6 +496,7 @@ class MainWindow(QMainWindow):
         )
         self.idle.set_minutes(settings.idle_lock_minutes)
         self.sounds.enabled = settings.sound_enabled
+        self.screenshots.set_settings(settings)
 
     def _save_wedge_config(self, config: WedgeConfig) -> None:
         self._settings = replace(
@@ -360,5 +555,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self._screenshot_input)
+        self.screenshots.cancel()
+        self.sync.stop()
         self.serial.close()
         super().closeEvent(event)

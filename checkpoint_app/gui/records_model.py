@@ -16,7 +16,12 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from checkpoint_app.gui.labels import COLOUR_HEX, label
 from checkpoint_app.records.masking import mask_id_number, mask_phone
 from checkpoint_app.records.model import CodeColour
-from checkpoint_app.storage.records import RecordFilter, RecordListItem, RecordRepository
+from checkpoint_app.storage.records import (
+    COUNT_CAP,
+    RecordFilter,
+    RecordListItem,
+    RecordRepository,
+)
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
@@ -72,12 +77,13 @@ class RecordsTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-read the first page (after a save, a correction or a filter change)."""
         self.beginResetModel()
-        self._total = self._repo.count(self._filter)
+        self._total = self._repo.count(self._filter, cap=COUNT_CAP)
         self._items = self._repo.list_items(self._filter, limit=PAGE_SIZE)
         self.endResetModel()
 
     @property
     def total(self) -> int:
+        """Matching records, counted up to COUNT_CAP + 1 (see `total_text`)."""
         return self._total
 
     def item_at(self, row: int) -> RecordListItem | None:
@@ -91,13 +97,14 @@ class RecordsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._items) < self._total
+        return not parent.isValid() and (len(self._items) < self._total or self._total > COUNT_CAP)
 
     def fetchMore(self, parent: _Index) -> None:
         more = self._repo.list_items(self._filter, limit=PAGE_SIZE, offset=len(self._items))
         if not more:
             self._total = len(self._items)
             return
+        self._total = max(self._total, len(self._items) + len(more))
         self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(more) - 1)
         self._items.extend(more)
         self.endInsertRows()

@@ -11,10 +11,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
 
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
@@ -46,6 +46,9 @@ from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_
 from checkpoint_app.storage.records import ScanArtefact
 
 # Stored in Chinese whatever the UI language: the county's reports are in Chinese.
+if TYPE_CHECKING:  # OpenCV and OCR load on the first screenshot, not at start-up
+    from checkpoint_app.scanning.screenshot import ScreenshotCodes, ScreenshotText
+
 REASONS = (
     QT_TRANSLATE_NOOP("RegisterForm", "返乡"),
     QT_TRANSLATE_NOOP("RegisterForm", "探亲访友"),
@@ -57,6 +60,12 @@ REASONS = (
     QT_TRANSLATE_NOOP("RegisterForm", "其他"),
 )
 _ERROR_STYLE = "color: #c62828;"
+_FIELD_NAMES = {
+    "nat_result": QT_TRANSLATE_NOOP("RegisterForm", "核酸结果"),
+    "nat_sampled_at": QT_TRANSLATE_NOOP("RegisterForm", "采样时间"),
+    "vaccine_doses": QT_TRANSLATE_NOOP("RegisterForm", "疫苗"),
+    "travel_cities": QT_TRANSLATE_NOOP("RegisterForm", "途经城市"),
+}
 _OK_STYLE = "color: #2e7d32;"
 
 
@@ -151,6 +160,8 @@ class RegisterForm(QWidget):
         self._clock.timeout.connect(self._update_assessment)
         self._clock.start()
         self.start_new()
+        # 3,000 divisions and their completer load just after the window first shows.
+        QTimer.singleShot(0, self, self._divisions_index)
 
     # ----- set-up -----------------------------------------------------------------
     def _set_up_choices(self) -> None:
@@ -291,7 +302,6 @@ class RegisterForm(QWidget):
     def start_new(self) -> None:
         """Clear the form for the next traveller; a fresh UUID is made now (the sync key)."""
         ui = self.ui
-        self._divisions_index()
         self._uuid = new_record_uuid()
         self._version = 1
         self._checked_at = None
@@ -325,6 +335,7 @@ class RegisterForm(QWidget):
         ui.scanStatusLabel.setText(self.tr("扫码枪就绪：扫证件、车牌或健康码"))
         ui.scanStatusLabel.setStyleSheet("")
         ui.problemLabel.clear()
+        self._clear_screenshot()
         self._update_assessment()
         ui.scanEdit.setFocus()
 
@@ -414,6 +425,129 @@ class RegisterForm(QWidget):
     def _scan_status(self, text: str, *, ok: bool) -> None:
         self.ui.scanStatusLabel.setText(text)
         self.ui.scanStatusLabel.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+
+    # ----- screenshots -----------------------------------------------------------
+    def _clear_screenshot(self) -> None:
+        ui = self.ui
+        ui.thumbnailLabel.clear()
+        ui.thumbnailLabel.setText(self.tr("截图可拖入或 Ctrl+V 粘贴"))
+        ui.screenshotStatusLabel.clear()
+        ui.warningsLabel.clear()
+        self._screenshot_notes: dict[str, str] = {}
+        for widget in (ui.natResultCombo, ui.natTimeEdit, ui.travelCitiesEdit, ui.vaccineSpin):
+            widget.setProperty("fromScreenshot", False)
+            widget.setToolTip("")
+            widget.setStyleSheet("")
+
+    def show_screenshot_pending(self, name: str) -> None:
+        self.ui.screenshotStatusLabel.setText(self.tr("正在识别截图：") + name)
+        self.ui.screenshotStatusLabel.setStyleSheet("")
+
+    def show_screenshot_error(self, message: str) -> None:
+        self.ui.screenshotStatusLabel.setText(message)
+        self.ui.screenshotStatusLabel.setStyleSheet(_ERROR_STYLE)
+
+    def apply_screenshot_codes(self, codes: ScreenshotCodes, thumbnail: QPixmap) -> None:
+        """Fast stage: the code's colour (and payload) fill the form at once."""
+        from checkpoint_app.scanning.screenshot import PageKind
+
+        ui = self.ui
+        ui.thumbnailLabel.setPixmap(thumbnail)
+        self._artefacts.append(
+            ScanArtefact(
+                source="image",
+                payload_kind=codes.page_kind.value,
+                payload=codes.main_code.text if codes.main_code is not None else "",
+                issuer=codes.issuer,
+                image_sha256=codes.image.sha256,
+                image_phash=codes.image.phash,
+            )
+        )
+        percent = f"{codes.colour_confidence * 100:.0f}%"
+        if codes.page_kind is PageKind.HEALTH_CODE and codes.colour is not CodeColour.UNKNOWN:
+            self.set_health_colour(codes.colour, FieldSource.SCREENSHOT)
+            if codes.main_code is not None:
+                self._health_payload = (codes.main_code.text, codes.issuer)
+                self._sources["health_payload"] = FieldSource.SCREENSHOT
+            text = (
+                (codes.issuer or self.tr("健康码"))
+                + " · "
+                + label(codes.colour)
+                + self.tr("（截图识别 ")
+                + percent
+                + self.tr("）")
+            )
+            self._note("health_colour", text)
+        elif codes.page_kind is PageKind.TRAVEL_CARD and codes.colour is not CodeColour.UNKNOWN:
+            self.set_travel_colour(codes.colour, FieldSource.SCREENSHOT)
+            self._note("travel_colour", self.tr("行程卡 ") + label(codes.colour) + " " + percent)
+        elif codes.page_kind is PageKind.NOT_A_CODE:
+            self._note("page", self.tr("不是健康码（可能是付款码或其他图片），未填入"))
+        elif not codes.codes:
+            self._note("page", self.tr("未找到二维码，正在识别文字…"))
+        self._update_assessment()
+
+    def apply_screenshot_text(self, text: ScreenshotText) -> None:
+        """OCR stage: NAT, vaccination and travel-card cities, each marked with its confidence."""
+        ui = self.ui
+        fields = text.fields
+        now = self._checked_at or now_local()
+        result = fields.get("nat_result")
+        if result is not None and result.value in (
+            NatResult.NEGATIVE.value,
+            NatResult.POSITIVE.value,
+        ):
+            ui.natResultCombo.setCurrentIndex(ui.natResultCombo.findData(NatResult(result.value)))
+            self._mark(ui.natResultCombo, "nat_result", result.confidence)
+        sampled = fields.get("nat_time")
+        if sampled is not None:
+            try:
+                moment = datetime.fromisoformat(sampled.value)
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=now.tzinfo)
+                ui.natTimeEdit.setText(moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M"))
+                self._mark(ui.natTimeEdit, "nat_sampled_at", sampled.confidence)
+            except ValueError:
+                pass
+        vaccine = fields.get("vaccine")
+        if vaccine is not None and vaccine.value.isdigit():
+            ui.vaccineSpin.setValue(int(vaccine.value))
+            self._mark(ui.vaccineSpin, "vaccine_doses", vaccine.confidence)
+        if text.travel_cities:
+            ui.travelCitiesEdit.setText("，".join(text.travel_cities))
+            cities = fields.get("travel_cities")
+            self._mark(
+                ui.travelCitiesEdit,
+                "travel_cities",
+                cities.confidence if cities is not None else 0.0,
+            )
+        self._update_assessment()
+
+    def show_screenshot_warnings(self, messages: list[str]) -> None:
+        self.ui.warningsLabel.setText("\n".join("⚠ " + m for m in messages))
+        self.ui.warningsLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
+
+    def typed_identity(self) -> tuple[str, str, str]:
+        """Name, document number and phone as typed so far (for screenshot cross-checks)."""
+        return (
+            self.ui.nameEdit.text().strip(),
+            self._doc.value().strip(),
+            self._phone.value().strip(),
+        )
+
+    def _mark(self, widget: QWidget, field: str, confidence: float) -> None:
+        self._sources[field] = FieldSource.SCREENSHOT
+        widget.setProperty("fromScreenshot", True)
+        widget.setToolTip(self.tr("来自截图，置信度 ") + f"{confidence * 100:.0f}%")
+        widget.setStyleSheet("background: #e3f2fd;")
+        self._note(field, f"{self.tr(_FIELD_NAMES.get(field, field))} {confidence * 100:.0f}%")
+
+    def _note(self, key: str, text: str) -> None:
+        self._screenshot_notes[key] = text
+        self.ui.screenshotStatusLabel.setText(
+            self.tr("截图识别：") + "；".join(self._screenshot_notes.values())
+        )
+        self.ui.screenshotStatusLabel.setStyleSheet("color: #1565c0;")
 
     # ----- keyboard ---------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -509,7 +643,7 @@ class RegisterForm(QWidget):
         if code:
             self._select_origin(code)
             self._sources["origin"] = FieldSource.TYPED
-            QTimer.singleShot(0, self.ui.destinationCombo.setFocus)
+            QTimer.singleShot(0, self.ui.destinationCombo, self.ui.destinationCombo.setFocus)
 
     def _select_origin(self, code: str) -> None:
         chain: list[Division] = []

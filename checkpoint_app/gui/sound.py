@@ -26,6 +26,13 @@ class SoundCues(QObject):
         super().__init__(parent)
         self.enabled = enabled
         self._effects: dict[str, Any] = {}
+        self._loaded = False
+
+    def load(self) -> None:
+        """Open the audio backend (tens of ms), ideally once the window is already up."""
+        if self._loaded:
+            return
+        self._loaded = True
         try:
             from PySide6.QtMultimedia import (
                 QSoundEffect,  # optional backend: see the class docstring
@@ -41,11 +48,13 @@ class SoundCues(QObject):
 
     @property
     def available(self) -> bool:
+        self.load()
         return bool(self._effects)
 
     def play(self, name: str) -> None:
         if not self.enabled:
             return
+        self.load()
         effect = self._effects.get(name)
         if effect is not None:
             effect.play()  # silently a no-op on a machine without audio output

@@ -40,3 +40,9 @@ def configure_connection(db: Database) -> None:
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Deleted personal data is overwritten, not left in free pages.
         db.execute("PRAGMA secure_delete=ON")
+
+
+def database_folder(db: Database) -> Path:
+    """The data folder of an open store (where its keys and exports live beside it)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent

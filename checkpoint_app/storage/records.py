@@ -190,6 +190,11 @@ def _row_to_record(row: Sequence[Any]) -> TravellerRecord:
     )
 
 
+MIN_NAME_PREFIX = 2  # "王" alone is a tenth of China
+MIN_CODE_PREFIX = 4  # "豫P12" narrows a plate; "豫P" does not
+COUNT_CAP = 1000  # lists say "1000+" rather than count a million rows on the GUI thread
+
+
 def _upper_bound(prefix: str) -> str:
     # Prefix search as an index range: every string starting with `prefix` sorts below this.
     return prefix + "\U0010ffff"
@@ -206,21 +211,20 @@ def _search_condition(text: str) -> tuple[str, list[Any]]:
         return "r.document_number = ?", [query]
     if len(query) == 4 and query[:3].isdigit():
         return "(r.document_tail = ? OR r.phone_tail = ?)", [query, query]
-    # Names, plates and other documents: exact or prefix match, each on its own index.
-    return (
-        "(r.name = ? OR (r.name >= ? AND r.name < ?)"
-        " OR (r.plate >= ? AND r.plate < ?)"
-        " OR (r.document_number >= ? AND r.document_number < ?))",
-        [
-            text.strip(),
-            text.strip(),
-            _upper_bound(text.strip()),
-            query,
-            _upper_bound(query),
-            query,
-            _upper_bound(query),
-        ],
-    )
+    # Names, plates and other documents: exact matches always; prefix matches only once
+    # the prefix is selective enough, because "豫P" alone matches most of a million-row
+    # store and the list must answer while the worker types.
+    name = text.strip()
+    clauses = ["r.name = ?", "r.plate = ?", "r.document_number = ?"]
+    params: list[Any] = [name, query, query]
+    if len(name) >= MIN_NAME_PREFIX:
+        clauses.append("(r.name >= ? AND r.name < ?)")
+        params += [name, _upper_bound(name)]
+    if len(query) >= MIN_CODE_PREFIX:
+        clauses.append("(r.plate >= ? AND r.plate < ?)")
+        clauses.append("(r.document_number >= ? AND r.document_number < ?)")
+        params += [query, _upper_bound(query), query, _upper_bound(query)]
+    return "(" + " OR ".join(clauses) + ")", params
 
 
 def _filter_sql(flt: RecordFilter) -> tuple[str, list[Any]]:
@@ -393,9 +397,15 @@ class RecordRepository:
             for row in rows
         ]
 
-    def count(self, flt: RecordFilter) -> int:
+    def count(self, flt: RecordFilter, *, cap: int | None = None) -> int:
+        """How many current records match; with `cap`, stops counting at cap + 1."""
         where, params = _filter_sql(flt)
-        row = self.db.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()
+        if cap is None:
+            sql = f"SELECT count(*) FROM records r WHERE {where}"
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE {where} LIMIT ?)"
+            params = [*params, cap + 1]
+        row = self.db.execute(sql, params).fetchone()
         return int(row[0])
 
     def disposition_counts(self, flt: RecordFilter) -> dict[Disposition, int]:
@@ -422,3 +432,15 @@ def _explain(exc: sqlite3.OperationalError) -> str:
     if "readonly" in text:
         return "数据文件只读"
     return "存储出错"
+
+
+def recent_image_hashes(db: Database, *, since: str, exclude_uuid: str = "") -> list[str]:
+    """Perceptual hashes of screenshots used since `since` (ISO UTC) for other travellers."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT image_phash FROM scan_artefacts"
+            " WHERE image_phash != '' AND created_at >= ? AND record_uuid != ?",
+            [since, exclude_uuid],
+        )
+    ]

@@ -2,6 +2,82 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ui/camera_dialog.ui" line="+6"/>
+        <source>摄像头扫码</source>
+        <translation>Scan with camera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在打开摄像头…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把手机上的健康码对准摄像头，识别到后自动读取。Esc 取消。</source>
+        <translation>Hold the phone&apos;s health code to the camera; it is read as soon as it is found. Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/camera.py" line="+45"/>
+        <source>无法打开摄像头 </source>
+        <translation>Cannot open camera </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>。请检查连接，或改用截图/扫码枪。</source>
+        <translation>. Check the connection, or use a screenshot or the scanner.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>摄像头没有画面了</source>
+        <translation>The camera stopped sending pictures</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../../ui/enroll_dialog.ui" line="+6"/>
+        <source>注册到县平台</source>
+        <translation>Enroll with the county</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>填写县指挥部提供的平台地址和注册码。注册后本机在联网时自动同步。</source>
+        <translation>Enter the server address and enrollment code from the county command. Once enrolled, this computer syncs whenever it is online.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台地址(&amp;S)</source>
+        <translation>&amp;Server address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如 https://county.example:8700</source>
+        <translation>e.g. https://county.example:8700</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册码(&amp;C)</source>
+        <translation>Enrollment &amp;code</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+287"/>
+        <source>平台地址应以 http:// 或 https:// 开头</source>
+        <translation>The address must start with http:// or https://</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请填写注册码</source>
+        <translation>Enter the enrollment code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在注册…</source>
+        <translation>Enrolling…</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../../ui/first_run_dialog.ui" line="+6"/>
@@ -49,7 +125,7 @@
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+117"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-175"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -97,12 +173,17 @@
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>同步(&amp;Y)</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>锁屏</source>
         <translation>Lock screen</translation>
     </message>
@@ -158,6 +239,71 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>F12</source>
+        <translation>F12</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>交班导出到U盘…</source>
+        <translation>End-of-shift export to USB…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册到县平台…</source>
+        <translation>Enroll with the county…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入防控策略包…</source>
+        <translation>Import policy pack…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开截图…</source>
+        <translation>Open screenshots…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读取新收到的截图</source>
+        <translation>Read the newly received screenshot</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>F10</source>
+        <translation>F10</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>摄像头扫码…</source>
+        <translation>Scan with camera…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>F11</source>
+        <translation>F11</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监视截图文件夹…</source>
+        <translation>Watch a screenshot folder…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>测试扫码枪…</source>
         <translation>Test barcode scanner…</translation>
     </message>
@@ -177,22 +323,27 @@
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+98"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+124"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+38"/>
+        <source>剪贴板图片</source>
+        <translation>Clipboard image</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>班次开始 </source>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+30"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>全部颜色</source>
         <translation>All colours</translation>
     </message>
@@ -211,6 +362,14 @@
     </message>
     <message numerus="yes">
         <location line="+4"/>
+        <source>查找结果超过 %n 条，请输入更多</source>
+        <translation>
+            <numerusform>More than %n result — type more</numerusform>
+            <numerusform>More than %n results — type more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>查找结果 %n 条</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -240,13 +399,109 @@
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>待同步 %n 条</source>
+        <translation>
+            <numerusform>%n record to sync</numerusform>
+            <numerusform>%n records to sync</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+20"/>
+        <location line="+18"/>
+        <source>选择U盘或导出文件夹</source>
+        <translation>Choose the USB stick or export folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>导出失败：</source>
+        <translation>Export failed: </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有新的记录需要导出</source>
+        <translation>No new records to export</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>已导出 %n 条记录</source>
+        <translation>
+            <numerusform>Exported %n record</numerusform>
+            <numerusform>Exported %n records</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>注册成功：</source>
+        <translation>Enrolled: </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>注册失败：</source>
+        <translation>Enrollment failed: </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>选择防控策略包</source>
+        <translation>Choose a policy pack</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>打开截图</source>
+        <translation>Open screenshots</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>图片 (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>截图 %v/%m</source>
+        <translation>Screenshot %v/%m</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>收到新截图 </source>
+        <translation>New screenshot received: </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>，按 F10 读取</source>
+        <translation> — press F10 to read it</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>选择要监视的截图文件夹</source>
+        <translation>Choose the screenshot folder to watch</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在监视文件夹：</source>
+        <translation>Watching folder: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法监视该文件夹：</source>
+        <translation>Cannot watch this folder: </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>摄像头画面</source>
+        <translation>Camera picture</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>请先在列表中选中一条记录</source>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -338,7 +593,7 @@
 <context>
     <name>RecordsTableModel</name>
     <message>
-        <location filename="../../checkpoint_app/gui/records_model.py" line="+25"/>
+        <location filename="../../checkpoint_app/gui/records_model.py" line="+30"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -398,7 +653,7 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+121"/>
         <source>过期</source>
         <translation>Expired</translation>
     </message>
@@ -421,7 +676,7 @@
         <translation>Traveller registration</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>扫码 / 输入证件号、车牌、手机号后按回车（F9）</source>
         <translation>Scan, or type a document no., plate or phone number and press Enter (F9)</translation>
     </message>
@@ -431,7 +686,13 @@
         <translation>Barcode scanner ready</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+26"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+433"/>
+        <source>截图可拖入或 Ctrl+V 粘贴</source>
+        <translation>Drop a screenshot here or paste with Ctrl+V</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
@@ -492,6 +753,7 @@
     </message>
     <message>
         <location line="+4"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+40"/>
         <source>健康码</source>
         <translation>Health code</translation>
     </message>
@@ -626,7 +888,7 @@
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+50"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-420"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -666,12 +928,32 @@
         <translation>Other</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>核酸结果</source>
+        <translation>NAT result</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>采样时间</source>
+        <translation>Sampling time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>疫苗</source>
+        <translation>Vaccine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>途经城市</source>
+        <translation>Cities visited</translation>
+    </message>
+    <message>
         <location line="+268"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -700,8 +982,48 @@
         <source>未识别的扫码内容，已原样保存</source>
         <translation>Unrecognised scan, saved as is</translation>
     </message>
+    <message>
+        <location line="+22"/>
+        <source>正在识别截图：</source>
+        <translation>Reading screenshot: </translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>（截图识别 </source>
+        <translation> (from screenshot </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>）</source>
+        <translation>)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>行程卡 </source>
+        <translation>Travel card </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>不是健康码（可能是付款码或其他图片），未填入</source>
+        <translation>Not a health code (perhaps a payment code or another picture); nothing filled in</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未找到二维码，正在识别文字…</source>
+        <translation>No QR code found; reading the text…</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>来自截图，置信度 </source>
+        <translation>From the screenshot, confidence </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>截图识别：</source>
+        <translation>From screenshot: </translation>
+    </message>
     <message numerus="yes">
-        <location line="+144"/>
+        <location line="+140"/>
         <source>已输入 %n/18 位</source>
         <translation>
             <numerusform>%n of 18 digits entered</numerusform>
@@ -803,6 +1125,14 @@
         <location line="+7"/>
         <source>已保存新的识别参数</source>
         <translation>New recognition settings saved</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotReader</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/screenshots.py" line="+182"/>
+        <source>截图识别失败，请重试或手动填写</source>
+        <translation>Could not read the screenshot; try again or fill in by hand</translation>
     </message>
 </context>
 <context>
@@ -929,9 +1259,51 @@
         <translation>The two PINs do not match</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>已添加：</source>
         <translation>Added: </translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message numerus="yes">
+        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+143"/>
+        <source>未注册到县平台 · 待同步 %n 条（可交班导出）</source>
+        <translation>
+            <numerusform>Not enrolled with the county · %n record to sync (use the end-of-shift export)</numerusform>
+            <numerusform>Not enrolled with the county · %n records to sync (use the end-of-shift export)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>县平台在线</source>
+        <translation>County online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>待同步 %n 条</source>
+        <translation>
+            <numerusform>%n record to sync</numerusform>
+            <numerusform>%n records to sync</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>上次同步 </source>
+        <translation>Last sync </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n 条冲突待核对</source>
+        <translation>
+            <numerusform>%n conflict to check</numerusform>
+            <numerusform>%n conflicts to check</numerusform>
+        </translation>
     </message>
 </context>
 <context>

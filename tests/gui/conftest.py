@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from checkpoint_app.gui.main_window import MainWindow
 from checkpoint_app.settings import Settings
+from tests.county_fixtures import county_server  # noqa: F401  (a real county server)
 
 _NAMED_KEYS = {
     "\r": Qt.Key.Key_Return,

@@ -20,7 +20,8 @@ print(sys.getrefcount(None) - before)
 
 
 def test_many_void_qt_calls_keep_the_process_alive():
-    done = subprocess.run([sys.executable, "-c", CANARY], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", CANARY], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert abs(int(done.stdout.strip())) < 100  # no reference leaked or dropped per call

@@ -26,17 +26,51 @@ class Ui_RegisterForm(object):
         RegisterForm.resize(560, 760)
         self.outerLayout = QVBoxLayout(RegisterForm)
         self.outerLayout.setObjectName(u"outerLayout")
+        self.topLayout = QHBoxLayout()
+        self.topLayout.setObjectName(u"topLayout")
+        self.scanLayout = QVBoxLayout()
+        self.scanLayout.setObjectName(u"scanLayout")
         self.scanEdit = QLineEdit(RegisterForm)
         self.scanEdit.setObjectName(u"scanEdit")
         self.scanEdit.setClearButtonEnabled(True)
 
-        self.outerLayout.addWidget(self.scanEdit)
+        self.scanLayout.addWidget(self.scanEdit)
 
         self.scanStatusLabel = QLabel(RegisterForm)
         self.scanStatusLabel.setObjectName(u"scanStatusLabel")
         self.scanStatusLabel.setTextFormat(Qt.PlainText)
 
-        self.outerLayout.addWidget(self.scanStatusLabel)
+        self.scanLayout.addWidget(self.scanStatusLabel)
+
+        self.screenshotStatusLabel = QLabel(RegisterForm)
+        self.screenshotStatusLabel.setObjectName(u"screenshotStatusLabel")
+        self.screenshotStatusLabel.setTextFormat(Qt.PlainText)
+        self.screenshotStatusLabel.setWordWrap(True)
+
+        self.scanLayout.addWidget(self.screenshotStatusLabel)
+
+        self.warningsLabel = QLabel(RegisterForm)
+        self.warningsLabel.setObjectName(u"warningsLabel")
+        self.warningsLabel.setTextFormat(Qt.PlainText)
+        self.warningsLabel.setWordWrap(True)
+
+        self.scanLayout.addWidget(self.warningsLabel)
+
+
+        self.topLayout.addLayout(self.scanLayout)
+
+        self.thumbnailLabel = QLabel(RegisterForm)
+        self.thumbnailLabel.setObjectName(u"thumbnailLabel")
+        self.thumbnailLabel.setMinimumSize(QSize(84, 150))
+        self.thumbnailLabel.setMaximumSize(QSize(84, 150))
+        self.thumbnailLabel.setAlignment(Qt.AlignCenter)
+        self.thumbnailLabel.setTextFormat(Qt.PlainText)
+        self.thumbnailLabel.setWordWrap(True)
+
+        self.topLayout.addWidget(self.thumbnailLabel)
+
+
+        self.outerLayout.addLayout(self.topLayout)
 
         self.fieldsGrid = QGridLayout()
         self.fieldsGrid.setObjectName(u"fieldsGrid")
@@ -452,6 +486,9 @@ class Ui_RegisterForm(object):
         RegisterForm.setWindowTitle(QCoreApplication.translate("RegisterForm", u"\u65c5\u5ba2\u767b\u8bb0", None))
         self.scanEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u626b\u7801 / \u8f93\u5165\u8bc1\u4ef6\u53f7\u3001\u8f66\u724c\u3001\u624b\u673a\u53f7\u540e\u6309\u56de\u8f66\uff08F9\uff09", None))
         self.scanStatusLabel.setText(QCoreApplication.translate("RegisterForm", u"\u626b\u7801\u67aa\u5c31\u7eea", None))
+        self.screenshotStatusLabel.setText("")
+        self.warningsLabel.setText("")
+        self.thumbnailLabel.setText(QCoreApplication.translate("RegisterForm", u"\u622a\u56fe\u53ef\u62d6\u5165\u6216 Ctrl+V \u7c98\u8d34", None))
         self.docTypeLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u7c7b\u578b", None))
         self.docNumberLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u53f7\u7801(&D)", None))
         self.docHintLabel.setText("")
