@@ -13,9 +13,8 @@ baseline is measured in the same run on the same machine:
   burst (an 18-digit ID, 3 ms per key, Enter) then the temperature typed at a person's
   pace and Enter, as key events with explicit timestamps sent to the focused widget;
   timed until `record_saved` fired with the new row on top of the table model;
-- how many registrations a window process survives when nothing keeps None/True/False
-  alive (PySide6 6.12 on Python 3.11 loses references to them; see
-  _keep_singletons_alive);
+- how many registrations one window process survives (PySide6 6.12.0 on Python 3.11
+  lost a reference to None on every void call and aborted; pyproject pins below it);
 - a store of 1,000,000 records (built once, cached in /tmp): searches, the shift list,
   counts, and a save with the refresh the window does after it;
 - peak RSS (VmHWM) of the registering process, against the bare window's.
@@ -289,26 +288,7 @@ def _registrations(app: Any, window: Any, seed: int) -> Iterator[RegistrationTim
         n += 1
 
 
-def _keep_singletons_alive() -> None:
-    """Let the timed run outlive PySide6's lost references to None, True and False.
-
-    PySide6 6.12's abi3 wheels hand back None (from void methods such as setText or
-    setFocus) and True/False (from Python eventFilter overrides) without owning a
-    reference. Python 3.12+ does not count these objects' references (they are immortal);
-    Python 3.11 does, so each such call drops one, and the process aborts ("none_dealloc",
-    "bool_dealloc") once a count reaches zero. A huge count lets the timed run reach the
-    end; the abort itself is measured by the `abort` child, which does not do this.
-    """
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        for obj in (None, True, False):
-            # ob_refcnt is the first field of every object in a release build of CPython.
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
 def child_registrations(data_dir: Path, count: int, seed: int) -> None:
-    _keep_singletons_alive()
     app, window = _build_main_window(data_dir)
     _show_until_painted(app, window)
     hwm_ready_kb = _vm_hwm_kb()
