@@ -14,6 +14,8 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0   # Qt's xcb platform plugin
   libpulse0           # QtMultimedia (sound cues)
+  chromium            # the county dashboard's browser tests (driven by Playwright)
+  postgresql          # the county server's second storage backend, tested in CI
 )
 PYTHON=${PYTHON:-python3}
 

@@ -1,26 +1,38 @@
 """Fixtures for sync and county tests: a REAL county server process and enrolled workstations.
 
 Imported by tests/sync/conftest.py and tests/county/conftest.py.
+
+The county's storage runs on SQLite and on PostgreSQL through the same code, so the
+county fixtures are parametrised over both backends: `[sqlite]` always, `[postgresql]`
+when CHECKPOINT_COUNTY_TEST_DB names a PostgreSQL database (tools/ci_postgres.sh starts
+one and prints the variable). Without it the PostgreSQL cases are skipped with the reason;
+with CHECKPOINT_REQUIRE_POSTGRES=1 (CI) they fail instead. Each server or store gets a
+schema of its own in that database, dropped afterwards.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlite_utils import Database
 
 from checkpoint_app.county.keys import CountyKeys, init_county_keys
-from checkpoint_app.county.store import CountyStore
+from checkpoint_app.county.store import CountyStore, normalise_db_url
 from checkpoint_app.records.model import (
     CheckpointKind,
     CodeColour,
@@ -47,6 +59,59 @@ PIN = "2468"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+COUNTY_TEST_DB_ENV = "CHECKPOINT_COUNTY_TEST_DB"
+REQUIRE_POSTGRES = os.environ.get("CHECKPOINT_REQUIRE_POSTGRES") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"{reason} (CHECKPOINT_REQUIRE_POSTGRES=1)")
+    pytest.skip(reason)
+
+
+@functools.cache
+def _postgres_problem(url: str) -> str | None:
+    """Why the PostgreSQL test database cannot be used, or None (checked once a session)."""
+    engine = create_engine(normalise_db_url(url))
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:  # any driver or network error means "not available"
+        return f"PostgreSQL at {COUNTY_TEST_DB_ENV} is not reachable: {type(exc).__name__}"
+    finally:
+        engine.dispose()
+    return None
+
+
+@contextmanager
+def county_database(backend: str, root: Path) -> Iterator[str]:
+    """The URL of an empty county database on `backend`, removed afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{root / 'county.db'}"
+        return
+    base = os.environ.get(COUNTY_TEST_DB_ENV, "")
+    if not base:
+        _unavailable(
+            f"PostgreSQL not configured: run tools/ci_postgres.sh, set {COUNTY_TEST_DB_ENV}"
+        )
+    problem = _postgres_problem(base)
+    if problem:
+        _unavailable(problem)
+    schema = f"county_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_db_url(base))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    # A search_path of its own: the store's unqualified tables land in this schema.
+    url = make_url(normalise_db_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,9 +121,9 @@ def free_port() -> int:
 class CountyServer:
     """`checkpoint-county serve` in a subprocess on 127.0.0.1 with its own SQLite file."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, db_url: str | None = None) -> None:
         self.data_dir = root / "county"
-        self.db_url = f"sqlite:///{self.data_dir / 'county.db'}"
+        self.db_url = db_url or f"sqlite:///{self.data_dir / 'county.db'}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -117,14 +182,32 @@ class CountyServer:
         return self.store.issue_enrollment_code(checkpoint.id)
 
 
-@pytest.fixture(scope="module")
-def county_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CountyServer]:
-    """A real county server shared by one test module (tests use their own checkpoints)."""
-    server = CountyServer(tmp_path_factory.mktemp("county"))
-    server.start()
-    yield server
-    server.stop()
-    server.store.close()
+@pytest.fixture(scope="module", params=BACKENDS)
+def county_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CountyServer]:
+    """A real county server shared by one test module (tests use their own checkpoints),
+    once on SQLite and once on PostgreSQL."""
+    root = tmp_path_factory.mktemp(f"county-{request.param}")
+    with county_database(request.param, root) as url:
+        server = CountyServer(root, url)
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
+            server.store.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def county_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CountyStore]:
+    """An empty county database of the test's own (no server process), on each backend."""
+    with county_database(request.param, tmp_path) as url:
+        store = CountyStore(url)
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 def traveller(**changes: object) -> TravellerRecord:
@@ -212,3 +295,30 @@ def enrolled(station: Station, county_server: CountyServer) -> Station:
     result = enroll(station.data_dir, county_server.url, county_server.enrollment_code())
     assert result.ok, result.failure
     return station
+
+
+def seed_checkpoint(
+    store: CountyStore,
+    name: str,
+    records: list[tuple[TravellerRecord, RecordFlags]],
+    *,
+    township: str = "谭庄镇",
+    kind: CheckpointKind = CheckpointKind.TOLL_STATION,
+) -> str:
+    """A checkpoint with an enrolled device whose records reach the store as a signed batch
+    would (without a server process); returns the device id. For report tests."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from checkpoint_app.sync.protocol import parse_wire_record, public_key_bytes, record_to_wire
+
+    found = store.find_checkpoint(name)
+    checkpoint = found or store.add_checkpoint(name, kind, township)
+    device_id = f"device-{uuid.uuid4().hex[:12]}"
+    code = store.issue_enrollment_code(checkpoint.id)
+    store.enroll_device(code, device_id, public_key_bytes(Ed25519PrivateKey.generate()))
+    batch = [
+        parse_wire_record(record_to_wire(r, fever=f.fever, nat_expired=f.nat_expired))
+        for r, f in records
+    ]
+    store.ingest_online(device_id, 1, batch, waiting=len(batch))
+    return device_id

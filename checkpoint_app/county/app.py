@@ -153,12 +153,21 @@ class _Api:
             if not isinstance(raw_records, list) or len(raw_records) > MAX_BATCH:
                 raise ValueError("records must be a list of at most MAX_BATCH")
             batch = [parse_wire_record(r) for r in raw_records]
+            # Optional (older workstations do not send it): the device's own count of
+            # versions the county has not acknowledged, shown on the dashboard.
+            waiting = data.get("waiting")
+            if waiting is not None and (
+                isinstance(waiting, bool) or not isinstance(waiting, int) or waiting < 0
+            ):
+                raise ValueError("waiting must be a non-negative integer")
         except WireFormatError as exc:
             return _refusal(400, ERROR_BAD_REQUEST, exc.message)
         except (ValueError, KeyError, TypeError):
             return _refusal(400, ERROR_BAD_REQUEST, "请求格式不对")
         try:
-            outcomes = self.store.ingest_online(caller.device_id, caller.sequence, batch)
+            outcomes = self.store.ingest_online(
+                caller.device_id, caller.sequence, batch, waiting=waiting
+            )
         except SequenceReplayed as exc:
             return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
         except DeviceRevoked as exc:
@@ -198,7 +207,10 @@ class _Api:
 
 
 def create_app(db_url: str, county_key_path: Path) -> FastAPI:
-    """The county API over the database at `db_url`, with the keys in `county_key_path`."""
+    """The county API and dashboard over the database at `db_url`.
+
+    `county_key_path` is the county's data folder: its keys and the dashboard's cookie key.
+    """
     api = _Api(CountyStore(db_url), load_county_keys(county_key_path))
     app = FastAPI(title="卡点通 县级服务器", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = api.store
@@ -237,4 +249,7 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
             return got
         return await run_in_threadpool(api.get_policy, got)
 
+    from checkpoint_app.county.dashboard import install_dashboard
+
+    install_dashboard(app, api.store, api.keys, county_key_path)
     return app

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
 
 from checkpoint_app.records.model import CheckpointKind
-
-if TYPE_CHECKING:
-    from checkpoint_app.county.store import CountyStore
 
 COUNTY_APP_NAME = "checkpoint_county"
 
@@ -68,6 +63,34 @@ def build_parser() -> argparse.ArgumentParser:
     export = policy_sub.add_parser("export", parents=[common], help="导出当前策略包供离线导入")
     export.add_argument("--out", type=Path, required=True)
 
+    export = sub.add_parser("export", parents=[common], help="导出记录（Excel 或 CSV）")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument(
+        "--since", default=None, help="起始查验时间，如 2022-04-10 或 2022-04-10T08:00（北京时间）"
+    )
+    export.add_argument("--until", default=None, help="截止查验时间（不含），格式同上")
+    export.add_argument("--out", type=Path, required=True, help="导出文件")
+    export.add_argument(
+        "--unmask", action="store_true", help="导出完整证件号、手机号和姓名（敏感，慎用）"
+    )
+
+    stats = sub.add_parser("stats", parents=[common], help="统计：各卡点、处置、健康码颜色")
+    stats.add_argument("--json", action="store_true", help="输出 JSON")
+    stats.add_argument("--since", default=None, help="起始查验时间（北京时间）")
+    stats.add_argument("--until", default=None, help="截止查验时间（不含）")
+
+    user = sub.add_parser("user", parents=[common], help="数据看板用户")
+    user_sub = user.add_subparsers(dest="action", required=True)
+    for action, text in (("add", "新增用户"), ("passwd", "修改密码")):
+        parser_ = user_sub.add_parser(action, parents=[common], help=text)
+        parser_.add_argument("name")
+        parser_.add_argument(
+            "--password-stdin", action="store_true", help="从标准输入读取密码（一行）"
+        )
+    remove = user_sub.add_parser("remove", parents=[common], help="删除用户")
+    remove.add_argument("name")
+    user_sub.add_parser("list", parents=[common], help="列出用户")
+
     keys = sub.add_parser("keys", parents=[common], help="县指挥部密钥")
     keys_sub = keys.add_subparsers(dest="action", required=True)
     keys_sub.add_parser("init", parents=[common], help="生成签名与加密密钥（已有则不覆盖）")
@@ -88,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         "import": _import,
         "policy": _policy,
         "keys": _keys,
+        "export": _export,
+        "stats": _stats,
+        "user": _user,
     }
     from checkpoint_app.county.store import CountyError
     from checkpoint_app.sync.keys import KeyFileError
@@ -185,9 +211,9 @@ def _revoke(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
 
 
 def _import(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.imports import import_bundle_bytes
     from checkpoint_app.county.keys import load_county_keys
-    from checkpoint_app.county.store import CountyError, CountyStore
-    from checkpoint_app.sync.bundle import BundleRejected, open_bundle
+    from checkpoint_app.county.store import CountyStore
 
     store = CountyStore(db_url)
     keys = load_county_keys(data_dir)
@@ -199,35 +225,10 @@ def _import(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
             print(f"{path.name}：无法读取（{exc.strerror}）")
             failed += 1
             continue
-        try:
-            opened = open_bundle(
-                data, keys.sealing, store.active_device_keys(), already_imported=_Imported(store)
-            )
-            report = store.import_bundle(
-                opened.manifest.device_id,
-                opened.manifest.bundle_id,
-                hashlib.sha256(data).hexdigest(),
-                opened.records,
-            )
-        except (BundleRejected, CountyError) as exc:
-            print(f"{path.name}：已拒绝 — {exc.message}")
-            failed += 1
-            continue
-        print(
-            f"{path.name}：{opened.manifest.checkpoint_name}，新增 {report.new} 条，"
-            f"已有 {report.already_had} 条，冲突 {report.conflicts} 条"
-        )
+        outcome = import_bundle_bytes(store, keys, path.name, data)
+        failed += not outcome.ok
+        print(outcome.summary())
     return 1 if failed else 0
-
-
-class _Imported:
-    """Bundle ids already imported, looked up one at a time (there may be many)."""
-
-    def __init__(self, store: CountyStore) -> None:
-        self._store = store
-
-    def __contains__(self, bundle_id: object) -> bool:
-        return isinstance(bundle_id, str) and self._store.is_imported(bundle_id)
 
 
 def _policy(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
@@ -251,6 +252,109 @@ def _policy(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
     keys = load_county_keys(data_dir)
     stored = store.publish_policy(keys.signing, content)
     print(f"已发布第 {stored.version} 版防控策略")
+    return 0
+
+
+def _window(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    from checkpoint_app.county.reports import parse_since
+    from checkpoint_app.county.store import CountyError
+    from checkpoint_app.sync.protocol import format_time
+
+    bounds: list[str | None] = []
+    for text in (args.since, args.until):
+        try:
+            bounds.append(None if text is None else format_time(parse_since(text)))
+        except ValueError as exc:
+            raise CountyError(str(exc)) from exc
+    return bounds[0], bounds[1]
+
+
+def _export(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.export import ExportFormat, export_records
+    from checkpoint_app.county.store import CountyStore
+
+    since, until = _window(args)
+    result = export_records(
+        CountyStore(db_url),
+        args.out,
+        ExportFormat(args.format),
+        since=since,
+        until=until,
+        unmask=args.unmask,
+    )
+    print(f"已导出 {result.rows} 条记录到 {result.path}")
+    if result.unmasked:
+        print(
+            "注意：该文件含完整的身份证号、手机号和姓名，属于敏感个人信息。"
+            "只交给需要的人，用完即删，不要用微信或 QQ 传送。",
+            file=sys.stderr,
+        )
+    else:
+        print("证件号、手机号和姓名已打码；需要完整信息时加 --unmask。")
+    return 0
+
+
+def _stats(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.reports import stats_json
+    from checkpoint_app.county.store import CountyStore
+    from checkpoint_app.records.model import CodeColour, Disposition
+
+    since, until = _window(args)
+    stats = stats_json(CountyStore(db_url), since, until)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"合计 {stats['total']} 人，发热 {stats['fever']} 人，核酸超时 {stats['nat_expired']} 人")
+    for cp in stats["checkpoints"]:
+        parts = [f"{Disposition(k).label} {v}" for k, v in cp["by_disposition"].items() if v] + [
+            f"{CodeColour(k).label} {v}" for k, v in cp["by_colour"].items() if v
+        ]
+        print(f"{cp['name']}\t{cp['total']}\t{'，'.join(parts)}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    from checkpoint_app.county.store import CountyError
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("密码：")
+        if getpass.getpass("再输一次：") != password:
+            raise CountyError("两次输入的密码不一致")
+    return password
+
+
+def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.auth import hash_password
+    from checkpoint_app.county.store import CountyError, CountyStore
+
+    store = CountyStore(db_url)
+    if args.action == "list":
+        users = store.list_users()
+        if not users:
+            print("尚无看板用户；用 checkpoint-county user add 名字 添加")
+        for u in users:
+            print(f"{u.username}\t创建于 {u.created_at[:16]}")
+        return 0
+    if args.action == "remove":
+        store.remove_user(args.name)
+        print(f"已删除用户「{args.name}」")
+        return 0
+    if args.action == "add" and store.user(args.name) is not None:
+        raise CountyError(f"已有用户「{args.name}」，修改密码请用 user passwd")
+    try:
+        password_hash = hash_password(_read_password(args))
+    except ValueError as exc:
+        raise CountyError(str(exc)) from exc
+    if args.action == "add":
+        store.add_user(args.name, password_hash)
+        print(f"已添加看板用户「{args.name}」")
+    else:
+        store.set_password(args.name, password_hash)
+        print(f"已修改「{args.name}」的密码（其已登录的会话随之失效）")
     return 0
 
 

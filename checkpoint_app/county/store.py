@@ -1,8 +1,9 @@
 """The county's storage, in SQLAlchemy Core so one code path serves SQLite and PostgreSQL.
 
-Every SQL statement of the county lives here; the HTTP handlers and the admin commands
-call these methods. Times are ISO 8601 text in UTC (one spelling per instant, and text
-order is time order on both databases).
+Every statement that writes lives here (read-only reports for the dashboard, stats and
+export are in reports.py); the HTTP handlers and the admin commands call these methods.
+Times are ISO 8601 text in UTC (one spelling per instant, and text order is time order on
+both databases).
 
 The records table keeps every version: its key is (uuid, version). A version arriving
 again with the same content hash is "already had"; with a different hash it is kept in
@@ -165,6 +166,16 @@ dashboard_users = Table(
     Column("created_at", String(40), nullable=False),
 )
 
+# What each device last said about its own outbox. A table of its own (not columns on
+# `devices`) so that create_all adds it to a county database made before it existed.
+device_reports = Table(
+    "device_reports",
+    metadata,
+    Column("device_id", String(64), ForeignKey("devices.device_id"), primary_key=True),
+    Column("waiting", Integer, nullable=False),
+    Column("reported_at", String(40), nullable=False),
+)
+
 
 class CountyError(Exception):
     """A refused county operation; `message` is Chinese, `reason` a wire error code."""
@@ -221,6 +232,13 @@ class ImportReport:
     new: int
     already_had: int
     conflicts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardUser:
+    username: str
+    password_hash: str
+    created_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +327,10 @@ class CountyStore:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
             stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-        return bool(conn.execute(stmt).rowcount == 1)
+        # RETURNING rather than rowcount: SQLAlchemy 2.1 with psycopg reports rowcount -1 for
+        # an INSERT, which made this loop forever on PostgreSQL. A skipped row returns nothing.
+        stmt = stmt.returning(*table.primary_key.columns)
+        return conn.execute(stmt).first() is not None
 
     # ------------------------------------------------------------------ checkpoints
 
@@ -487,12 +508,32 @@ class CountyStore:
     # ------------------------------------------------------------------ records
 
     def ingest_online(
-        self, device_id: str, sequence: int, batch: Sequence[WireRecord]
+        self,
+        device_id: str,
+        sequence: int,
+        batch: Sequence[WireRecord],
+        *,
+        waiting: int | None = None,
     ) -> list[RecordOutcome]:
-        """Store a signed batch: the sequence number and the records in one transaction."""
+        """Store a signed batch: the sequence number and the records in one transaction.
+
+        `waiting` is the device's count of unacknowledged versions before this batch (sent
+        by newer workstations); what is left after this batch is kept for the dashboard.
+        """
         with self.engine.begin() as conn:
             checkpoint_id = self._claim_sequence(conn, device_id, sequence)
-            return self._ingest(conn, device_id, checkpoint_id, batch, "online", None)
+            outcomes = self._ingest(conn, device_id, checkpoint_id, batch, "online", None)
+            if waiting is not None:
+                acknowledged = sum(o.status in (ACCEPTED, ALREADY_HAD) for o in outcomes)
+                self._report_waiting(conn, device_id, max(0, waiting - acknowledged))
+            return outcomes
+
+    def _report_waiting(self, conn: Connection, device_id: str, waiting: int) -> None:
+        values = {"waiting": waiting, "reported_at": _now()}
+        if not self._insert_ignore(conn, device_reports, {"device_id": device_id, **values}):
+            conn.execute(
+                update(device_reports).where(device_reports.c.device_id == device_id).values(values)
+            )
 
     def _ingest(
         self,
@@ -706,3 +747,57 @@ class CountyStore:
                 select(policy_packs).order_by(policy_packs.c.version.desc()).limit(1)
             ).first()
         return None if row is None else StoredPolicy(row.version, row.envelope.encode(), row.etag)
+
+    # ------------------------------------------------------------------ dashboard users
+
+    def add_user(self, username: str, password_hash: str) -> DashboardUser:
+        """Create a dashboard user; refuses a name that exists (use `set_password`)."""
+        username = username.strip()
+        if not username or len(username) > 64:
+            raise CountyError("用户名应为 1–64 个字符")
+        user = DashboardUser(username, password_hash, _now())
+        with self.engine.begin() as conn:
+            if not self._insert_ignore(
+                conn,
+                dashboard_users,
+                {
+                    "username": user.username,
+                    "password_hash": user.password_hash,
+                    "created_at": user.created_at,
+                },
+            ):
+                raise CountyError(f"已有用户「{username}」，修改密码请用 user passwd")
+        return user
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        """Replace a user's password hash (which also ends that user's open sessions)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(dashboard_users)
+                .where(dashboard_users.c.username == username)
+                .values(password_hash=password_hash)
+            )
+        if result.rowcount != 1:
+            raise CountyError(f"找不到用户「{username}」")
+
+    def remove_user(self, username: str) -> None:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                dashboard_users.delete().where(dashboard_users.c.username == username)
+            )
+        if result.rowcount != 1:
+            raise CountyError(f"找不到用户「{username}」")
+
+    def user(self, username: str) -> DashboardUser | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(dashboard_users).where(dashboard_users.c.username == username)
+            ).first()
+        return (
+            None if row is None else DashboardUser(row.username, row.password_hash, row.created_at)
+        )
+
+    def list_users(self) -> list[DashboardUser]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(dashboard_users).order_by(dashboard_users.c.username)).all()
+        return [DashboardUser(r.username, r.password_hash, r.created_at) for r in rows]

@@ -374,7 +374,14 @@ def push_pending(
             if not items:
                 break
             after_id = items[-1].outbox_id
-            body = canonical_json({"records": [item.wire for item in items]})
+            # "waiting" lets the county's dashboard show how much each checkpoint still holds;
+            # it is inside the signed body, and a county that does not know it ignores it.
+            body = canonical_json(
+                {
+                    "records": [item.wire for item in items],
+                    "waiting": outbox.unsynced_count(db),
+                }
+            )
             result = _signed_call(http, conn, "POST", RECORDS_PATH, body)
             sent += len(items)
             if isinstance(result, SyncFailure):
