@@ -1,0 +1,737 @@
+"""The content of the county's policy pack, as typed values, and its JSON Schema.
+
+The pack's signed envelope (``sync.protocol.PolicyPack``) carries a JSON object; this
+module says what that object must hold and turns it into a :class:`Policy`. Anything
+else is refused whole with a :class:`PolicyError` whose ``.message`` is Chinese for
+county IT and for the worker ("防控策略包内容有误：rules[2].suggest …"), so a half-
+understood pack can never be put in force.
+
+``POLICY_SCHEMA`` (draft 2020-12) is the published contract, shipped as
+``resources/data/policy-pack.schema.json``. ``parse_policy`` checks everything the
+schema says and a few things a schema cannot: unique rule ids, regular expressions that
+compile, reason templates that only name known fields, and that a pack has a fever rule
+and a rule for travellers from high-risk areas (see docs/POLICY.md).
+
+The schema is hand-written rather than derived from a library because the workstation
+must read it offline, county IT reads it with its Chinese descriptions, and no JSON
+Schema validator is among the workstation's dependencies; tests check the two agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from checkpoint_app.records.model import CheckpointKind, CodeColour, Disposition
+from checkpoint_app.resources import resource_path
+
+SCHEMA_VERSION = 1
+SCHEMA_ID = "https://checkpoint-app.example/policy-pack.schema.json"
+
+
+class PolicyError(ValueError):
+    """Pack content that must not be put in force; `.message` is the Chinese text to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RiskLevel(StrEnum):
+    """Risk level of an area. NONE is "not on the list" and never appears in a list entry."""
+
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return _RISK_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return _RISK_RANKS[self]
+
+
+_RISK_LABELS = {
+    RiskLevel.NONE: "非风险地区",
+    RiskLevel.LOW: "低风险",
+    RiskLevel.MEDIUM: "中风险",
+    RiskLevel.HIGH: "高风险",
+}
+_RISK_RANKS = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+_LISTED_LEVELS = (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW)
+
+
+class NatState(StrEnum):
+    """The nucleic-acid proof at the moment of the check, as a rule sees it."""
+
+    VALID = "valid"  # negative, sampled within the validity hours
+    EXPIRED = "expired"  # negative but too old, or a sampling time in the future
+    MISSING = "missing"  # no proof shown
+    POSITIVE = "positive"
+
+
+# Fields a rule's reason template may name, e.g. "来自 {origin}({origin_level})".
+# evaluate.py fills every one of them for every traveller.
+REASON_FIELDS: Mapping[str, str] = {
+    "temperature": "体温，一位小数，如 38.1",
+    "fever_threshold": "发热线，如 37.3",
+    "health_colour": "健康码颜色，如 黄码",
+    "travel_colour": "行程卡颜色，如 黄码",
+    "origin": "来源地全称，如 上海市浦东新区",
+    "origin_level": "来源地风险等级，如 高风险",
+    "starred_cities": "行程卡上带 * 的城市，如 上海市*",
+    "risk_cities": "行程卡上位于风险地区的城市及等级，如 上海市(高风险)",
+    "nat": "核酸情况，如 无核酸证明、已超过 48 小时、核酸阳性",
+    "nat_valid_hours": "核酸有效小时数，如 48",
+}
+
+_CONDITION_KEYS = (
+    "fever",
+    "health_colour",
+    "travel_colour",
+    "travel_star",
+    "origin_risk",
+    "travel_risk",
+    "nat",
+)
+_DISPOSITIONS = [d.value for d in Disposition]
+_COLOURS = [c.value for c in CodeColour]
+_RISKS = [r.value for r in RiskLevel]
+_NAT_STATES = [n.value for n in NatState]
+_DIVISION_CODE = "^[0-9]{6}$"
+_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _set_of(values: list[str], description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": description,
+        "items": {"enum": values},
+        "minItems": 1,
+        "uniqueItems": True,
+    }
+
+
+POLICY_SCHEMA: Mapping[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "卡点通 防控策略包内容",
+    "description": "县疫情防控指挥部发布、签名的防控策略："
+    "阈值、中高风险地区、处置规则、卡点与乡镇、健康码识别规则。",
+    "type": "object",
+    "required": [
+        "schema_version",
+        "thresholds",
+        "risk_areas",
+        "rules",
+        "otherwise",
+        "checkpoints",
+        "townships",
+        "code_issuers",
+    ],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION, "description": "内容格式版本"},
+        "title": {"type": "string", "description": "策略名称，显示给工作人员"},
+        "thresholds": {
+            "type": "object",
+            "required": [
+                "fever_celsius",
+                "nat_valid_hours",
+                "screenshot_max_age_minutes",
+                "retention_days",
+            ],
+            "additionalProperties": False,
+            "properties": {
+                "fever_celsius": {
+                    "type": "number",
+                    "minimum": 36.0,
+                    "maximum": 40.0,
+                    "description": "发热线（°C），体温达到即为发热",
+                },
+                "nat_valid_hours": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 720,
+                    "description": "核酸阴性证明有效小时数（自采样时间起）",
+                },
+                "screenshot_max_age_minutes": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 1440,
+                    "description": "截图上的时间最多早于现在多少分钟",
+                },
+                "retention_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 3650,
+                    "description": "登记记录在卡点电脑上保留的天数",
+                },
+            },
+        },
+        "risk_areas": {
+            "type": "array",
+            "description": "中高风险地区；省、市级代码包含其下所有区县",
+            "items": {"$ref": "#/$defs/risk_area"},
+        },
+        "rules": {
+            "type": "array",
+            "description": "处置规则；发热规则优先，其余取建议处置最严重的一条，"
+            "同等时取列表中靠前的一条",
+            "minItems": 1,
+            "items": {"$ref": "#/$defs/rule"},
+        },
+        "otherwise": {
+            "type": "object",
+            "description": "没有规则适用时的建议",
+            "required": ["suggest", "allow", "reason"],
+            "additionalProperties": False,
+            "properties": {
+                "suggest": {"$ref": "#/$defs/disposition"},
+                "allow": {"$ref": "#/$defs/dispositions"},
+                "reason": {"type": "string", "minLength": 1},
+            },
+        },
+        "checkpoints": {"type": "array", "items": {"$ref": "#/$defs/checkpoint"}},
+        "townships": {
+            "type": "array",
+            "description": "本县乡镇、街道（目的地选项）",
+            "items": {"type": "string", "minLength": 1},
+            "uniqueItems": True,
+        },
+        "code_issuers": {
+            "type": "array",
+            "description": "健康码识别规则，格式同 resources/data/code_issuers.json 的 issuers",
+            "items": {"$ref": "#/$defs/code_issuer"},
+        },
+    },
+    "patternProperties": {"^_": {"description": "注释，不参与处理"}},
+    "additionalProperties": False,
+    "$defs": {
+        "disposition": {
+            "enum": _DISPOSITIONS,
+            "description": "release 放行, release_test 放行+落地检, turn_back 劝返, "
+            "central_quarantine 集中隔离, home_quarantine 居家隔离, "
+            "home_monitoring 居家健康监测, fever_clinic 转运发热门诊",
+        },
+        "dispositions": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/disposition"},
+            "uniqueItems": True,
+        },
+        "risk_area": {
+            "type": "object",
+            "required": ["code", "name", "level", "since"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "pattern": _DIVISION_CODE,
+                    "description": "GB/T 2260 代码",
+                },
+                "name": {"type": "string", "minLength": 1},
+                "level": {"enum": [level.value for level in _LISTED_LEVELS]},
+                "since": {"type": "string", "pattern": _DATE, "description": "列为风险地区的日期"},
+            },
+        },
+        "rule": {
+            "type": "object",
+            "required": ["id", "when", "suggest", "allow", "reason"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+                "when": {
+                    "type": "object",
+                    "description": "全部条件都满足时适用；列表表示其中任一",
+                    "minProperties": 1,
+                    "additionalProperties": False,
+                    "properties": {
+                        "fever": {"type": "boolean"},
+                        "health_colour": _set_of(_COLOURS, "健康码颜色"),
+                        "travel_colour": _set_of(_COLOURS, "行程卡颜色"),
+                        "travel_star": {"type": "boolean", "description": "行程卡有带 * 的城市"},
+                        "origin_risk": _set_of(_RISKS, "来源地风险等级"),
+                        "travel_risk": _set_of(_RISKS, "行程卡城市的最高风险等级"),
+                        "nat": _set_of(_NAT_STATES, "核酸情况"),
+                    },
+                },
+                "suggest": {"$ref": "#/$defs/disposition"},
+                "allow": {"$ref": "#/$defs/dispositions"},
+                "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "说明模板，可用 {" + "} {".join(REASON_FIELDS) + "}",
+                },
+                "report": {"type": "boolean", "description": "须报告县指挥部"},
+            },
+        },
+        "checkpoint": {
+            "type": "object",
+            "required": ["name", "kind", "township"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "kind": {"enum": [k.value for k in CheckpointKind]},
+                "township": {"type": "string"},
+            },
+        },
+        "code_issuer": {
+            "type": "object",
+            "required": ["issuer", "province", "patterns"],
+            "additionalProperties": False,
+            "properties": {
+                "issuer": {"type": "string", "minLength": 1},
+                "province": {"type": "string"},
+                "patterns": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+    },
+}
+
+
+# ------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    fever_celsius: float
+    nat_valid_hours: int
+    screenshot_max_age_minutes: int
+    retention_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class RiskArea:
+    """A listed area. A province (xx0000) or city (xxyy00) code covers its descendants."""
+
+    code: str
+    name: str
+    level: RiskLevel
+    since: date
+
+    def covers(self, code: str) -> bool:
+        """True when `code` is this area or lies inside it (by GB/T 2260 code structure)."""
+        if self.code.endswith("0000"):
+            return code[:2] == self.code[:2]
+        if self.code.endswith("00"):
+            return code[:4] == self.code[:4]
+        return code == self.code
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """What a rule asks of a traveller; None means "any". Sets mean "one of these"."""
+
+    fever: bool | None = None
+    health_colour: frozenset[CodeColour] | None = None
+    travel_colour: frozenset[CodeColour] | None = None
+    travel_star: bool | None = None
+    origin_risk: frozenset[RiskLevel] | None = None
+    travel_risk: frozenset[RiskLevel] | None = None
+    nat: frozenset[NatState] | None = None
+
+    def is_only(self, name: str) -> bool:
+        """True when `name` is the one condition set."""
+        return all((getattr(self, key) is None) is (key != name) for key in _CONDITION_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    when: Conditions
+    suggest: Disposition
+    allow: frozenset[Disposition]  # always includes `suggest`
+    reason: str  # template, see REASON_FIELDS
+    report: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Otherwise:
+    suggest: Disposition
+    allow: frozenset[Disposition]  # always includes `suggest`
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyCheckpoint:
+    name: str
+    kind: CheckpointKind
+    township: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeIssuerRule:
+    """A health-code issuer and the regular expressions its QR content matches."""
+
+    issuer: str
+    province: str
+    patterns: tuple[str, ...]
+
+    def compiled(self) -> tuple[re.Pattern[str], ...]:
+        """The patterns as scanning uses them (re.search, case-insensitive)."""
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The rules in force. `pack_version` is the signed pack's version, None for the default."""
+
+    thresholds: Thresholds
+    risk_areas: tuple[RiskArea, ...]
+    rules: tuple[Rule, ...]
+    otherwise: Otherwise
+    checkpoints: tuple[PolicyCheckpoint, ...] = ()
+    townships: tuple[str, ...] = ()
+    code_issuers: tuple[CodeIssuerRule, ...] = ()
+    title: str = ""
+    schema_version: int = SCHEMA_VERSION
+    pack_version: int | None = None
+
+    @property
+    def fever_rule(self) -> Rule:
+        """The first rule whose only condition is fever; it wins whenever a traveller has fever."""
+        return next(r for r in self.rules if r.when.is_only("fever") and r.when.fever)
+
+    def risk_level(self, code: str) -> tuple[RiskLevel, RiskArea | None]:
+        """The highest listed level covering division `code`, and the entry that says so."""
+        best: RiskArea | None = None
+        for area in self.risk_areas:
+            if area.covers(code) and (best is None or area.level.rank > best.level.rank):
+                best = area
+        return (RiskLevel.NONE, None) if best is None else (best.level, best)
+
+    def to_content(self) -> dict[str, Any]:
+        """The pack content of this policy: parse_policy(p.to_content()) == p (bar pack_version)."""
+        content: dict[str, Any] = {"schema_version": self.schema_version}
+        if self.title:
+            content["title"] = self.title
+        content["thresholds"] = {
+            "fever_celsius": self.thresholds.fever_celsius,
+            "nat_valid_hours": self.thresholds.nat_valid_hours,
+            "screenshot_max_age_minutes": self.thresholds.screenshot_max_age_minutes,
+            "retention_days": self.thresholds.retention_days,
+        }
+        content["risk_areas"] = [
+            {"code": a.code, "name": a.name, "level": a.level.value, "since": a.since.isoformat()}
+            for a in self.risk_areas
+        ]
+        content["rules"] = [_rule_content(r) for r in self.rules]
+        content["otherwise"] = {
+            "suggest": self.otherwise.suggest.value,
+            "allow": _sorted_values(self.otherwise.allow),
+            "reason": self.otherwise.reason,
+        }
+        content["checkpoints"] = [
+            {"name": c.name, "kind": c.kind.value, "township": c.township} for c in self.checkpoints
+        ]
+        content["townships"] = list(self.townships)
+        content["code_issuers"] = [
+            {"issuer": i.issuer, "province": i.province, "patterns": list(i.patterns)}
+            for i in self.code_issuers
+        ]
+        return content
+
+
+def _sorted_values(values: frozenset[Any]) -> list[str]:
+    return sorted(str(v.value) for v in values)
+
+
+def _rule_content(rule: Rule) -> dict[str, Any]:
+    when: dict[str, Any] = {}
+    for key in _CONDITION_KEYS:
+        value = getattr(rule.when, key)
+        if isinstance(value, bool):
+            when[key] = value
+        elif value is not None:
+            when[key] = _sorted_values(value)
+    content: dict[str, Any] = {
+        "id": rule.id,
+        "when": when,
+        "suggest": rule.suggest.value,
+        "allow": _sorted_values(rule.allow),
+        "reason": rule.reason,
+    }
+    if rule.report:
+        content["report"] = True
+    return content
+
+
+# ------------------------------------------------------------------------------- parsing
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class _Reader:
+    """Typed access to one JSON value with its path, for messages such as "rules[2].suggest"."""
+
+    __slots__ = ("path", "value")
+
+    def __init__(self, value: object, path: str) -> None:
+        self.value = value
+        self.path = path
+
+    def fail(self, problem: str) -> PolicyError:
+        where = f"{self.path} " if self.path else ""
+        return PolicyError(f"防控策略包内容有误：{where}{problem}")
+
+    def obj(self, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, _Reader]:
+        if not isinstance(self.value, Mapping):
+            raise self.fail("应为对象")
+        known = set(required) | set(optional)
+        for key in self.value:
+            if not isinstance(key, str) or (key not in known and not key.startswith("_")):
+                raise self.fail(f"有不认识的项「{key}」")
+        for key in required:
+            if key not in self.value:
+                raise self.fail(f"缺少「{key}」")
+        return {
+            key: _Reader(self.value[key], f"{self.path}.{key}" if self.path else key)
+            for key in known
+            if key in self.value
+        }
+
+    def array(self, *, min_items: int = 0) -> list[_Reader]:
+        if not isinstance(self.value, list):
+            raise self.fail("应为列表")
+        if len(self.value) < min_items:
+            raise self.fail(f"至少应有 {min_items} 项")
+        return [_Reader(item, f"{self.path}[{i}]") for i, item in enumerate(self.value)]
+
+    def text(self, *, non_empty: bool = True, pattern: str | None = None) -> str:
+        if not isinstance(self.value, str):
+            raise self.fail("应为文字")
+        if non_empty and not self.value:
+            raise self.fail("不能为空")
+        # fullmatch: JSON Schema's "$" does not match before a trailing newline, Python's does.
+        bare = None if pattern is None else pattern.removeprefix("^").removesuffix("$")
+        if bare is not None and re.fullmatch(bare, self.value) is None:
+            raise self.fail(f"格式不对：「{self.value}」")
+        return self.value
+
+    def boolean(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.fail("应为 true 或 false")
+        return self.value
+
+    def integer(self, low: int, high: int) -> int:
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise self.fail("应为整数")
+        if not low <= self.value <= high:
+            raise self.fail(f"应在 {low} 到 {high} 之间")
+        return self.value
+
+    def number(self, low: float, high: float) -> float:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            raise self.fail("应为数字")
+        if not low <= self.value <= high:
+            raise self.fail(f"应在 {low} 到 {high} 之间")
+        return float(self.value)
+
+    def choice(self, enum: type[_E], allowed: Sequence[_E] | None = None) -> _E:
+        options = list(enum) if allowed is None else list(allowed)
+        if isinstance(self.value, str):
+            for option in options:
+                if option.value == self.value:
+                    return option
+        shown = "、".join(o.value for o in options)
+        raise self.fail(f"取值「{self.value}」不认识，应为 {shown} 之一")
+
+    def choices(self, enum: type[_E], *, min_items: int = 0) -> frozenset[_E]:
+        items = self.array(min_items=min_items)
+        values = [item.choice(enum) for item in items]
+        if len(set(values)) != len(values):
+            raise self.fail("有重复的取值")
+        return frozenset(values)
+
+
+def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None) -> Policy:
+    """The policy that pack `content` describes; PolicyError (Chinese) if anything is wrong."""
+    top = _Reader(content, "").obj(required=POLICY_SCHEMA["required"], optional=("title",))
+    version = top["schema_version"].value
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise top["schema_version"].fail(
+            f"为 {version}，本机只认识第 {SCHEMA_VERSION} 版格式，请升级卡点通"
+        )
+    top["schema_version"].integer(SCHEMA_VERSION, SCHEMA_VERSION)
+    title = top["title"].text(non_empty=False) if "title" in top else ""
+
+    t = top["thresholds"].obj(required=POLICY_SCHEMA["properties"]["thresholds"]["required"])
+    thresholds = Thresholds(
+        fever_celsius=t["fever_celsius"].number(36.0, 40.0),
+        nat_valid_hours=t["nat_valid_hours"].integer(1, 720),
+        screenshot_max_age_minutes=t["screenshot_max_age_minutes"].integer(1, 1440),
+        retention_days=t["retention_days"].integer(1, 3650),
+    )
+
+    risk_areas = tuple(_parse_risk_area(item) for item in top["risk_areas"].array())
+    rules = tuple(_parse_rule(item) for item in top["rules"].array(min_items=1))
+    _check_rules(top["rules"], rules)
+
+    o = top["otherwise"].obj(required=("suggest", "allow", "reason"))
+    suggest = o["suggest"].choice(Disposition)
+    otherwise = Otherwise(
+        suggest,
+        o["allow"].choices(Disposition) | {suggest},
+        _parse_template(o["reason"]),
+    )
+
+    checkpoints = tuple(_parse_checkpoint(item) for item in top["checkpoints"].array())
+    township_items = top["townships"].array()
+    townships = tuple(item.text() for item in township_items)
+    if len(set(townships)) != len(townships):
+        raise top["townships"].fail("有重复的乡镇")
+    issuers = tuple(_parse_issuer(item) for item in top["code_issuers"].array())
+    return Policy(
+        thresholds=thresholds,
+        risk_areas=risk_areas,
+        rules=rules,
+        otherwise=otherwise,
+        checkpoints=checkpoints,
+        townships=townships,
+        code_issuers=issuers,
+        title=title,
+        pack_version=pack_version,
+    )
+
+
+def _parse_risk_area(item: _Reader) -> RiskArea:
+    f = item.obj(required=("code", "name", "level", "since"))
+    since_text = f["since"].text(pattern=_DATE)
+    try:
+        since = date.fromisoformat(since_text)
+    except ValueError:
+        raise f["since"].fail(f"不是有效日期：「{since_text}」") from None
+    return RiskArea(
+        code=f["code"].text(pattern=_DIVISION_CODE),
+        name=f["name"].text(),
+        level=f["level"].choice(RiskLevel, _LISTED_LEVELS),
+        since=since,
+    )
+
+
+def _parse_rule(item: _Reader) -> Rule:
+    f = item.obj(required=("id", "when", "suggest", "allow", "reason"), optional=("report",))
+    w = f["when"].obj(required=(), optional=_CONDITION_KEYS)
+    if not w:
+        raise f["when"].fail("至少应有一个条件")
+    when = Conditions(
+        fever=w["fever"].boolean() if "fever" in w else None,
+        health_colour=_optional_set(w, "health_colour", CodeColour),
+        travel_colour=_optional_set(w, "travel_colour", CodeColour),
+        travel_star=w["travel_star"].boolean() if "travel_star" in w else None,
+        origin_risk=_optional_set(w, "origin_risk", RiskLevel),
+        travel_risk=_optional_set(w, "travel_risk", RiskLevel),
+        nat=_optional_set(w, "nat", NatState),
+    )
+    suggest = f["suggest"].choice(Disposition)
+    return Rule(
+        id=f["id"].text(pattern="^[a-z0-9_]+$"),
+        when=when,
+        suggest=suggest,
+        allow=f["allow"].choices(Disposition) | {suggest},
+        reason=_parse_template(f["reason"]),
+        report=f["report"].boolean() if "report" in f else False,
+    )
+
+
+def _optional_set(fields: Mapping[str, _Reader], key: str, enum: type[_E]) -> frozenset[_E] | None:
+    return fields[key].choices(enum, min_items=1) if key in fields else None
+
+
+def _check_rules(where: _Reader, rules: tuple[Rule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise where.fail(f"规则编号「{rule.id}」重复")
+        seen.add(rule.id)
+    # Two promises the workstation keeps whatever the pack says: a traveller with fever
+    # and one from a high-risk area are never suggested a release.
+    fever_rules = [r for r in rules if r.when.is_only("fever") and r.when.fever]
+    if not fever_rules:
+        raise where.fail('缺少发热规则（条件只有 "fever": true 的规则）')
+    if fever_rules[0].suggest.is_release:
+        raise where.fail(f"发热规则「{fever_rules[0].id}」不能建议放行")
+    if not any(
+        r.when.is_only("origin_risk")
+        and r.when.origin_risk is not None
+        and RiskLevel.HIGH in r.when.origin_risk
+        and not r.suggest.is_release
+        for r in rules
+    ):
+        raise where.fail(
+            "缺少对高风险地区来人的规则（条件只有 origin_risk 且包含 high、建议不是放行）"
+        )
+
+
+def _parse_template(item: _Reader) -> str:
+    template = item.text()
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        raise item.fail(f"说明模板的花括号不成对：「{template}」") from None
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in REASON_FIELDS or spec or conversion:
+            known = "、".join("{" + k + "}" for k in REASON_FIELDS)
+            raise item.fail(f"说明模板中的「{{{name}}}」不认识，可用：{known}")
+    return template
+
+
+def _parse_checkpoint(item: _Reader) -> PolicyCheckpoint:
+    f = item.obj(required=("name", "kind", "township"))
+    return PolicyCheckpoint(
+        name=f["name"].text(),
+        kind=f["kind"].choice(CheckpointKind),
+        township=f["township"].text(non_empty=False),
+    )
+
+
+def _parse_issuer(item: _Reader) -> CodeIssuerRule:
+    f = item.obj(required=("issuer", "province", "patterns"))
+    patterns: list[str] = []
+    for p in f["patterns"].array(min_items=1):
+        text = p.text()
+        try:
+            re.compile(text, re.IGNORECASE)
+        except re.error as exc:
+            raise p.fail(f"正则表达式有误（{exc}）") from None
+        patterns.append(text)
+    return CodeIssuerRule(
+        issuer=f["issuer"].text(),
+        province=f["province"].text(non_empty=False),
+        patterns=tuple(patterns),
+    )
+
+
+# ------------------------------------------------------------------------------- default
+
+
+@functools.cache
+def default_policy() -> Policy:
+    """The workstation's built-in rules (records/assessment.py as data), before any pack.
+
+    Read from resources/data/default-policy.json; a broken bundled file is a build error,
+    so PolicyError propagates.
+    """
+    path = resource_path("data", "default-policy.json")
+    return parse_policy(json.loads(path.read_text(encoding="utf-8")))
+
+
+def schema_json() -> str:
+    """POLICY_SCHEMA as the text of resources/data/policy-pack.schema.json."""
+    return json.dumps(POLICY_SCHEMA, ensure_ascii=False, indent=2) + "\n"
