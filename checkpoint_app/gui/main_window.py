@@ -41,7 +41,8 @@ from checkpoint_app.gui.scanner_input import (
 from checkpoint_app.gui.screenshots import FolderWatcher, ScreenshotInputFilter, ScreenshotReader
 from checkpoint_app.gui.sound import SoundCues
 from checkpoint_app.gui.sync_controller import SyncController
-from checkpoint_app.records.assessment import Thresholds
+from checkpoint_app.policy.schema import Policy
+from checkpoint_app.policy.store import load_policy_in_force
 from checkpoint_app.records.model import CodeColour, Disposition, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
@@ -124,10 +125,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("卡点通 — ") + checkpoint.name)
 
         self.form = self.ui.registerForm
-        self.form.set_thresholds(
-            Thresholds(settings.fever_threshold, settings.nat_valid_hours),
-            (settings.temperature_low, settings.temperature_high),
-        )
+        self._policy_problem = ""
+        self.apply_policy()
         self.form.record_submitted.connect(self._save)
 
         self.model = RecordsTableModel(self._repo, self)
@@ -154,7 +153,12 @@ class MainWindow(QMainWindow):
         if settings.serial_port:
             self.serial.open(settings.serial_port, settings.serial_baud)
 
-        self.screenshots = ScreenshotReader(self.form, db, settings, self)
+        self.screenshots = ScreenshotReader(
+            self.form,
+            db,
+            max_age_minutes=self.policy.thresholds.screenshot_max_age_minutes,
+            parent=self,
+        )
         self._screenshot_input = ScreenshotInputFilter(self)
         QApplication.instance().installEventFilter(self._screenshot_input)
         self._screenshot_input.images_dropped.connect(self.read_screenshot_files)
@@ -348,10 +352,14 @@ class MainWindow(QMainWindow):
         warning = policy_age_warning(current_policy(self._db), max_age_hours=72, now=now)
         if warning and self.sync.status().enrolled:
             text += " · " + warning
+        if self._policy_problem:
+            text += " · " + self._policy_problem
         self._status_pending.setText(text)
 
     def _sync_finished(self, report: SyncReport) -> None:
         self.model.reload()  # the 同步 column changes
+        if report.policy is not None:
+            self.apply_policy()  # a new pack takes effect for the next traveller
         if report.failure is None and report.push is not None and report.push.accepted:
             self._status_message(report.summary())
 
@@ -396,6 +404,7 @@ class MainWindow(QMainWindow):
 
         report = import_policy_file(self._db, database_folder(self._db), Path(path))
         self._status_message(report.message)
+        self.apply_policy()
         self._show_sync_status()
 
     # ----- screenshots ---------------------------------------------------------------------
@@ -466,7 +475,7 @@ class MainWindow(QMainWindow):
             self._repo,
             item.record.uuid,
             staff=self._staff,
-            thresholds=Thresholds(self._settings.fever_threshold, self._settings.nat_valid_hours),
+            policy=self.policy,
             parent=self,
         )
         dialog.record_corrected.connect(lambda _u, _v: self.refresh())
@@ -477,6 +486,29 @@ class MainWindow(QMainWindow):
         dialog = ScannerTestDialog(self.scanner, self)
         dialog.config_saved.connect(self._save_wedge_config)
         dialog.exec()
+
+    def apply_policy(self) -> None:
+        """Put the policy in force into the form: the county's pack once one has arrived,
+        else the built-in rules with this workstation's own thresholds."""
+        in_force = load_policy_in_force(self._db)
+        policy = in_force.policy
+        if policy.pack_version is None:
+            policy = replace(
+                policy,
+                thresholds=replace(
+                    policy.thresholds,
+                    fever_celsius=self._settings.fever_threshold,
+                    nat_valid_hours=self._settings.nat_valid_hours,
+                    screenshot_max_age_minutes=self._settings.screenshot_max_age_minutes,
+                ),
+            )
+        self.policy: Policy = policy
+        self._policy_problem = in_force.problem
+        self.form.set_policy(
+            policy, (self._settings.temperature_low, self._settings.temperature_high)
+        )
+        if hasattr(self, "screenshots"):
+            self.screenshots.max_age_minutes = policy.thresholds.screenshot_max_age_minutes
 
     def open_staff(self) -> None:
         StaffDialog(self._db, admin=self._staff, parent=self).exec()
@@ -490,13 +522,9 @@ class MainWindow(QMainWindow):
         """Save (audited) and put new thresholds, idle lock and sound into effect at once."""
         save_settings(self._db, settings, staff_id=self._staff.id)
         self._settings = settings
-        self.form.set_thresholds(
-            Thresholds(settings.fever_threshold, settings.nat_valid_hours),
-            (settings.temperature_low, settings.temperature_high),
-        )
+        self.apply_policy()
         self.idle.set_minutes(settings.idle_lock_minutes)
         self.sounds.enabled = settings.sound_enabled
-        self.screenshots.set_settings(settings)
 
     def _save_wedge_config(self, config: WedgeConfig) -> None:
         self._settings = replace(

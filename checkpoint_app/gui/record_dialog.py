@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 from checkpoint_app.gui.forms.ui_record_dialog import Ui_RecordDialog
 from checkpoint_app.gui.labels import label
 from checkpoint_app.gui.register_form import Submission
-from checkpoint_app.records.assessment import Thresholds
+from checkpoint_app.policy.schema import Policy
 from checkpoint_app.records.model import StaffRole
 from checkpoint_app.storage.records import RecordFlags, RecordRepository, StorageError
 from checkpoint_app.storage.staff import Staff
@@ -27,7 +27,7 @@ class RecordDialog(QDialog):
         uuid: str,
         *,
         staff: Staff,
-        thresholds: Thresholds,
+        policy: Policy,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -37,7 +37,7 @@ class RecordDialog(QDialog):
         self._uuid = uuid
         self._staff = staff
         self.form = self.ui.registerForm
-        self.form.set_thresholds(thresholds, (34.0, 43.0))
+        self.form.set_policy(policy, (34.0, 43.0))
         self.form.record_submitted.connect(self._save_correction)
         self._correct_button = QPushButton(self.tr("更正（新版本）"), self)
         self.ui.buttonBox.addButton(self._correct_button, QDialogButtonBox.ButtonRole.ActionRole)

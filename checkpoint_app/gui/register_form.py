@@ -1,7 +1,7 @@
 """The registration form: one traveller, keyboard first.
 
 A dumb view: data in through setters (`start_new`, `load_record`, `apply_scan`,
-`set_thresholds`, `set_townships`), one meaningful signal out (`record_submitted`).
+`set_policy`, `set_townships`), one meaningful signal out (`record_submitted`).
 It validates as the worker types, with the pure validators from records/.
 """
 
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, 
 
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
-from checkpoint_app.records.assessment import Assessment, Thresholds, assess
+from checkpoint_app.policy.evaluate import Decision, evaluate
+from checkpoint_app.policy.schema import Policy, default_policy
 from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
 from checkpoint_app.records.model import (
@@ -84,7 +85,7 @@ class Submission:
 
     record: TravellerRecord
     artefacts: tuple[ScanArtefact, ...]
-    assessment: Assessment
+    assessment: Decision
 
 
 class MaskedField(QObject):
@@ -138,7 +139,7 @@ class RegisterForm(QWidget):
         super().__init__(parent)
         self.ui = Ui_RegisterForm()
         self.ui.setupUi(self)
-        self._thresholds = Thresholds()
+        self._policy = default_policy()
         self._temperature_range = (34.0, 43.0)
         self._divisions: DivisionIndex | None = None
         self._uuid = new_record_uuid()
@@ -275,12 +276,21 @@ class RegisterForm(QWidget):
         self._full_names = {d.full_name: d.code for d in self._divisions}
 
     # ----- setters ----------------------------------------------------------------
-    def set_thresholds(
-        self, thresholds: Thresholds, temperature_range: tuple[float, float]
-    ) -> None:
-        self._thresholds = thresholds
+    def set_policy(self, policy: Policy, temperature_range: tuple[float, float]) -> None:
+        """The county's rules (or the built-in ones) that the suggestion follows."""
+        self._policy = policy
         self._temperature_range = temperature_range
+        if policy.townships:
+            current = self.ui.destinationCombo.currentData()
+            self.set_townships(list(policy.townships))
+            self.ui.destinationCombo.setCurrentIndex(
+                max(0, self.ui.destinationCombo.findData(current))
+            )
         self._update_assessment()
+
+    def _assess(self, record: TravellerRecord) -> Decision:
+        # load_divisions() is cached; the first call costs tens of ms, once.
+        return evaluate(record, self._policy, load_divisions())
 
     def set_townships(self, townships: list[str]) -> None:
         self.ui.destinationCombo.clear()
@@ -760,7 +770,7 @@ class RegisterForm(QWidget):
         except ValidationError as exc:
             sampled_at, nat_problem = None, exc.message
         draft = self._draft(now, temperature, sampled_at, Disposition.RELEASE)
-        assessment = assess(draft, self._thresholds)
+        assessment = self._assess(draft)
         # Temperature: red as soon as it is a fever.
         if temperature_problem:
             self._hint(ui.temperatureHintLabel, temperature_problem, ok=False)
@@ -781,6 +791,11 @@ class RegisterForm(QWidget):
             self._disposition_buttons[assessment.suggested].setChecked(True)
         reasons = " · ".join(assessment.reasons) or self.tr("各项正常")
         ui.suggestionLabel.setText(reasons + self.tr(" → 建议 ") + label(assessment.suggested))
+        ui.suggestionLabel.setToolTip(
+            self.tr("防控策略 第 %n 版", "", self._policy.pack_version)
+            if self._policy.pack_version is not None
+            else self.tr("内置防控规则（尚未收到县策略）")
+        )
         chosen = self._selected_disposition()
         needs_reason = chosen is not None and assessment.override_problem(chosen, "") is not None
         ui.overrideReasonEdit.setStyleSheet(
@@ -874,7 +889,7 @@ class RegisterForm(QWidget):
             return None, problems
         record = self._draft(now, temperature, sampled_at, disposition)
         record = replace(record, document_number=document, phone=phone, plate=plate)
-        assessment = assess(record, self._thresholds)
+        assessment = self._assess(record)
         override = assessment.override_problem(disposition, record.override_reason)
         if override:
             problems.append((override, ui.overrideReasonEdit))

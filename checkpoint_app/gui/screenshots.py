@@ -37,7 +37,6 @@ from sqlite_utils import Database
 
 from checkpoint_app.gui.background import Task, run_in_background
 from checkpoint_app.gui.register_form import RegisterForm
-from checkpoint_app.settings import Settings
 from checkpoint_app.storage.records import recent_image_hashes
 from checkpoint_app.storage.timefmt import to_db_time
 
@@ -80,21 +79,23 @@ class ScreenshotReader(QObject):
     idle = Signal()
 
     def __init__(
-        self, form: RegisterForm, db: Database, settings: Settings, parent: QObject | None = None
+        self,
+        form: RegisterForm,
+        db: Database,
+        *,
+        max_age_minutes: int,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._form = form
         self._db = db
-        self._settings = settings
+        self.max_age_minutes = max_age_minutes
         self._queue: deque[tuple[Path | bytes, str]] = deque()
         self._task: Task | None = None
         self._total = 0
         self._done = 0
         self._codes: ScreenshotCodes | None = None
         form.ui.resetButton.clicked.connect(self.cancel)
-
-    def set_settings(self, settings: Settings) -> None:
-        self._settings = settings
 
     @property
     def busy(self) -> bool:
@@ -159,7 +160,7 @@ class ScreenshotReader(QObject):
             self._codes,
             text,
             now=datetime.now().astimezone(),
-            max_age_minutes=self._settings.screenshot_max_age_minutes,
+            max_age_minutes=self.max_age_minutes,
             typed_name=name,
             typed_document=document,
             typed_phone=phone,

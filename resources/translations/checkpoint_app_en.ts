@@ -323,12 +323,12 @@
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+124"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+125"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -408,7 +408,7 @@
         </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>选择U盘或导出文件夹</source>
         <translation>Choose the USB stick or export folder</translation>
     </message>
@@ -451,7 +451,7 @@
         <translation>Choose a policy pack</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>打开截图</source>
         <translation>Open screenshots</translation>
     </message>
@@ -501,7 +501,7 @@
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+65"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -687,7 +687,7 @@
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+433"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+443"/>
         <source>截图可拖入或 Ctrl+V 粘贴</source>
         <translation>Drop a screenshot here or paste with Ctrl+V</translation>
     </message>
@@ -888,7 +888,7 @@
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-420"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-429"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -948,7 +948,7 @@
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+277"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
@@ -1065,8 +1065,21 @@
         <source> → 建议 </source>
         <translation> → suggested: </translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>防控策略 第 %n 版</source>
+        <translation>
+            <numerusform>County policy, version %n</numerusform>
+            <numerusform>County policy, version %n</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+69"/>
+        <location line="+2"/>
+        <source>内置防控规则（尚未收到县策略）</source>
+        <translation>Built-in rules (no county policy received yet)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>请扫码或填写证件号码（或手机号）</source>
         <translation>Scan or enter the document number (or phone number)</translation>
     </message>
@@ -1130,7 +1143,7 @@
 <context>
     <name>ScreenshotReader</name>
     <message>
-        <location filename="../../checkpoint_app/gui/screenshots.py" line="+182"/>
+        <location filename="../../checkpoint_app/gui/screenshots.py" line="+183"/>
         <source>截图识别失败，请重试或手动填写</source>
         <translation>Could not read the screenshot; try again or fill in by hand</translation>
     </message>

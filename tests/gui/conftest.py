@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from checkpoint_app.gui.main_window import MainWindow
 from checkpoint_app.settings import Settings
-from tests.county_fixtures import county_server  # noqa: F401  (a real county server)
+from tests.county_fixtures import CountyServer
 
 _NAMED_KEYS = {
     "\r": Qt.Key.Key_Return,
@@ -107,3 +107,16 @@ def main_window(qtbot: QtBot, workstation, settings: Settings) -> Iterator[MainW
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.form.ui.scanEdit)
     yield window
     window.close()
+
+
+@pytest.fixture(scope="module")
+def county_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CountyServer]:
+    """A real county server on SQLite: the window's behaviour does not depend on the
+    county's database, which tests/county and tests/sync cover on both backends."""
+    server = CountyServer(tmp_path_factory.mktemp("county"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.store.close()

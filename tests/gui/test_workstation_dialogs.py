@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from checkpoint_app.gui.dialogs import FirstRunDialog, SignInDialog
 from checkpoint_app.gui.record_dialog import RecordDialog
 from checkpoint_app.gui.scanner_input import SerialScanner
-from checkpoint_app.records.assessment import Thresholds
+from checkpoint_app.policy.schema import default_policy
 from checkpoint_app.storage.records import RecordFilter, RecordRepository
 from checkpoint_app.storage.staff import get_checkpoint, list_staff
 
@@ -61,7 +61,7 @@ def test_serial_scanner_drops_an_endless_line_with_a_message(qtbot):
 def test_lead_corrects_a_record_as_a_new_version(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
     dialog = RecordDialog(
-        RecordRepository(workstation.db), uuid, staff=workstation.lead, thresholds=Thresholds()
+        RecordRepository(workstation.db), uuid, staff=workstation.lead, policy=default_policy()
     )
     qtbot.addWidget(dialog)
     dialog.show()
@@ -81,7 +81,7 @@ def test_lead_corrects_a_record_as_a_new_version(main_window, keyboard, qtbot, w
 def test_registrar_may_view_but_not_correct(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
     dialog = RecordDialog(
-        RecordRepository(workstation.db), uuid, staff=workstation.registrar, thresholds=Thresholds()
+        RecordRepository(workstation.db), uuid, staff=workstation.registrar, policy=default_policy()
     )
     qtbot.addWidget(dialog)
     assert not dialog._correct_button.isEnabled()
@@ -90,7 +90,7 @@ def test_registrar_may_view_but_not_correct(main_window, keyboard, qtbot, workst
 def test_correction_needs_a_reason(main_window, keyboard, qtbot, workstation):
     uuid = register_one(main_window, keyboard, qtbot)
     dialog = RecordDialog(
-        RecordRepository(workstation.db), uuid, staff=workstation.lead, thresholds=Thresholds()
+        RecordRepository(workstation.db), uuid, staff=workstation.lead, policy=default_policy()
     )
     qtbot.addWidget(dialog)
     dialog._correct_button.click()
