@@ -491,6 +491,13 @@ def _apply_envelope(
     except WireFormatError as exc:
         # The previous pack stays in force: a bad pack must never leave the station without one.
         return _in_force(db, PolicyStatus.REFUSED, f"{exc.message}，继续使用原策略")
+    from checkpoint_app.policy.schema import PolicyError
+    from checkpoint_app.policy.store import check_pack
+
+    try:
+        check_pack(pack)  # signed is not enough: the content must be rules this app can apply
+    except PolicyError as exc:
+        return _in_force(db, PolicyStatus.REFUSED, f"{exc.message}，继续使用原策略")
     if outbox.store_policy(db, pack, source=source, etag=etag):
         return _in_force(db, PolicyStatus.APPLIED, f"已更新防控策略（第 {pack.version} 版）")
     if etag:

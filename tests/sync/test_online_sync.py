@@ -240,7 +240,11 @@ def test_a_revoked_device_is_refused_and_nothing_is_written(enrolled, county_ser
 
 
 def test_a_policy_pack_is_applied_and_one_with_a_bad_signature_is_refused(enrolled, county_server):
-    content = {"thresholds": {"fever": 37.3, "nat_valid_hours": 48}, "risk_areas": []}
+    import json
+
+    from checkpoint_app.resources import resource_path
+
+    content = json.loads(resource_path("data", "default-policy.json").read_text("utf-8"))
     published = county_server.store.publish_policy(county_server.keys.signing, content)
     applied = pull_policy(enrolled.db, enrolled.connection())
     assert applied.status is PolicyStatus.APPLIED and applied.version == published.version
@@ -260,6 +264,14 @@ def test_a_policy_pack_is_applied_and_one_with_a_bad_signature_is_refused(enroll
     county_server.store.store_policy_envelope(published.version + 2, b"{not json")
     malformed = pull_policy(enrolled.db, enrolled.connection())
     assert malformed.status is PolicyStatus.REFUSED and malformed.version == published.version
+
+
+def test_a_signed_pack_whose_rules_cannot_be_applied_is_refused(enrolled, county_server):
+    """A correct signature over broken rules must not replace the rules in force."""
+    county_server.store.publish_policy(county_server.keys.signing, {"thresholds": {"fever": 40}})
+    refused = pull_policy(enrolled.db, enrolled.connection())
+    assert refused.status is PolicyStatus.REFUSED
+    assert "继续使用原策略" in refused.message
 
 
 # ---------------------------------------------------------------------------- failures
