@@ -249,6 +249,12 @@ def _policy(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         raise CountyError(f"无法读取策略文件：{exc}") from exc
     if not isinstance(content, dict):
         raise CountyError("策略文件应为 JSON 对象")
+    from checkpoint_app.policy.schema import PolicyError, parse_policy
+
+    try:
+        parse_policy(content)  # the county signs only rules the workstations can apply
+    except PolicyError as exc:
+        raise CountyError(f"策略内容有误，未发布：{exc.message}") from exc
     keys = load_county_keys(data_dir)
     stored = store.publish_policy(keys.signing, content)
     print(f"已发布第 {stored.version} 版防控策略")
