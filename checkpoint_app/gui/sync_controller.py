@@ -116,9 +116,15 @@ class SyncController(QObject):
 
         self._task = None
         self.last_report = report
+        delivered = report.push is not None and (report.push.accepted or report.push.already_had)
         if report.ok:
             self._failures = 0
             delay = SYNC_INTERVAL_MS
+        elif delivered:
+            # A flaky link that still moves records is not a dead one: retry soon rather
+            # than doubling the wait while the outbox is draining.
+            self._failures = 0
+            delay = AFTER_SAVE_MS
         else:
             self._failures += 1
             delay = int(next_delay(self._failures, self._rng) * 1000)
