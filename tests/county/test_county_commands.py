@@ -125,15 +125,27 @@ def test_a_tampered_or_revoked_devices_bundle_is_refused_and_nothing_is_written(
     assert county_server.store.record_count() == before
 
 
+def test_a_policy_with_rules_the_app_cannot_apply_is_not_published(county_server, tmp_path,
+                                                                    capsys):
+    policy_file = tmp_path / "policy.json"
+    policy_file.write_text('{"thresholds": {"fever": 40}}', encoding="utf-8")
+    assert county(county_server, "policy", "publish", str(policy_file)) != 0
+    assert "未发布" in capsys.readouterr().err
+
+
 def test_a_policy_published_from_a_file_reaches_the_app_online_and_by_usb(
     enrolled, county_server, tmp_path, capsys
 ):
+    import json
+
+    from checkpoint_app.resources import resource_path
+
+    content = json.loads(resource_path("data", "default-policy.json").read_text("utf-8"))
+    content["risk_areas"] = [
+        {"code": "310115", "name": "上海市浦东新区", "level": "high", "since": "2022-03-28"}
+    ]
     policy_file = tmp_path / "policy.json"
-    policy_file.write_text(
-        '{"risk_areas": [{"province": "上海市", "level": "high", "since": "2022-03-28"}],'
-        ' "thresholds": {"fever": 37.3, "nat_valid_hours": 48}}',
-        encoding="utf-8",
-    )
+    policy_file.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
     assert county(county_server, "policy", "publish", str(policy_file)) == 0
     version = int(re.search(r"第 (\d+) 版", capsys.readouterr().out).group(1))
     assert app_main(["sync", "--data-dir", str(enrolled.data_dir)]) == 0
