@@ -6,7 +6,11 @@ with green modules on grey and a button over its middle, a 行程卡 travel card
 report, a WeChat payment code (black QR under a green header) and a photo-like image
 with no code — then degrades them as WeChat and phone cameras do.
 
-Deterministic: the same (n_per_variant, seed) always gives the same pixels.
+Deterministic: the same (n_per_variant, seed) always gives the same pixels. Each sample
+also carries the text fields a worker reads on the page (``Sample.fields``, in the form
+``checkpoint_app.scanning.screenshot.read_text`` reports them) as OCR ground truth. The
+varying text (masked names, ID tails, NAT result, tiles) is drawn from a second random
+stream, so code sizes, positions and colours are those of the pages without it.
 
     python -m tests.scanning.corpus OUTDIR [--n 10] [--seed 1]
 """
@@ -17,8 +21,8 @@ import argparse
 import json
 import string
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -86,6 +90,18 @@ _LABELS: Final = {
     CodeColour.RED: "红码",
     CodeColour.GREY: "灰码",
 }
+# Masked as the apps show them: the middle of a three-character name, the given name of a
+# two-character one.
+_MASKED_NAMES: Final = ("张*明", "李*", "王*华", "刘*", "陈*东", "赵*丽", "*伟", "孙*平")
+_ID_HEADS: Final = ("4107", "4116", "4101", "4127")
+_ID_TAILS: Final = ("1234", "5678", "203X", "0917", "4461", "882X")
+_COLOUR_VALUES: Final = {
+    CodeColour.GREEN: "green",
+    CodeColour.YELLOW: "yellow",
+    CodeColour.RED: "red",
+    CodeColour.GREY: "grey",
+}
+Fields = dict[str, str]
 _CITIES: Final = (
     "河南省周口市",
     "河南省郑州市",
@@ -116,6 +132,9 @@ class Sample:
     kind: str
     variant: str
     codes: tuple[TruthCode, ...]
+    #: Text-field ground truth: key → value as read_text reports it ("shown_at" is ISO
+    #: text, "travel_cities" comma-joined with the * marks…). Crops may cut some off.
+    fields: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def payloads(self) -> tuple[str, ...]:
@@ -204,6 +223,36 @@ def _status_bar(draw: ImageDraw.ImageDraw, rng: np.random.Generator, colour: Rgb
     draw.rectangle((946, 36, 946 + int(rng.integers(20, 58)), 56), fill=colour)
 
 
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """The personal text on a page, from the text-only random stream."""
+
+    name: str
+    id_masked: str
+    id_tail: str
+    nat_positive: bool
+    hours: int
+    doses: int
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator) -> _Person:
+        tail = _ID_TAILS[int(rng.integers(0, len(_ID_TAILS)))]
+        head = _ID_HEADS[int(rng.integers(0, len(_ID_HEADS)))]
+        return cls(
+            name=_MASKED_NAMES[int(rng.integers(0, len(_MASKED_NAMES)))],
+            id_masked=f"{head}{'*' * 10}{tail}",
+            id_tail=tail,
+            nat_positive=bool(rng.random() < 0.15),
+            hours=(24, 48, 72)[int(rng.integers(0, 3))],
+            doses=int(rng.integers(1, 4)),
+        )
+
+
+def _iso(day: str, clock: str) -> str:
+    """'2022-04-06', '12:15' or '12:15:01' → '2022-04-06T12:15:00' / 'T12:15:01'."""
+    return f"{day}T{clock}" if clock.count(":") == 2 else f"{day}T{clock}:00"
+
+
 def _clock(rng: np.random.Generator) -> tuple[str, str]:
     day = int(rng.integers(1, 29))
     return (
@@ -217,9 +266,10 @@ def _health_page(
     rng: np.random.Generator,
     colour: CodeColour,
     payload: str,
+    person: _Person,
     *,
     logo: bool = False,
-) -> tuple[Image.Image, Quad | None]:
+) -> tuple[Image.Image, Quad | None, Fields]:
     dark = _SHADES[colour][int(rng.integers(0, 4))]
     page = Image.new("RGB", (WIDTH, HEIGHT), (244, 245, 247))
     draw = ImageDraw.Draw(page)
@@ -234,8 +284,8 @@ def _health_page(
 
     top = 380 + _jitter(rng, 20)
     draw.rounded_rectangle((40, top, WIDTH - 40, top + 1560), radius=28, fill=(255, 255, 255))
-    _text(draw, (90, top + 50), "张*明", 48, (30, 30, 30), bold=True)
-    _text(draw, (90, top + 120), "4107**********1234", 36, (90, 90, 90))
+    _text(draw, (90, top + 50), person.name, 48, (30, 30, 30), bold=True)
+    _text(draw, (90, top + 120), person.id_masked, 36, (90, 90, 90))
     day, clock = _clock(rng)
     _text(draw, (WIDTH // 2, top + 230), day, 52, (40, 40, 40), anchor="mm")
     _text(draw, (WIDTH // 2, top + 330), clock, 96, (20, 20, 20), bold=True, anchor="mm")
@@ -269,19 +319,40 @@ def _health_page(
 
     tile_top = label_y + 150
     draw.rounded_rectangle((70, tile_top, 620, tile_top + 220), radius=18, fill=(236, 248, 240))
-    _text(draw, (100, tile_top + 30), "核酸检测 阴性", 44, (20, 140, 60), bold=True)
+    result, result_fill = (
+        ("阳性", (210, 30, 30)) if person.nat_positive else ("阴性", (20, 140, 60))
+    )
+    _text(draw, (100, tile_top + 30), f"核酸检测 {result}", 44, result_fill, bold=True)
     sample_day = int(rng.integers(1, 29))
     _text(draw, (100, tile_top + 120), f"采样时间 2022-04-{sample_day:02d} 08:30", 30, (80, 80, 80))
     draw.rounded_rectangle((650, tile_top, 1010, tile_top + 220), radius=18, fill=(232, 241, 255))
-    _text(draw, (830, tile_top + 80), "48小时", 60, (46, 107, 230), bold=True, anchor="mm")
+    _text(
+        draw,
+        (830, tile_top + 80),
+        f"{person.hours}小时",
+        60,
+        (46, 107, 230),
+        bold=True,
+        anchor="mm",
+    )
     _text(draw, (830, tile_top + 160), "核酸结果", 30, (80, 80, 80), anchor="mm")
-    _text(draw, (90, top + 1500), "疫苗接种 已完成3针", 34, (60, 60, 60))
-    return page, quad
+    _text(draw, (90, top + 1500), f"疫苗接种 已完成{person.doses}针", 34, (60, 60, 60))
+    fields = {
+        "shown_at": _iso(day, clock),
+        "name_masked": person.name,
+        "id_tail": person.id_tail,
+        "colour_text": _COLOUR_VALUES[colour],
+        "nat_result": "positive" if person.nat_positive else "negative",
+        "nat_time": _iso(f"2022-04-{sample_day:02d}", "08:30"),
+        "nat_hours_tile": str(person.hours),
+        "vaccine": str(person.doses),
+    }
+    return page, quad, fields
 
 
 def _overlay_page(
-    rng: np.random.Generator, colour: CodeColour, payload: str
-) -> tuple[Image.Image, Quad | None]:
+    rng: np.random.Generator, colour: CodeColour, payload: str, person: _Person
+) -> tuple[Image.Image, Quad | None, Fields]:
     """津心通-like: coloured modules on a grey panel, a button over the code's middle."""
     dark = _SHADES[colour][int(rng.integers(0, 4))]
     page = Image.new("RGB", (WIDTH, HEIGHT), (236, 236, 236))
@@ -308,13 +379,25 @@ def _overlay_page(
     _text(draw, (cx, cy), "请扫场所码", button_h // 2, (255, 255, 255), bold=True, anchor="mm")
     day, clock = _clock(rng)
     _text(draw, (WIDTH // 2, top + 1100), f"{day} {clock}", 56, (30, 30, 30), anchor="mm")
-    _text(draw, (WIDTH // 2, top + 1200), "张*明 4107**********1234", 36, (80, 80, 80), anchor="mm")
-    return page, quad
+    _text(
+        draw,
+        (WIDTH // 2, top + 1200),
+        f"{person.name} {person.id_masked}",
+        36,
+        (80, 80, 80),
+        anchor="mm",
+    )
+    fields = {
+        "shown_at": _iso(day, clock),
+        "name_masked": person.name,
+        "id_tail": person.id_tail,
+    }
+    return page, quad, fields
 
 
 def _travel_page(
     rng: np.random.Generator, colour: CodeColour, payload: str | None
-) -> tuple[Image.Image, Quad | None]:
+) -> tuple[Image.Image, Quad | None, Fields]:
     dark = _SHADES[colour][0] if colour is not CodeColour.GREY else _SHADES[CodeColour.GREEN][0]
     page = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
     draw = ImageDraw.Draw(page)
@@ -363,10 +446,19 @@ def _travel_page(
         _text(
             draw, (WIDTH // 2, 1500 + size + 50), "扫一扫查验行程卡", 32, (90, 90, 90), anchor="mm"
         )
-    return page, quad
+    # The card is generated when it is opened: its update time is the page's clock.
+    fields = {
+        "shown_at": _iso(day, clock),
+        "travel_updated_at": _iso(day, clock),
+        "phone_tail": str(phone_tail),
+        "travel_cities": ",".join(cities),
+    }
+    return page, quad, fields
 
 
-def _nat_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad | None]:
+def _nat_page(
+    rng: np.random.Generator, payload: str, person: _Person
+) -> tuple[Image.Image, Quad | None, Fields]:
     page = Image.new("RGB", (WIDTH, HEIGHT), (247, 247, 247))
     draw = ImageDraw.Draw(page)
     draw.rectangle((0, 0, WIDTH, 260), fill=(255, 255, 255))
@@ -375,8 +467,8 @@ def _nat_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad
     draw.rounded_rectangle((40, 320, WIDTH - 40, 1500), radius=20, fill=(255, 255, 255))
     sample_day = int(rng.integers(1, 29))
     rows = (
-        ("姓名", "张*明"),
-        ("证件号码", "4107**********1234"),
+        ("姓名", person.name),
+        ("证件号码", person.id_masked),
         ("采样时间", f"2022-04-{sample_day:02d} 08:30"),
         ("检测时间", f"2022-04-{sample_day:02d} 21:12"),
         ("检测机构", "商水县人民医院"),
@@ -386,10 +478,19 @@ def _nat_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad
         _text(draw, (90, y), key, 38, (120, 120, 120))
         _text(draw, (380, y), value, 38, (30, 30, 30))
     _text(draw, (90, 1000), "检测结果", 38, (120, 120, 120))
-    _text(draw, (380, 990), "阴性", 56, (20, 150, 60), bold=True)
+    result, result_fill = (
+        ("阳性", (210, 30, 30)) if person.nat_positive else ("阴性", (20, 150, 60))
+    )
+    _text(draw, (380, 990), result, 56, result_fill, bold=True)
     size = int(rng.integers(240, 320))
     quad = _place_qr(page, payload, size, (WIDTH // 2 - size // 2, 1120), (0, 0, 0))
-    return page, quad
+    fields = {
+        "name_masked": person.name,
+        "id_tail": person.id_tail,
+        "nat_result": "positive" if person.nat_positive else "negative",
+        "nat_time": _iso(f"2022-04-{sample_day:02d}", "08:30"),
+    }
+    return page, quad, fields
 
 
 def _payment_page(rng: np.random.Generator, payload: str) -> tuple[Image.Image, Quad | None]:
@@ -543,44 +644,49 @@ _PageBuilder = Callable[
 
 
 def _render_page(
-    kind: str, rng: np.random.Generator, index: int
-) -> tuple[Image.Image, tuple[TruthCode, ...]]:
+    kind: str, rng: np.random.Generator, index: int, text_rng: np.random.Generator
+) -> tuple[Image.Image, tuple[TruthCode, ...], Fields]:
     colour = HEALTH_COLOURS[index % len(HEALTH_COLOURS)]
     token = _token(rng, int(rng.integers(16, 48)))
+    person = _Person.draw(text_rng)
     quad: Quad | None
+    fields: Fields = {}
     if kind == "health":
         payload = f"https://hc.hnjkm.cn/code?c={token}&v=2"
-        page, quad = _health_page(rng, colour, payload)
+        page, quad, fields = _health_page(rng, colour, payload, person)
     elif kind == "health_logo":
         payload = f"粤康码:{token}"
-        page, quad = _health_page(rng, colour, payload, logo=True)
+        page, quad, fields = _health_page(rng, colour, payload, person, logo=True)
     elif kind == "health_overlay":
         payload = f"JXT|{token}|{index}"
-        page, quad = _overlay_page(rng, colour, payload)
+        page, quad, fields = _overlay_page(rng, colour, payload, person)
     elif kind == "travel":
         colour = (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED)[index % 3]
         payload = f"https://xc.caict.ac.cn/v?{token}"
         # Half the travel cards carry no code at all, like the real 行程卡.
-        page, quad = _travel_page(rng, colour, None if index % 2 else payload)
+        page, quad, fields = _travel_page(rng, colour, None if index % 2 else payload)
     elif kind == "nat":
         payload, colour = f"NAT-REPORT-{token}", CodeColour.UNKNOWN
-        page, quad = _nat_page(rng, payload)
+        page, quad, fields = _nat_page(rng, payload, person)
     elif kind == "payment":
         payload, colour = f"wxp://f2f0{token}", CodeColour.UNKNOWN
         page, quad = _payment_page(rng, payload)
     elif kind == "photo":
-        return _photo_like(rng), ()
+        return _photo_like(rng), (), {}
     else:
         raise ValueError(f"unknown page kind {kind!r}")
     if quad is None:
-        return page, ()
-    return page, (TruthCode(payload, colour, quad),)
+        return page, (), fields
+    return page, (TruthCode(payload, colour, quad),), fields
 
 
 def make_sample(kind: str, variant: str, index: int, seed: int) -> Sample:
     """One deterministic sample."""
-    rng = np.random.default_rng([seed, PAGE_KINDS.index(kind), VARIANTS.index(variant), index])
-    page, codes = _render_page(kind, rng, index)
+    key = [seed, PAGE_KINDS.index(kind), VARIANTS.index(variant), index]
+    rng = np.random.default_rng(key)
+    # A second stream for the personal text, so adding text never moves the codes.
+    text_rng = np.random.default_rng([*key, 1])
+    page, codes, fields = _render_page(kind, rng, index, text_rng)
     clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
     matrix = np.eye(3)
     if variant == "clean":
@@ -599,7 +705,7 @@ def make_sample(kind: str, variant: str, index: int, seed: int) -> Sample:
     moved = tuple(
         TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
     )
-    return Sample(f"{variant}-{kind}-{index:03d}", image, kind, variant, moved)
+    return Sample(f"{variant}-{kind}-{index:03d}", image, kind, variant, moved, fields)
 
 
 def _bounds(quad: Quad) -> tuple[int, int, int, int]:
@@ -644,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
                 "kind": sample.kind,
                 "variant": sample.variant,
                 "codes": [{"payload": c.payload, "colour": c.colour.value} for c in sample.codes],
+                "fields": dict(sample.fields),
             }
         )
     (args.outdir / "truth.json").write_text(

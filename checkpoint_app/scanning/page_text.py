@@ -1,0 +1,267 @@
+"""The fields a worker reads on a health-code, travel-card or NAT page, from OCR lines.
+
+Pure functions over :class:`~checkpoint_app.scanning.ocr.OcrLine`: no image, no model,
+so every rule is tested on text alone. The patterns follow what the apps of spring 2022
+show (豫康码, 粤康码, 津心通, 通信大数据行程卡, hospital NAT reports) and what the OCR
+model makes of it: full-width colons and asterisks, a dropped space between a date and
+a time, a masked ID split into two boxes around its asterisks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from checkpoint_app.scanning.ocr import OcrLine
+
+__all__ = [
+    "COLOUR_WORDS",
+    "FieldReading",
+    "TextClues",
+    "extract_fields",
+    "normalise",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldReading:
+    value: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextClues:
+    """Which kind of page the words say this is (each flag independent of the others)."""
+
+    health_title: bool
+    travel_card: bool
+    nat_report: bool
+
+
+COLOUR_WORDS: Final = {"绿": "green", "黄": "yellow", "红": "red", "灰": "grey"}
+
+_STARS: Final = str.maketrans({"※": "*", "✱": "*", "✲": "*", "⁎": "*", "∗": "*", "·": "·"})
+_CJK: Final = r"\u4e00-\u9fff"
+_DATE: Final = r"(20\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
+_TIME: Final = r"(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?"
+_DATETIME: Final = re.compile(_DATE + r"\s*" + _TIME)
+_DATE_ONLY: Final = re.compile(r"^\s*" + _DATE + r"\s*(?:星期.|周.)?\s*$")
+_TIME_ONLY: Final = re.compile(r"^\s*" + _TIME + r"\s*$")
+# Words that make a date on the same line something other than the page's own clock.
+_LABELLED: Final = re.compile(r"采样|检测|报告|更新|接种|有效|截止|出生|签发|时间")
+_SAMPLED: Final = re.compile(r"采样")
+_TESTED: Final = re.compile(r"检测时间|报告时间|出具时间|结果时间")
+_UPDATED: Final = re.compile(r"更新")
+_NAME: Final = re.compile(
+    rf"(?:^|(?<=[\s:：]))([{_CJK}]{{0,2}}\*{{1,3}}[{_CJK}]{{0,2}})(?=$|[\s\d])"
+)
+_PLACE_SUFFIX: Final = ("省", "市", "区", "县", "州", "旗")
+_PHONE: Final = re.compile(r"(?<!\d)(1[3-9]\d)\s*\*{2,}\s*(\d{4})(?![\dXx])")
+_ID: Final = re.compile(r"(?<![\d])(\d{1,6})[\d\s*]*\*[\s*]*([\dXx]{4})(?![\dXx])")
+_ID_TAIL_ONLY: Final = re.compile(r"^\s*\*+\s*([\dXx]{4})\s*$")
+_COLOUR_TEXT: Final = re.compile(r"([绿黄红灰])\s*码")
+_HOURS_TILE: Final = re.compile(r"(?<!\d)(24|48|72)\s*小时")
+_DOSES: Final = re.compile(r"(?:已完成|已接种|完成|接种)\s*第?\s*(\d)\s*[针剂]")
+_CITY_SPLIT: Final = re.compile(r"[,，、;；\s]+")
+_CITIES_START: Final = re.compile(r"到达或途经|途经[:：]?")
+_CITIES_END: Final = re.compile(r"结果包含|以上|国内城市|停留|查询|注[:：]|扫一扫")
+_HEALTH_TITLE: Final = re.compile(r"健康码|康码|健康宝|随申码|津心通|健康通|安康码|健康云")
+_TRAVEL: Final = re.compile(r"行程卡|行程码|通信大数据|到达或途经")
+_NAT: Final = re.compile(r"核酸检测报告|核酸检测结果|检测结果|检测机构|采样机构|采样时间")
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, colons and asterisks to ASCII; other star glyphs to ``*``."""
+    return unicodedata.normalize("NFKC", text).translate(_STARS)
+
+
+def extract_fields(lines: Sequence[OcrLine]) -> tuple[dict[str, FieldReading], TextClues]:
+    """Every field found in ``lines`` (top to bottom), and the page-kind clues."""
+    texts = [normalise(line.text) for line in lines]
+    confidences = [line.confidence for line in lines]
+    fields: dict[str, FieldReading] = {}
+    whole = "\n".join(texts)
+    clues = TextClues(
+        health_title=bool(_HEALTH_TITLE.search(whole)),
+        travel_card=bool(_TRAVEL.search(whole)),
+        nat_report=bool(_NAT.search(whole)),
+    )
+
+    city_lines = _city_block(texts)
+    _times(texts, confidences, fields)
+    _people(texts, confidences, fields, skip=city_lines, travel=clues.travel_card)
+    _first(fields, "colour_text", _colour_text(texts, confidences))
+    _first(fields, "nat_result", _nat_result(texts, confidences))
+    _first(fields, "nat_hours_tile", _matches(_HOURS_TILE, texts, confidences))
+    _first(fields, "vaccine", _matches(_DOSES, texts, confidences))
+    if city_lines:
+        cities = []
+        for index in city_lines:
+            text = _CITIES_START.split(texts[index])[-1]
+            cities += [c.strip(":：") for c in _CITY_SPLIT.split(text) if _has_cjk(c)]
+        if cities:
+            fields["travel_cities"] = FieldReading(
+                ",".join(cities), min(confidences[i] for i in city_lines)
+            )
+    return fields, clues
+
+
+def _first(fields: dict[str, FieldReading], key: str, found: Iterator[FieldReading]) -> None:
+    reading = next(found, None)
+    if reading is not None and key not in fields:
+        fields[key] = reading
+
+
+def _matches(
+    pattern: re.Pattern[str], texts: Sequence[str], confidences: Sequence[float]
+) -> Iterator[FieldReading]:
+    for text, confidence in zip(texts, confidences, strict=True):
+        match = pattern.search(text)
+        if match:
+            yield FieldReading(match.group(1), confidence)
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    """ISO text for a _DATETIME match; None for an impossible date (a misread digit)."""
+    groups = match.groups()
+    try:
+        year, month, day, hour, minute = (int(groups[i]) for i in range(5))
+        second = int(groups[5] or 0)
+        return datetime(year, month, day, hour, minute, second).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def _times(
+    texts: Sequence[str], confidences: Sequence[float], fields: dict[str, FieldReading]
+) -> None:
+    consumed: set[int] = set()
+    for index, text in enumerate(texts):
+        if index in consumed:
+            continue
+        confidence = confidences[index]
+        match = _DATETIME.search(text)
+        label = text[: match.start()] if match else text
+        if match is None and _LABELLED.search(text) and index + 1 < len(texts):
+            # The value sits under its label (a tile), not beside it.
+            below = _DATETIME.search(texts[index + 1])
+            if below and not _LABELLED.search(texts[index + 1][: below.start()]):
+                match = below
+                consumed.add(index + 1)
+                confidence = min(confidence, confidences[index + 1])
+        if match is None:
+            _date_over_clock(texts, confidences, index, fields)
+            continue
+        value = _iso(match)
+        if value is None:
+            continue
+        reading = FieldReading(value, confidence)
+        if _SAMPLED.search(label):
+            fields.setdefault("nat_sampled_at", reading)
+        elif _TESTED.search(label):
+            fields.setdefault("nat_tested_at", reading)
+        elif _UPDATED.search(label):
+            fields.setdefault("travel_updated_at", reading)
+        elif not _LABELLED.search(label):
+            fields.setdefault("shown_at", reading)
+    # Sampling time first: it is what the 48-hour rule counts from.
+    nat_time = fields.pop("nat_sampled_at", None) or fields.get("nat_tested_at")
+    fields.pop("nat_tested_at", None)
+    if nat_time is not None:
+        fields["nat_time"] = nat_time
+    # The travel card is generated when it is opened: its update time is its clock.
+    if "shown_at" not in fields and "travel_updated_at" in fields:
+        fields["shown_at"] = fields["travel_updated_at"]
+
+
+def _date_over_clock(
+    texts: Sequence[str],
+    confidences: Sequence[float],
+    index: int,
+    fields: dict[str, FieldReading],
+) -> None:
+    """豫康码 shows the date on one line and a big live clock on the next."""
+    if "shown_at" in fields or index + 1 >= len(texts):
+        return
+    date = _DATE_ONLY.match(texts[index])
+    clock = _TIME_ONLY.match(texts[index + 1])
+    if date is None or clock is None:
+        return
+    try:
+        y, m, d = (int(g) for g in date.groups())
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        second = int(clock.group(3) or 0)
+        value = datetime(y, m, d, hour, minute, second).isoformat()
+    except ValueError:
+        return
+    fields["shown_at"] = FieldReading(value, min(confidences[index], confidences[index + 1]))
+
+
+def _people(
+    texts: Sequence[str],
+    confidences: Sequence[float],
+    fields: dict[str, FieldReading],
+    *,
+    skip: Sequence[int],
+    travel: bool,
+) -> None:
+    for index, text in enumerate(texts):
+        if index in skip:
+            continue
+        confidence = confidences[index]
+        for match in _NAME.finditer(text):
+            name = match.group(1)
+            if _has_cjk(name) and not name.rstrip("*").endswith(_PLACE_SUFFIX):
+                # OCR cannot count a run of asterisks (张*明 comes back as 张**明), and
+                # the apps do not agree on one per hidden character either.
+                name = re.sub(r"\*+", "*", name)
+                fields.setdefault("name_masked", FieldReading(name, confidence))
+                break
+        phone = _PHONE.search(text)
+        phone_context = travel or any(w in text for w in ("行程卡", "手机", "电话"))
+        if phone and phone_context:
+            fields.setdefault("phone_tail", FieldReading(phone.group(2), confidence))
+            continue
+        id_match = _ID.search(text) or _ID_TAIL_ONLY.search(text)
+        if id_match:
+            tail = id_match.groups()[-1].upper()
+            fields.setdefault("id_tail", FieldReading(tail, confidence))
+
+
+def _colour_text(texts: Sequence[str], confidences: Sequence[float]) -> Iterator[FieldReading]:
+    for text, confidence in zip(texts, confidences, strict=True):
+        for match in _COLOUR_TEXT.finditer(text):
+            yield FieldReading(COLOUR_WORDS[match.group(1)], confidence)
+
+
+def _nat_result(texts: Sequence[str], confidences: Sequence[float]) -> Iterator[FieldReading]:
+    for text, confidence in zip(texts, confidences, strict=True):
+        if "阳性" in text:
+            yield FieldReading("positive", confidence)
+        elif "阴性" in text:
+            yield FieldReading("negative", confidence)
+
+
+def _city_block(texts: Sequence[str]) -> list[int]:
+    """Indexes of the lines listing the travel card's cities."""
+    for index, text in enumerate(texts):
+        start = _CITIES_START.search(text)
+        if start is None:
+            continue
+        block = []
+        if _has_cjk(text[start.end() :]):
+            block.append(index)
+        for following in range(index + 1, min(len(texts), index + 6)):
+            if _CITIES_END.search(texts[following]):
+                break
+            block.append(following)
+        return block
+    return []
+
+
+def _has_cjk(text: str) -> bool:
+    return re.search(f"[{_CJK}]", text) is not None

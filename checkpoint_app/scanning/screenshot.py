@@ -1,0 +1,499 @@
+"""A traveller's screenshot, read in two stages the GUI can show as they arrive.
+
+1. :func:`read_codes` (tens of ms): load the file safely, decode every QR code, read
+   the colour of the one that matters, say provisionally what kind of page it is.
+2. :func:`read_text` (≈0.5 s, OCR): the page's clock, masked name and ID, NAT result,
+   travel cities…, and the page kind by its words.
+
+:func:`screenshot_warnings` then says, with no I/O, what the worker must look at.
+
+Both stages are plain functions for the GUI's thread pool: they take ``is_cancelled``
+and ``on_progress`` (called on the worker thread; never touch a widget from them) and
+share nothing mutable except the OCR engine, which :mod:`.ocr` guards with a lock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import cv2
+import imagehash
+import numpy as np
+from PIL import Image
+
+from checkpoint_app.records.model import CodeColour
+from checkpoint_app.scanning.colour import ColourReading, classify_code_colour
+from checkpoint_app.scanning.decode import FoundCode, decode_codes
+from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_image
+from checkpoint_app.scanning.ocr import read_lines
+from checkpoint_app.scanning.page_text import extract_fields
+from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
+
+__all__ = [
+    "HEALTH_COLOURS",
+    "ImageRejected",
+    "PageKind",
+    "ScreenshotCodes",
+    "ScreenshotText",
+    "ScreenshotWarning",
+    "TextField",
+    "is_same_image",
+    "read_codes",
+    "read_text",
+    "screenshot_warnings",
+]
+
+
+class PageKind(StrEnum):
+    HEALTH_CODE = "health_code"
+    TRAVEL_CARD = "travel_card"
+    NAT_REPORT = "nat_report"
+    NOT_A_CODE = "not_a_code"
+    UNKNOWN = "unknown"
+
+
+HEALTH_COLOURS: Final = frozenset(
+    {CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED, CodeColour.GREY}
+)
+# Payment and money-transfer codes: whatever the page around them says, never a health
+# code. Prefixes of the payloads WeChat Pay, Alipay and UnionPay put in their codes.
+_PAYMENT_PREFIXES: Final = (
+    "wxp://",
+    "https://wx.tenpay.com/",
+    "https://payapp.weixin.qq.com/",
+    "https://qr.alipay.com/",
+    "alipays://",
+    "alipayqr://",
+    "https://qr.95516.com/",
+    "upwallet://",
+)
+_COLOUR_LABELS: Final = {"green": "绿码", "yellow": "黄码", "red": "红码", "grey": "灰码"}
+# Hamming distances for "the same image" (see is_same_image), measured on the generated
+# corpus: the same page re-sent through WeChat (JPEG 40–70, or 540 px wide) stays within
+# 6 of itself on both hashes; two different travellers' codes are ≥ 30 apart on the code
+# hash, and two different pages of one layout ≥ 8 apart on the 256-bit page hash.
+_SAME_CODE_DISTANCE: Final = 12
+_SAME_PAGE_DISTANCE: Final = 6
+# A phone clock a few minutes ahead of the workstation's is normal; more is not.
+_CLOCK_AHEAD_TOLERANCE: Final = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenshotCodes:
+    """What the fast stage found. Corners are in ``image.bgr`` coordinates."""
+
+    image: LoadedImage
+    codes: tuple[FoundCode, ...]
+    #: The colour reading of each code, in the order of ``codes``.
+    code_colours: tuple[ColourReading, ...]
+    #: The code that matters: the health-coloured one, else the largest.
+    main_code: FoundCode | None
+    colour: CodeColour
+    colour_confidence: float
+    #: The health-code issuer (e.g. 豫康码) when the main code's payload is a known one.
+    issuer: str
+    #: Provisional, from the codes alone: coloured → HEALTH_CODE, black → NOT_A_CODE,
+    #: none → UNKNOWN. :func:`read_text` decides by the page's words.
+    page_kind: PageKind
+    #: Perceptual fingerprint for "this image was already used" (see is_same_image):
+    #: store it with the record and pass it back in ``recent_phashes``.
+    fingerprint: str
+    notices: tuple[str, ...]
+    timings_ms: Mapping[str, float]
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """One field read from the page, with the OCR's confidence (0–1)."""
+
+    value: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenshotText:
+    """What the OCR stage read.
+
+    ``fields`` keys: shown_at, name_masked, id_tail, phone_tail, colour_text (green/
+    yellow/red/grey), nat_result (negative/positive), nat_time, nat_hours_tile
+    (24/48/72), vaccine (doses), travel_updated_at, travel_cities (comma-joined, with
+    the * marks). Times are ISO text in the phone's local time, e.g. 2022-04-06T12:15:01.
+    """
+
+    page_kind: PageKind
+    fields: Mapping[str, TextField]
+    travel_cities: tuple[str, ...]
+    #: Every line read, top to bottom (for a worker who wants to see what OCR saw).
+    lines: tuple[str, ...]
+    timings_ms: Mapping[str, float]
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenshotWarning:
+    """Something the worker must look at. ``code`` is stable; ``message`` is for people."""
+
+    code: str
+    message: str
+
+
+def _never() -> bool:
+    return False
+
+
+def _ignore(fraction: float) -> None:
+    pass
+
+
+# ---------------------------------------------------------------------- stage 1
+
+
+def read_codes(
+    source: Path | bytes,
+    *,
+    is_cancelled: Callable[[], bool] = _never,
+    on_progress: Callable[[float], None] = _ignore,
+    today: date | None = None,
+) -> ScreenshotCodes:
+    """Load ``source`` and find its codes, the main code's colour and a provisional kind.
+
+    Raises :class:`ImageRejected` (``.message`` is Chinese, for the worker) for a file
+    that is not a usable PNG/JPEG/WebP/BMP. ``today`` is for recognising ID numbers in
+    payloads (defaults to the local date). Called on a worker thread.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    image = load_image(source)
+    timings["load"] = _ms_since(started)
+    on_progress(0.25)
+
+    started = time.perf_counter()
+    result = decode_codes(
+        image.bgr,
+        is_cancelled=is_cancelled,
+        on_progress=lambda fraction: on_progress(0.25 + 0.6 * fraction),
+    )
+    timings["decode"] = _ms_since(started)
+
+    started = time.perf_counter()
+    readings = tuple(classify_code_colour(image.bgr, code.corners) for code in result.codes)
+    main_index = _main_code_index(result.codes, readings)
+    main = None if main_index is None else result.codes[main_index]
+    reading = ColourReading(CodeColour.UNKNOWN, 0.0) if main_index is None else readings[main_index]
+    timings["colour"] = _ms_since(started)
+
+    notices = list(result.notices)
+    issuer = ""
+    if main is not None:
+        try:
+            parsed = parse_payload(main.text, today=today or date.today())
+        except PayloadRejected as rejected:
+            notices.append(rejected.message)
+        else:
+            if parsed.kind is PayloadKind.HEALTH_CODE:
+                issuer = parsed.issuer
+
+    started = time.perf_counter()
+    fingerprint = _fingerprint(image, main)
+    timings["hash"] = _ms_since(started)
+    on_progress(1.0)
+    return ScreenshotCodes(
+        image=image,
+        codes=result.codes,
+        code_colours=readings,
+        main_code=main,
+        colour=reading.colour,
+        colour_confidence=reading.confidence,
+        issuer=issuer,
+        page_kind=_kind_from_codes(main, reading.colour),
+        fingerprint=fingerprint,
+        notices=tuple(notices),
+        timings_ms=MappingProxyType(timings),
+        cancelled=result.cancelled,
+    )
+
+
+def _main_code_index(codes: Sequence[FoundCode], readings: Sequence[ColourReading]) -> int | None:
+    if not codes:
+        return None
+
+    def rank(index: int) -> tuple[bool, float]:
+        quad = np.asarray(codes[index].corners, dtype=np.float32)
+        return (readings[index].colour in HEALTH_COLOURS, abs(float(cv2.contourArea(quad))))
+
+    return max(range(len(codes)), key=rank)
+
+
+def _is_payment(code: FoundCode | None) -> bool:
+    return code is not None and code.text.strip().lower().startswith(_PAYMENT_PREFIXES)
+
+
+def _kind_from_codes(main: FoundCode | None, colour: CodeColour) -> PageKind:
+    if main is None:
+        return PageKind.UNKNOWN
+    if colour in HEALTH_COLOURS and not _is_payment(main):
+        return PageKind.HEALTH_CODE
+    return PageKind.NOT_A_CODE
+
+
+def _fingerprint(image: LoadedImage, main: FoundCode | None) -> str:
+    """256-bit phash of the page, plus a 64-bit phash of the main code's modules.
+
+    The page hash alone cannot tell two travellers' 豫康码 apart (same layout, the name
+    is a few pixels at hash resolution: 64-bit page hashes of two different NAT pages
+    were 0 apart); the code's modules differ from one person to the next.
+    """
+    grey = cv2.cvtColor(image.bgr, cv2.COLOR_BGR2GRAY)
+    thumb = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
+    page = str(imagehash.phash(Image.fromarray(np.asarray(thumb, dtype=np.uint8)), hash_size=16))
+    if main is None:
+        return page
+    side = 128
+    quad = np.asarray(main.corners, dtype=np.float32)
+    square = np.array([[0, 0], [side, 0], [side, side], [0, side]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, square)
+    warped = cv2.warpPerspective(grey, matrix, (side, side), flags=cv2.INTER_LINEAR)
+    code = str(imagehash.phash(Image.fromarray(np.asarray(warped, dtype=np.uint8))))
+    return f"{page}.{code}"
+
+
+def is_same_image(fingerprint: str, other: str) -> bool:
+    """True when two fingerprints (ScreenshotCodes.fingerprint) show the same screenshot.
+
+    With a code on both: the same code modules (a health code is personal, so the same
+    code on two travellers' registrations is a reused image, however it was cropped or
+    recompressed). Without: the same page. Malformed input is never "the same".
+    """
+    try:
+        page_a, _, code_a = fingerprint.partition(".")
+        page_b, _, code_b = other.partition(".")
+        if code_a and code_b:
+            distance = imagehash.hex_to_hash(code_a) - imagehash.hex_to_hash(code_b)
+            return bool(distance <= _SAME_CODE_DISTANCE)
+        if code_a or code_b or len(page_a) != len(page_b):
+            return False
+        distance = imagehash.hex_to_hash(page_a) - imagehash.hex_to_hash(page_b)
+        return bool(distance <= _SAME_PAGE_DISTANCE)
+    except (ValueError, TypeError):
+        return False
+
+
+# ---------------------------------------------------------------------- stage 2
+
+
+def read_text(
+    codes: ScreenshotCodes,
+    *,
+    is_cancelled: Callable[[], bool] = _never,
+    on_progress: Callable[[float], None] = _ignore,
+) -> ScreenshotText:
+    """OCR the page of ``codes`` (from :func:`read_codes`): fields and the page kind.
+
+    Never raises for what the page shows; a cancelled run returns what it has with
+    ``cancelled=True``. Called on a worker thread (the OCR engine is shared under a lock).
+    """
+    ocr = read_lines(
+        codes.image.bgr,
+        skip_quads=[code.corners for code in codes.codes],
+        is_cancelled=is_cancelled,
+        on_progress=lambda fraction: on_progress(0.95 * fraction),
+    )
+    started = time.perf_counter()
+    readings, clues = extract_fields(ocr.lines)
+    fields = {key: TextField(r.value, round(r.confidence, 3)) for key, r in readings.items()}
+    cities = tuple(fields["travel_cities"].value.split(",")) if "travel_cities" in fields else ()
+
+    colour_text = fields.get("colour_text")
+    if clues.travel_card:
+        kind = PageKind.TRAVEL_CARD
+    elif _is_payment(codes.main_code):
+        kind = PageKind.NOT_A_CODE
+    elif clues.health_title and (
+        codes.colour in HEALTH_COLOURS or (not codes.codes and colour_text is not None)
+    ):
+        # A health code needs a health colour, on its modules or (when no code could be
+        # decoded) in its words: a black code under a "健康码" title is not one.
+        kind = PageKind.HEALTH_CODE
+    elif clues.nat_report and codes.colour not in HEALTH_COLOURS:
+        kind = PageKind.NAT_REPORT
+    elif codes.page_kind is PageKind.HEALTH_CODE:
+        # A coloured code the words did not explain (OCR found no title on a photo).
+        kind = PageKind.HEALTH_CODE
+    elif codes.codes or ocr.lines:
+        kind = PageKind.NOT_A_CODE
+    else:
+        kind = PageKind.UNKNOWN
+
+    timings = dict(ocr.timings_ms)
+    timings["fields"] = _ms_since(started)
+    on_progress(1.0)
+    return ScreenshotText(
+        page_kind=kind,
+        fields=MappingProxyType(fields),
+        travel_cities=cities,
+        lines=tuple(line.text for line in ocr.lines),
+        timings_ms=MappingProxyType(timings),
+        cancelled=ocr.cancelled,
+    )
+
+
+# ---------------------------------------------------------------------- warnings
+
+
+def screenshot_warnings(
+    codes: ScreenshotCodes,
+    text: ScreenshotText | None,
+    *,
+    now: datetime,
+    max_age_minutes: int,
+    typed_name: str = "",
+    typed_document: str = "",
+    typed_phone: str = "",
+    recent_phashes: Collection[str] = (),
+) -> list[ScreenshotWarning]:
+    """What the worker must check about this screenshot, most serious first. Pure.
+
+    ``text`` may be None while OCR is still running (only code-based warnings then).
+    ``now`` is the workstation's local time, naive like the page's clock. Typed values
+    that are empty are not compared. ``recent_phashes`` are fingerprints of screenshots
+    already used today for *other* travellers.
+    """
+    warnings: list[ScreenshotWarning] = []
+    if _is_payment(codes.main_code):
+        warnings.append(
+            ScreenshotWarning("not_health_code", "这是付款码，不是健康码，请让旅客出示健康码")
+        )
+    elif text is not None and text.page_kind in (PageKind.NOT_A_CODE, PageKind.UNKNOWN):
+        # Before OCR a black code may still be a NAT report's: only the words decide.
+        message = (
+            "这不是健康码（可能是付款码或其他二维码），请让旅客出示健康码"
+            if text.page_kind is PageKind.NOT_A_CODE
+            else "未识别出健康码、行程卡或核酸报告，请让旅客出示健康码"
+        )
+        warnings.append(ScreenshotWarning("not_health_code", message))
+
+    if any(is_same_image(codes.fingerprint, other) for other in recent_phashes):
+        warnings.append(
+            ScreenshotWarning(
+                "reused_image", "这张截图今天已用于另一位旅客的登记，请让旅客现场出示本人的码"
+            )
+        )
+    if text is None:
+        return warnings
+    fields = text.fields
+
+    colour_text = fields.get("colour_text")
+    if (
+        colour_text is not None
+        and codes.colour in HEALTH_COLOURS
+        and colour_text.value != codes.colour.value
+    ):
+        warnings.append(
+            ScreenshotWarning(
+                "colour_mismatch",
+                f"二维码颜色为{_COLOUR_LABELS[codes.colour.value]}，"
+                f"页面文字为{_COLOUR_LABELS.get(colour_text.value, colour_text.value)}，"
+                "截图可能被修改，请核验原码",
+            )
+        )
+
+    shown = fields.get("shown_at")
+    if shown is not None:
+        warnings.extend(_age_warnings(shown.value, now, max_age_minutes))
+
+    if fields.get("nat_result", TextField("", 0)).value == "positive":
+        warnings.append(ScreenshotWarning("nat_positive", "截图中的核酸检测结果为阳性"))
+
+    starred = [city for city in text.travel_cities if "*" in city]
+    if starred:
+        warnings.append(
+            ScreenshotWarning(
+                "starred_city",
+                f"行程卡显示到过带 * 号的城市（有中高风险地区）：{'、'.join(starred)}",
+            )
+        )
+
+    name = fields.get("name_masked")
+    if name is not None and typed_name.strip() and not _name_fits(name.value, typed_name):
+        warnings.append(
+            ScreenshotWarning(
+                "name_mismatch", f"截图姓名 {name.value} 与登记姓名 {typed_name.strip()} 不符"
+            )
+        )
+    id_tail = fields.get("id_tail")
+    document = typed_document.strip().upper()
+    if id_tail is not None and document and not document.endswith(id_tail.value.upper()):
+        warnings.append(
+            ScreenshotWarning("id_mismatch", f"截图证件号尾号 {id_tail.value} 与登记的证件号码不符")
+        )
+    phone_tail = fields.get("phone_tail")
+    phone = "".join(ch for ch in typed_phone if ch.isdigit())
+    if phone_tail is not None and phone and not phone.endswith(phone_tail.value):
+        warnings.append(
+            ScreenshotWarning(
+                "phone_mismatch", f"行程卡手机号尾号 {phone_tail.value} 与登记的手机号不符"
+            )
+        )
+    return warnings
+
+
+def _age_warnings(shown_iso: str, now: datetime, max_age_minutes: int) -> list[ScreenshotWarning]:
+    try:
+        shown = datetime.fromisoformat(shown_iso)
+    except ValueError:
+        return []
+    # The page's clock is the phone's local time, like a naive ``now``.
+    if shown.tzinfo is not None:
+        shown = shown.replace(tzinfo=None)
+    if now.tzinfo is not None:
+        now = now.astimezone().replace(tzinfo=None)
+    age = now - shown
+    same_day = shown.date() == now.date()
+    label = f"{shown:%H:%M}" if same_day else f"{shown:%m-%d %H:%M}"
+    if age > timedelta(minutes=max_age_minutes):
+        return [
+            ScreenshotWarning(
+                "stale_screenshot",
+                f"截图时间 {label}，已过 {_duration(age)}，请让旅客现场刷新",
+            )
+        ]
+    if -age > _CLOCK_AHEAD_TOLERANCE:
+        return [
+            ScreenshotWarning(
+                "clock_ahead",
+                f"截图时间 {label} 比本机时间晚 {_duration(-age)}，请核对旅客手机时间或现场刷新",
+            )
+        ]
+    return []
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} 分钟"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} 小时"
+    return f"{minutes // (24 * 60)} 天"
+
+
+def _name_fits(masked: str, typed: str) -> bool:
+    """Do the visible characters of ``masked`` (张*明, *伟, 李*) fit ``typed``?"""
+    typed = "".join(typed.split())
+    if "*" not in masked:
+        return masked == typed
+    head, _, rest = masked.partition("*")
+    tail = rest.lstrip("*")
+    # At least one character is hidden behind the asterisks.
+    return len(head) + len(tail) < len(typed) and typed.startswith(head) and typed.endswith(tail)
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000.0, 2)
