@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from checkpoint_app import __version__
+from checkpoint_app.scanning.scan_cli import add_scan_command, run_scan
 from checkpoint_app.settings import default_data_dir
 from checkpoint_app.sync.cli import SYNC_COMMANDS, add_sync_commands, run_sync_command
 
@@ -31,11 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="审计日志")
     audit.add_argument("action", choices=("verify",))
     add_sync_commands(sub)
+    add_scan_command(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "scan":
+        return run_scan(args)
     if args.self_test:
         from checkpoint_app.gui.application import run_self_test
 

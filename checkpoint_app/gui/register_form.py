@@ -470,7 +470,7 @@ class RegisterForm(QWidget):
                 payload=codes.main_code.text if codes.main_code is not None else "",
                 issuer=codes.issuer,
                 image_sha256=codes.image.sha256,
-                image_phash=codes.image.phash,
+                image_phash=codes.fingerprint,
             )
         )
         percent = f"{codes.colour_confidence * 100:.0f}%"

@@ -233,13 +233,12 @@ def _likely_code_crops(grey: Image, limit: int = 3) -> list[tuple[Image, float, 
 _Raw = tuple[str, Sequence[Point]]
 
 
-_QR_ONLY: Final = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-
-
 def _zxing(pixels: Image) -> list[_Raw]:
     results = zxingcpp.read_barcodes(
         pixels,
-        formats=_QR_ONLY,
+        # Built per call (cheap): a module-level BarcodeFormats outlives nanobind's
+        # teardown at exit and makes it print a leak report on every run.
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
         # Rotation by 90° only matters for linear barcodes; QR finders are symmetric.
         try_rotate=False,
         # Plain keeps control characters as they are (HRI would escape them as <GS>).
