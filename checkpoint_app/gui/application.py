@@ -82,6 +82,7 @@ def install_translations(app: QApplication, language: str) -> list[str]:
 
 def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
     """Run the workstation until the window is closed. Returns the process exit code."""
+    from checkpoint_app.gui.crash import install_crash_handler
     from checkpoint_app.gui.dialogs import FirstRunDialog, SignInDialog
     from checkpoint_app.gui.main_window import MainWindow
 
@@ -95,6 +96,9 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
         return 1
     settings = load_settings(db)
     app = create_application(language or settings.language)
+    # From here an unhandled error shows a dialog, writes a scrubbed report under
+    # data_dir/crash-reports and restarts into the same (persisted) shift.
+    install_crash_handler(data_dir)
     hint = preset = ""
     if demo:
         from checkpoint_app.demo import seed_demo
