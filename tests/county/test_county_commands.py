@@ -125,8 +125,7 @@ def test_a_tampered_or_revoked_devices_bundle_is_refused_and_nothing_is_written(
     assert county_server.store.record_count() == before
 
 
-def test_a_policy_with_rules_the_app_cannot_apply_is_not_published(county_server, tmp_path,
-                                                                    capsys):
+def test_a_policy_with_rules_the_app_cannot_apply_is_not_published(county_server, tmp_path, capsys):
     policy_file = tmp_path / "policy.json"
     policy_file.write_text('{"thresholds": {"fever": 40}}', encoding="utf-8")
     assert county(county_server, "policy", "publish", str(policy_file)) != 0
