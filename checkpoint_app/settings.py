@@ -37,6 +37,7 @@ class Settings:
     # Where the PC WeChat client saves received images, for example; empty = not watched.
     watch_folder: str = ""
     screenshot_max_age_minutes: int = 30
+    keep_images_days: int = 0  # 0: screenshots are never kept, only their hashes and fields
     camera_source: str = "0"  # OpenCV capture index, or a device path / video file
     language: str = "zh_CN"
 

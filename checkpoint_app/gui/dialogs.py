@@ -197,6 +197,7 @@ class SettingsDialog(QDialog):
         ui.natHoursSpin.setValue(settings.nat_valid_hours)
         ui.idleSpin.setValue(settings.idle_lock_minutes)
         ui.soundCheck.setChecked(settings.sound_enabled)
+        ui.keepImagesSpin.setValue(settings.keep_images_days)
         ui.languageCombo.addItem("简体中文", "zh_CN")
         ui.languageCombo.addItem("English", "en")
         ui.languageCombo.setCurrentIndex(max(0, ui.languageCombo.findData(settings.language)))
@@ -212,6 +213,7 @@ class SettingsDialog(QDialog):
             nat_valid_hours=ui.natHoursSpin.value(),
             idle_lock_minutes=ui.idleSpin.value(),
             sound_enabled=ui.soundCheck.isChecked(),
+            keep_images_days=ui.keepImagesSpin.value(),
             language=ui.languageCombo.currentData(),
         )
 

@@ -336,6 +336,7 @@ class MainWindow(QMainWindow):
 
     def _start_services(self) -> None:
         self._services_started = True
+        self._apply_image_retention()
         self.sounds.load()
         self.sync.start()
 
@@ -487,6 +488,17 @@ class MainWindow(QMainWindow):
         dialog.config_saved.connect(self._save_wedge_config)
         dialog.exec()
 
+    def _apply_image_retention(self) -> None:
+        from checkpoint_app.storage.kept_images import purge_kept_images
+
+        self.screenshots.data_dir = database_folder(self._db)
+        self.screenshots.keep_images_days = self._settings.keep_images_days
+        purge_kept_images(
+            database_folder(self._db),
+            keep_days=self._settings.keep_images_days,
+            now=datetime.now().astimezone(),
+        )
+
     def apply_policy(self) -> None:
         """Put the policy in force into the form: the county's pack once one has arrived,
         else the built-in rules with this workstation's own thresholds."""
@@ -524,6 +536,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.apply_policy()
         self.idle.set_minutes(settings.idle_lock_minutes)
+        self._apply_image_retention()
         self.sounds.enabled = settings.sound_enabled
 
     def _save_wedge_config(self, config: WedgeConfig) -> None:

@@ -90,6 +90,9 @@ class ScreenshotReader(QObject):
         self._form = form
         self._db = db
         self.max_age_minutes = max_age_minutes
+        self.keep_images_days = 0
+        self.data_dir: Path | None = None
+        self._source: Path | bytes = b""
         self._queue: deque[tuple[Path | bytes, str]] = deque()
         self._task: Task | None = None
         self._total = 0
@@ -125,6 +128,7 @@ class ScreenshotReader(QObject):
         from checkpoint_app.scanning.screenshot import read_codes
 
         source, name = self._queue.popleft()
+        self._source = source
         self._form.show_screenshot_pending(name)
         self.batch_progressed.emit(self._done, self._total)
         self._task = run_in_background(
@@ -138,6 +142,7 @@ class ScreenshotReader(QObject):
     def _codes_done(self, codes: ScreenshotCodes) -> None:
         from checkpoint_app.scanning.screenshot import read_text
 
+        self._keep_if_asked(codes)
         self._codes = codes
         self._form.apply_screenshot_codes(codes, thumbnail_with_outline(codes))
         self.codes_read.emit(codes)
@@ -148,6 +153,23 @@ class ScreenshotReader(QObject):
             on_done=self._text_done,
             on_error=self._failed,
         )
+
+    def _keep_if_asked(self, codes: ScreenshotCodes) -> None:
+        if self.keep_images_days <= 0 or self.data_dir is None:
+            return
+        from checkpoint_app.storage.kept_images import keep_image
+
+        try:
+            data = self._source if isinstance(self._source, bytes) else self._source.read_bytes()
+            keep_image(
+                self.data_dir,
+                codes.image.sha256,
+                data,
+                today=datetime.now().astimezone().date(),
+                suffix="." + codes.image.format.lower(),
+            )
+        except OSError:
+            pass  # keeping a copy is optional; reading the screenshot is what matters
 
     def _text_done(self, text: ScreenshotText) -> None:
         from checkpoint_app.scanning.screenshot import screenshot_warnings

@@ -62,7 +62,7 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+287"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+289"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
@@ -125,7 +125,7 @@
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-175"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-177"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -400,7 +400,7 @@
         <translation>Saved</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+25"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -501,7 +501,7 @@
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+74"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -1143,7 +1143,7 @@
 <context>
     <name>ScreenshotReader</name>
     <message>
-        <location filename="../../checkpoint_app/gui/screenshots.py" line="+183"/>
+        <location filename="../../checkpoint_app/gui/screenshots.py" line="+201"/>
         <source>截图识别失败，请重试或手动填写</source>
         <translation>Could not read the screenshot; try again or fill in by hand</translation>
     </message>
@@ -1179,6 +1179,16 @@
         <location line="+1"/>
         <source>保存后播放提示音</source>
         <translation>Play a sound after saving</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>截图保留天数</source>
+        <translation>Keep screenshots (days)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不保留（只存哈希与识别结果）</source>
+        <translation>Not kept (hashes and read fields only)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1267,7 +1277,7 @@
         <translation>&amp;Add</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+157"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+159"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>
@@ -1280,7 +1290,7 @@
 <context>
     <name>SyncController</name>
     <message numerus="yes">
-        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+143"/>
+        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+149"/>
         <source>未注册到县平台 · 待同步 %n 条（可交班导出）</source>
         <translation>
             <numerusform>Not enrolled with the county · %n record to sync (use the end-of-shift export)</numerusform>

@@ -165,3 +165,21 @@ def test_camera_that_cannot_open_says_so(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert "无法打开摄像头" in dialog.ui.previewLabel.text()
     assert not dialog.running
+
+
+def test_screenshots_are_kept_only_when_the_setting_asks(main_window, qtbot, tmp_path, data_dir):
+    from dataclasses import replace
+
+    path, _ = first_non_green_health(tmp_path)
+    with qtbot.waitSignal(main_window.screenshots.codes_read, timeout=10_000):
+        main_window.read_screenshot_files([path])
+    qtbot.waitUntil(lambda: not main_window.screenshots.busy, timeout=OCR_TIMEOUT_MS)
+    assert not (data_dir / "images").exists()
+    main_window.apply_settings(replace(main_window._settings, keep_images_days=3))
+    with qtbot.waitSignal(main_window.screenshots.codes_read, timeout=10_000):
+        main_window.read_screenshot_files([path])
+    kept = list((data_dir / "images").rglob("*.png"))
+    assert len(kept) == 1 and kept[0].read_bytes() == path.read_bytes()
+    qtbot.waitUntil(lambda: not main_window.screenshots.busy, timeout=OCR_TIMEOUT_MS)
+    main_window.apply_settings(replace(main_window._settings, keep_images_days=0))
+    assert list((data_dir / "images").rglob("*.png")) == []

@@ -76,6 +76,18 @@ class Ui_SettingsDialog(object):
 
         self.formLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.soundCheck)
 
+        self.keepImagesLabel = QLabel(SettingsDialog)
+        self.keepImagesLabel.setObjectName(u"keepImagesLabel")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.keepImagesLabel)
+
+        self.keepImagesSpin = QSpinBox(SettingsDialog)
+        self.keepImagesSpin.setObjectName(u"keepImagesSpin")
+        self.keepImagesSpin.setMinimum(0)
+        self.keepImagesSpin.setMaximum(30)
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.keepImagesSpin)
+
         self.languageLabel = QLabel(SettingsDialog)
         self.languageLabel.setObjectName(u"languageLabel")
 
@@ -107,6 +119,7 @@ class Ui_SettingsDialog(object):
         self.natHoursLabel.setBuddy(self.natHoursSpin)
         self.idleLabel.setBuddy(self.idleSpin)
         self.soundLabel.setBuddy(self.soundCheck)
+        self.keepImagesLabel.setBuddy(self.keepImagesSpin)
         self.languageLabel.setBuddy(self.languageCombo)
 #endif // QT_CONFIG(shortcut)
 
@@ -122,6 +135,8 @@ class Ui_SettingsDialog(object):
         self.idleLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u65e0\u64cd\u4f5c\u81ea\u52a8\u9501\u5c4f\uff08\u5206\u949f\uff09", None))
         self.soundLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u63d0\u793a\u97f3", None))
         self.soundCheck.setText(QCoreApplication.translate("SettingsDialog", u"\u4fdd\u5b58\u540e\u64ad\u653e\u63d0\u793a\u97f3", None))
+        self.keepImagesLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u622a\u56fe\u4fdd\u7559\u5929\u6570", None))
+        self.keepImagesSpin.setSpecialValueText(QCoreApplication.translate("SettingsDialog", u"\u4e0d\u4fdd\u7559\uff08\u53ea\u5b58\u54c8\u5e0c\u4e0e\u8bc6\u522b\u7ed3\u679c\uff09", None))
         self.languageLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u754c\u9762\u8bed\u8a00", None))
         self.messageLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u4fee\u6539\u4f1a\u8bb0\u5165\u5ba1\u8ba1\u65e5\u5fd7\u3002\u754c\u9762\u8bed\u8a00\u5728\u4e0b\u6b21\u542f\u52a8\u65f6\u751f\u6548\u3002", None))
     # retranslateUi
