@@ -55,7 +55,7 @@ from checkpoint_app.storage.records import (
     StorageError,
 )
 from checkpoint_app.storage.settings_store import save_settings
-from checkpoint_app.storage.staff import Checkpoint, Shift, Staff, close_shift
+from checkpoint_app.storage.staff import Checkpoint, Shift, Staff
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.sync.bundle import ExportReport
@@ -580,16 +580,23 @@ class MainWindow(QMainWindow):
         return self._locked
 
     def sign_out(self) -> None:
-        note, ok = QInputDialog.getText(
-            self,
-            self.tr("签退并结束班次"),
-            self.tr("交班备注（给下一班）："),
+        """交班: the handover report, signed off by this shift and acknowledged by the next."""
+        from checkpoint_app.gui.handover import HandoverDialog
+
+        dialog = HandoverDialog(
+            self._db,
+            shift=self._shift,
+            staff=self._staff,
+            checkpoint=self._checkpoint,
+            parent=self,
         )
-        if not ok:
-            return
-        close_shift(self._db, self._shift.id, staff=self._staff, note=note.strip())
-        self.signed_out.emit()
-        self.close()
+        handed_over: list[int] = []
+        dialog.shift_handed_over.connect(handed_over.append)
+        dialog.exec()
+        if handed_over:
+            # The incoming person signs in next and opens their own shift.
+            self.signed_out.emit()
+            self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()

@@ -136,6 +136,248 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../../ui/handover_dialog.ui" line="+6"/>
+        <source>交班</source>
+        <translation>Handover</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>交班报告</source>
+        <translation>Handover report</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时段</source>
+        <translation>Hour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>到达人数</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>给下一班的交代(&amp;J)</source>
+        <translation>Notes for the next shi&amp;ft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：3号车道扫码枪失灵；集中隔离转运车辆 14:00 到达</source>
+        <translation>e.g. the lane 3 scanner is broken; the quarantine transfer bus arrives at 14:00</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>交班人签认</source>
+        <translation>Outgoing staff sign-off</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN(&amp;P)</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>交班签认(&amp;S)</source>
+        <translation>&amp;Sign off</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>接班人确认</source>
+        <translation>Incoming staff acknowledgement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PIN(&amp;I)</source>
+        <translation>P&amp;IN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>接班确认(&amp;A)</source>
+        <translation>&amp;Acknowledge</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>保存 PDF(&amp;D)</source>
+        <translation>Save P&amp;DF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印(&amp;R)</source>
+        <translation>P&amp;rint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 Excel(&amp;E)</source>
+        <translation>&amp;Export Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/handover.py" line="+82"/>
+        <source>交班人：%1</source>
+        <translation>Outgoing: %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>登记总数</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>发热（≥37.3℃）</source>
+        <translation>Fever (≥37.3 °C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸超过48小时</source>
+        <translation>NAT older than 48 hours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未同步到县指挥部</source>
+        <translation>Not yet synced to the county</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未导出（U盘）</source>
+        <translation>Not exported (USB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未同步且未导出</source>
+        <translation>Neither synced nor exported</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>卡点：%1（%2）
+班次：%3 至 %4
+值班人员：%5</source>
+        <translation>Checkpoint: %1 (%2)
+Shift: %3 to %4
+Staff on duty: %5</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>现在</source>
+        <translation>now</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>注意：本班有 %1 条记录尚未同步也未导出，请接班人员尽快上报县指挥部。</source>
+        <translation>Note: %1 records of this shift are neither synced nor exported; the incoming staff must report them to the county soon.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本班记录均已上报或导出。</source>
+        <translation>All records of this shift have been synced or exported.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>交班人已签认，请接班人输入姓名和 PIN 确认。</source>
+        <translation>Signed off. The incoming staff now enters name and PIN to acknowledge.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请交班人先签认</source>
+        <translation>The outgoing staff must sign off first</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>请选择接班人</source>
+        <translation>Choose the incoming staff</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>接班人不能是交班人本人</source>
+        <translation>The incoming staff cannot be the outgoing staff</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>交班完成：%1 已接班。</source>
+        <translation>Handover complete: %1 has taken over.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已用 PIN 签认 %1</source>
+        <translation>Signed with PIN at %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已用 PIN 确认 %1</source>
+        <translation>Acknowledged with PIN at %1</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>卡点交班报告</source>
+        <translation>Checkpoint handover report</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>交班报告已保存：%1</source>
+        <translation>Handover report saved: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>保存交班报告</source>
+        <translation>Save the handover report</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>已导出 %1 条记录（个人信息已遮蔽）</source>
+        <translation>Exported %1 records (personal data masked)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>导出失败：%1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.ui" line="+6"/>
@@ -194,8 +436,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>签退并结束班次…</source>
-        <translation>Sign out and end shift…</translation>
+        <source>交班（签退）…</source>
+        <translation>Handover (sign out)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+H</source>
+        <translation>Ctrl+Shift+H</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -501,7 +748,7 @@
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -519,16 +766,6 @@
         <location line="+8"/>
         <source>串口扫码枪已连接：</source>
         <translation>Serial barcode scanner connected: </translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>签退并结束班次</source>
-        <translation>Sign out and end shift</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>交班备注（给下一班）：</source>
-        <translation>Handover notes (for the next shift):</translation>
     </message>
 </context>
 <context>
@@ -1143,7 +1380,7 @@
 <context>
     <name>ScreenshotReader</name>
     <message>
-        <location filename="../../checkpoint_app/gui/screenshots.py" line="+201"/>
+        <location filename="../../checkpoint_app/gui/screenshots.py" line="+205"/>
         <source>截图识别失败，请重试或手动填写</source>
         <translation>Could not read the screenshot; try again or fill in by hand</translation>
     </message>

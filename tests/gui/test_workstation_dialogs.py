@@ -267,3 +267,32 @@ def test_admin_adds_a_registrar_who_can_then_sign_in(qtbot, workstation):
 
 def test_only_admins_manage_staff(main_window):
     assert not main_window.ui.staffAction.isEnabled()
+
+
+def test_handover_from_the_main_window_closes_the_shift_for_the_next_person(
+    main_window, keyboard, qtbot, workstation
+):
+    from checkpoint_app.gui.handover import HandoverDialog
+    from checkpoint_app.storage.staff import current_shift
+
+    register_one(main_window, keyboard, qtbot)
+
+    def hand_over():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, HandoverDialog)
+        dialog.ui.notesEdit.setPlainText("3号车道扫码枪失灵")
+        dialog.ui.outgoingPinEdit.setText("2468")
+        dialog.ui.signOffButton.click()
+        dialog.ui.incomingNameCombo.setCurrentText("李秀英")
+        dialog.ui.incomingPinEdit.setText("2468")
+        dialog.ui.acknowledgeButton.click()
+        dialog.accept()
+
+    QTimer.singleShot(0, hand_over)
+    with qtbot.waitSignal(main_window.signed_out):
+        main_window.sign_out()
+    assert current_shift(workstation.db) is None
+    note = workstation.db.execute(
+        "SELECT handover_note FROM shifts WHERE id = ?", [workstation.shift.id]
+    ).fetchone()[0]
+    assert note == "3号车道扫码枪失灵"

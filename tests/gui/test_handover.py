@@ -1,0 +1,168 @@
+"""The handover dialog: figures on screen, the A4 PDF, sign-off and acknowledgement."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from openpyxl import load_workbook
+
+from checkpoint_app.gui.handover import HandoverDialog
+from checkpoint_app.storage.audit import recent_audit, verify_audit_chain
+from checkpoint_app.storage.staff import current_shift
+from tests.reports.shift_data import CANARY_ID, fill_shift
+
+NOTE = "3号车道扫码枪失灵，已报修；集中隔离转运车 14:00 到"
+
+
+@pytest.fixture
+def dialog(qtbot, workstation):
+    fill_shift(workstation.db, workstation.shift.id, workstation.registrar.id)
+    dlg = HandoverDialog(
+        workstation.db,
+        shift=workstation.shift,
+        staff=workstation.registrar,
+        checkpoint=workstation.checkpoint,
+    )
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def table_rows(table):
+    return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+
+
+def shown_texts(dlg):
+    return [dlg.ui.infoLabel.text(), dlg.ui.warningLabel.text(), dlg.ui.messageLabel.text()]
+
+
+def test_the_dialog_shows_the_shift_counts(dialog):
+    rows = table_rows(dialog.ui.summaryTable)
+    assert rows["登记总数"] == "7"
+    assert rows["放行"] == "2"
+    assert rows["劝返"] == "1"
+    assert rows["集中隔离"] == "1"
+    assert rows["转运发热门诊"] == "1"
+    assert rows["绿码"] == "4" and rows["黄码"] == "2" and rows["红码"] == "1"
+    assert rows["发热（≥37.3℃）"] == "1"
+    assert rows["核酸超过48小时"] == "2"
+    assert rows["未同步到县指挥部"] == "6"
+    assert "宁洛高速谭庄站" in dialog.ui.infoLabel.text()
+    assert "王建国" in dialog.ui.infoLabel.text()
+    assert "6 条记录尚未同步" in dialog.ui.warningLabel.text()
+    hours = table_rows(dialog.ui.hoursTable)
+    assert sum(int(n) for n in hours.values()) == 7
+
+
+def test_labels_are_plain_text(dialog):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    for widget in dialog.findChildren(QLabel):
+        if widget.buddy() is None:
+            assert widget.textFormat() == Qt.TextFormat.PlainText, widget.objectName()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_pdf_is_a4_in_chinese_with_the_counts_and_no_id_number(dialog, qtbot, tmp_path):
+    dialog.ui.notesEdit.setPlainText(NOTE)
+    path = tmp_path / "交班报告.pdf"
+    with qtbot.waitSignal(dialog.pdf_saved) as saved:
+        dialog.save_pdf(path)
+    assert saved.args == [str(path)]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    # Noto CJK maps some glyphs back to radicals ("⾼" for "高", "⻋" for "车") in the
+    # PDF's text layer; NFKC undoes the Kangxi ones, the test avoids the others.
+    text = unicodedata.normalize("NFKC", text)
+    assert "交班" in text
+    assert "宁洛高速谭庄站" in text
+    assert "登记总数" in text and "劝返" in text and "集中隔离" in text
+    flat = " ".join(text.split())
+    assert "登记总数 7" in flat
+    assert "扫码枪失灵" in text
+    assert CANARY_ID[:-1] not in text and CANARY_ID[-6:] not in text
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "A4" in info
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_the_pdf_renders(dialog, tmp_path):
+    path = dialog.save_pdf(tmp_path / "r.pdf")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")],
+        check=True,
+    )
+    assert (tmp_path / "p-1.png").stat().st_size > 5000
+
+
+def test_a_wrong_outgoing_pin_is_refused_and_nothing_is_closed(dialog, workstation):
+    dialog.ui.outgoingPinEdit.setText("0000")
+    dialog.ui.signOffButton.click()
+    assert "不正确" in dialog.ui.messageLabel.text()
+    assert not dialog.ui.incomingBox.isEnabled()
+    assert current_shift(workstation.db).id == workstation.shift.id
+    assert recent_audit(workstation.db, 1)[0].action == "signin.failed"
+
+
+def test_a_wrong_incoming_pin_is_refused_and_the_shift_stays_open(dialog, workstation):
+    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.signOffButton.click()
+    dialog.ui.incomingNameCombo.setCurrentText("李秀英")
+    dialog.ui.incomingPinEdit.setText("1357")
+    dialog.ui.acknowledgeButton.click()
+    assert "不正确" in dialog.ui.messageLabel.text()
+    assert current_shift(workstation.db).id == workstation.shift.id
+    assert dialog.incoming_staff is None
+
+
+def test_the_outgoing_person_cannot_acknowledge_their_own_shift(dialog, workstation):
+    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.signOffButton.click()
+    dialog.ui.incomingNameCombo.setCurrentText("王建国")
+    dialog.ui.incomingPinEdit.setText("2468")
+    dialog.ui.acknowledgeButton.click()
+    assert "不能是交班人本人" in dialog.ui.messageLabel.text()
+    assert current_shift(workstation.db) is not None
+
+
+def test_with_both_pins_the_shift_is_closed_with_the_note_and_audited(dialog, workstation, qtbot):
+    db = workstation.db
+    dialog.ui.notesEdit.setPlainText(NOTE)
+    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.signOffButton.click()
+    assert dialog.ui.incomingBox.isEnabled()
+    dialog.ui.incomingNameCombo.setCurrentText("李秀英")
+    dialog.ui.incomingPinEdit.setText("2468")
+    with qtbot.waitSignal(dialog.shift_handed_over) as handed:
+        dialog.ui.acknowledgeButton.click()
+    assert handed.args == [workstation.shift.id]
+    assert dialog.incoming_staff.name == "李秀英"
+    assert current_shift(db) is None
+    ended, note = db.execute(
+        "SELECT ended_at, handover_note FROM shifts WHERE id = ?", [workstation.shift.id]
+    ).fetchone()
+    assert ended is not None and note == NOTE
+    actions = [(e.action, e.staff_id) for e in reversed(recent_audit(db, 8))]
+    assert ("handover.signed_off", workstation.registrar.id) in actions
+    assert ("shift.closed", workstation.registrar.id) in actions
+    assert actions[-1] == ("handover.acknowledged", workstation.lead.id)
+    assert verify_audit_chain(db) == []
+    audit_text = str(recent_audit(db, 1000))
+    assert CANARY_ID[:-1] not in audit_text
+    assert "交班完成" in dialog.ui.messageLabel.text()
+    assert dialog.ui.notesEdit.isReadOnly()
+
+
+def test_excel_export_from_the_dialog_is_masked(dialog, qtbot, tmp_path):
+    path = tmp_path / "shift.xlsx"
+    with qtbot.waitSignal(dialog.excel_exported):
+        assert dialog.export_excel(path) == 7
+    values = [c.value for row in load_workbook(path).active.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and CANARY_ID[:-1] in v for v in values)
+    assert "已导出 7 条" in dialog.ui.messageLabel.text()
