@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -91,20 +91,31 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def main_window(qtbot: QtBot, workstation, settings: Settings) -> Iterator[MainWindow]:
-    window = MainWindow(
-        workstation.db,
-        settings=settings,
-        checkpoint=workstation.checkpoint,
-        staff=workstation.registrar,
-        shift=workstation.shift,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.form.ui.scanEdit.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.form.ui.scanEdit)
+def make_main_window(qtbot: QtBot, workstation) -> Callable[..., MainWindow]:
+    """A signed-in main window for `staff` (the registrar by default), shown and focused."""
+
+    def make(staff=None, settings: Settings | None = None) -> MainWindow:
+        window = MainWindow(
+            workstation.db,
+            settings=settings or Settings(),
+            checkpoint=workstation.checkpoint,
+            staff=staff or workstation.registrar,
+            shift=workstation.shift,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.form.ui.scanEdit.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.form.ui.scanEdit)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def main_window(make_main_window, settings: Settings) -> Iterator[MainWindow]:
+    window = make_main_window(settings=settings)
     yield window
     window.close()
 

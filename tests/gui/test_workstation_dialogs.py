@@ -207,24 +207,13 @@ def test_sign_in_dialog_names_the_problem_without_saying_which_part(qtbot, works
     assert Qt.TextFormat.PlainText == dialog.ui.messageLabel.textFormat()
 
 
-def test_lead_lowers_fever_threshold_and_the_form_follows_it(qtbot, workstation, keyboard):
+def test_lead_lowers_fever_threshold_and_the_form_follows_it(
+    make_main_window, workstation, keyboard
+):
     from checkpoint_app.gui.dialogs import SettingsDialog
-    from checkpoint_app.gui.main_window import MainWindow
     from checkpoint_app.settings import Settings
 
-    window = MainWindow(
-        workstation.db,
-        settings=Settings(),
-        checkpoint=workstation.checkpoint,
-        staff=workstation.lead,
-        shift=workstation.shift,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.form.ui.scanEdit.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.form.ui.scanEdit)
+    window = make_main_window(staff=workstation.lead)
     dialog = SettingsDialog(Settings(), window)
     dialog.ui.feverSpin.setValue(37.1)
     window.apply_settings(dialog.settings())
