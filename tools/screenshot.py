@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--lang", default="zh_CN")
     parser.add_argument("--scan", default="", help="a payload to scan before the shot")
     parser.add_argument("--temperature", default="")
+    parser.add_argument("--size", type=int, nargs=2, default=(1500, 920), metavar=("W", "H"))
     args = parser.parse_args()
     app = create_application(args.lang)
     with tempfile.TemporaryDirectory() as tmp:
@@ -43,7 +44,7 @@ def main() -> int:
             staff=staff,
             shift=open_shift(db, staff),
         )
-        window.resize(1500, 920)
+        window.resize(*args.size)
         window.show()
         if args.scan:
             window.form.apply_scan(args.scan)

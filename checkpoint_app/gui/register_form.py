@@ -440,7 +440,7 @@ class RegisterForm(QWidget):
     def _clear_screenshot(self) -> None:
         ui = self.ui
         ui.thumbnailLabel.clear()
-        ui.thumbnailLabel.setText(self.tr("截图可拖入或 Ctrl+V 粘贴"))
+        ui.thumbnailLabel.setText(self.tr("拖入截图 Ctrl+V"))
         ui.screenshotStatusLabel.clear()
         ui.warningsLabel.clear()
         self._screenshot_notes: dict[str, str] = {}

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # decoders and OCR load with the first screenshot, not at sta
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
 
 
-def thumbnail_with_outline(codes: ScreenshotCodes, size: tuple[int, int] = (84, 150)) -> QPixmap:
+def thumbnail_with_outline(codes: ScreenshotCodes, size: tuple[int, int] = (64, 112)) -> QPixmap:
     """A small picture of the screenshot with the found code outlined in the code's colour."""
     import numpy as np
 

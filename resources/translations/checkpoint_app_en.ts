@@ -385,7 +385,7 @@ Staff on duty: %5</translation>
         <translation>Checkpoint Pass</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>等待登记</source>
         <translation>Waiting for registration</translation>
     </message>
@@ -925,8 +925,8 @@ Staff on duty: %5</translation>
     <message>
         <location line="+26"/>
         <location filename="../../checkpoint_app/gui/register_form.py" line="+443"/>
-        <source>截图可拖入或 Ctrl+V 粘贴</source>
-        <translation>Drop a screenshot here or paste with Ctrl+V</translation>
+        <source>拖入截图 Ctrl+V</source>
+        <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
     <message>
         <location line="+7"/>

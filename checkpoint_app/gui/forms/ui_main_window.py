@@ -16,10 +16,10 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
     QPainter, QPalette, QPixmap, QRadialGradient,
     QTransform)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMainWindow, QMenu, QMenuBar, QSizePolicy,
-    QSplitter, QStatusBar, QTableView, QVBoxLayout,
-    QWidget)
+    QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMainWindow, QMenu, QMenuBar,
+    QScrollArea, QSizePolicy, QSplitter, QStatusBar,
+    QTableView, QVBoxLayout, QWidget)
 
 from checkpoint_app.gui.register_form import RegisterForm
 
@@ -73,9 +73,15 @@ class Ui_MainWindow(object):
         self.splitter.setObjectName(u"splitter")
         self.splitter.setOrientation(Qt.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.registerForm = RegisterForm(self.splitter)
+        self.formScroll = QScrollArea(self.splitter)
+        self.formScroll.setObjectName(u"formScroll")
+        self.formScroll.setWidgetResizable(True)
+        self.formScroll.setFrameShape(QFrame.NoFrame)
+        self.formScroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.registerForm = RegisterForm()
         self.registerForm.setObjectName(u"registerForm")
-        self.splitter.addWidget(self.registerForm)
+        self.formScroll.setWidget(self.registerForm)
+        self.splitter.addWidget(self.formScroll)
         self.recordsPanel = QWidget(self.splitter)
         self.recordsPanel.setObjectName(u"recordsPanel")
         self.recordsLayout = QVBoxLayout(self.recordsPanel)
