@@ -150,6 +150,13 @@ class RegisterForm(QWidget):
         self._health_payload = ("", "")  # payload, issuer
         self._disposition_chosen = False
         self._read_only = False
+        self._collapsing_hints = (
+            self.ui.docHintLabel,
+            self.ui.phoneHintLabel,
+            self.ui.plateHintLabel,
+        )
+        for hint in self._collapsing_hints:
+            hint.setVisible(False)
         self._doc = MaskedField(self.ui.docNumberEdit, mask_id_number)
         self._phone = MaskedField(self.ui.phoneEdit, mask_phone)
         self._set_up_choices()
@@ -442,7 +449,9 @@ class RegisterForm(QWidget):
         ui.thumbnailLabel.clear()
         ui.thumbnailLabel.setText(self.tr("拖入截图 Ctrl+V"))
         ui.screenshotStatusLabel.clear()
+        ui.screenshotStatusLabel.setVisible(False)
         ui.warningsLabel.clear()
+        ui.warningsLabel.setVisible(False)
         self._screenshot_notes: dict[str, str] = {}
         for widget in (ui.natResultCombo, ui.natTimeEdit, ui.travelCitiesEdit, ui.vaccineSpin):
             widget.setProperty("fromScreenshot", False)
@@ -450,10 +459,12 @@ class RegisterForm(QWidget):
             widget.setStyleSheet("")
 
     def show_screenshot_pending(self, name: str) -> None:
+        self.ui.screenshotStatusLabel.setVisible(True)
         self.ui.screenshotStatusLabel.setText(self.tr("正在识别截图：") + name)
         self.ui.screenshotStatusLabel.setStyleSheet("")
 
     def show_screenshot_error(self, message: str) -> None:
+        self.ui.screenshotStatusLabel.setVisible(True)
         self.ui.screenshotStatusLabel.setText(message)
         self.ui.screenshotStatusLabel.setStyleSheet(_ERROR_STYLE)
 
@@ -534,6 +545,7 @@ class RegisterForm(QWidget):
         self._update_assessment()
 
     def show_screenshot_warnings(self, messages: list[str]) -> None:
+        self.ui.warningsLabel.setVisible(bool(messages))
         self.ui.warningsLabel.setText("\n".join("⚠ " + m for m in messages))
         self.ui.warningsLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
 
@@ -554,6 +566,7 @@ class RegisterForm(QWidget):
 
     def _note(self, key: str, text: str) -> None:
         self._screenshot_notes[key] = text
+        self.ui.screenshotStatusLabel.setVisible(True)
         self.ui.screenshotStatusLabel.setText(
             self.tr("截图识别：") + "；".join(self._screenshot_notes.values())
         )
@@ -685,13 +698,16 @@ class RegisterForm(QWidget):
     def _hint(self, widget: Any, text: str, *, ok: bool) -> None:
         widget.setText(text)
         widget.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+        if widget in self._collapsing_hints:
+            # Empty hint rows take no room: the whole form should fit a laptop screen.
+            widget.setVisible(bool(text))
 
     def _validate_document(self) -> None:
         text = self._doc.value().strip()
         doc_type = combo_value(self.ui.docTypeCombo, DocumentType)
         hint = self.ui.docHintLabel
         if not text:
-            hint.clear()
+            self._hint(hint, "", ok=True)
             return
         if doc_type is DocumentType.RESIDENT_ID:
             if len(text) < 18:
@@ -716,7 +732,7 @@ class RegisterForm(QWidget):
     def _validate_phone(self) -> None:
         text = self._phone.value().strip()
         if not text:
-            self.ui.phoneHintLabel.clear()
+            self._hint(self.ui.phoneHintLabel, "", ok=True)
         elif len([c for c in text if c.isdigit()]) < 11:
             self._hint(self.ui.phoneHintLabel, self.tr("手机号应为 11 位"), ok=True)
         else:
@@ -725,19 +741,19 @@ class RegisterForm(QWidget):
             except ValidationError as exc:
                 self._hint(self.ui.phoneHintLabel, exc.message, ok=False)
             else:
-                self.ui.phoneHintLabel.clear()
+                self._hint(self.ui.phoneHintLabel, "", ok=True)
 
     def _validate_plate(self) -> None:
         text = self.ui.plateEdit.text().strip()
         if len(text) < 7:
-            self.ui.plateHintLabel.clear()
+            self._hint(self.ui.plateHintLabel, "", ok=True)
             return
         try:
             check_plate(text)
         except ValidationError as exc:
             self._hint(self.ui.plateHintLabel, exc.message, ok=False)
         else:
-            self.ui.plateHintLabel.clear()
+            self._hint(self.ui.plateHintLabel, "", ok=True)
 
     def _reason(self) -> str:
         combo = self.ui.reasonCombo
