@@ -48,6 +48,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from _table import print_table  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     # Run as `.venv/bin/python bench/bench_sync.py`: make the package and tests importable.
@@ -519,24 +521,6 @@ def bench_bundles(template: Path, tmp: Path, records: int, repeats: int) -> list
 
 
 # --------------------------------------------------------------------------- output
-
-
-def print_table(rows: Sequence[Row], *, markdown: bool) -> None:
-    headers = ("metric", "value", "goal", "verdict")
-    cells = [headers, *((r.metric, r.value, r.goal, r.verdict) for r in rows)]
-    if markdown:
-        for i, line in enumerate(cells):
-            print("| " + " | ".join(line) + " |")
-            if i == 0:
-                print("|" + "---|" * len(headers))
-        return
-
-    def width(text: str) -> int:  # CJK characters take two columns in a terminal
-        return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-
-    widths = [max(width(line[i]) for line in cells) for i in range(len(headers))]
-    for line in cells:
-        print("  ".join(c + " " * (w - width(c)) for c, w in zip(line, widths, strict=True)))
 
 
 def machine(pg: str) -> str:

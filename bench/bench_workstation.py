@@ -44,6 +44,8 @@ from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from _table import print_table  # noqa: E402  (bench/ is on sys.path when a bench runs)
+
 # Before anything can import Qt: no display is needed, and runs compare like with like.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -883,24 +885,6 @@ def bench_store(info: StoreInfo, samples: int, seed: int) -> list[Row]:
             f"{_median(save_ms):.1f} ms",
         ),
     ]
-
-
-def print_table(rows: Sequence[Row], *, markdown: bool) -> None:
-    headers = ("metric", "value", "goal", "verdict")
-    cells = [headers, *((r.metric, r.value, r.goal, r.verdict) for r in rows)]
-    if markdown:
-        for i, line in enumerate(cells):
-            print("| " + " | ".join(line) + " |")
-            if i == 0:
-                print("|" + "---|" * len(headers))
-        return
-
-    def width(text: str) -> int:  # CJK characters take two columns in a terminal
-        return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-
-    widths = [max(width(line[i]) for line in cells) for i in range(len(headers))]
-    for line in cells:
-        print("  ".join(c + " " * (w - width(c)) for c, w in zip(line, widths, strict=True)))
 
 
 def _machine() -> str:

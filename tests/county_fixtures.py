@@ -121,6 +121,9 @@ def free_port() -> int:
 class CountyServer:
     """`checkpoint-county serve` in a subprocess on 127.0.0.1 with its own SQLite file."""
 
+    #: The module run with `-m … serve`; a test variant of the server names its own.
+    MODULE = "checkpoint_app.county.cli"
+
     def __init__(self, root: Path, db_url: str | None = None) -> None:
         self.data_dir = root / "county"
         self.db_url = db_url or f"sqlite:///{self.data_dir / 'county.db'}"
@@ -138,7 +141,7 @@ class CountyServer:
                 [
                     sys.executable,
                     "-m",
-                    "checkpoint_app.county.cli",
+                    self.MODULE,
                     "serve",
                     "--db",
                     self.db_url,
@@ -154,7 +157,7 @@ class CountyServer:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"county server exited: {self.log.read_text('utf-8')}")
+                raise RuntimeError(f"{self.MODULE} exited: {self.log.read_text('utf-8')}")
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
                     return
@@ -162,7 +165,7 @@ class CountyServer:
                 pass
             # Polling a port that is not yet listening: there is no signal to wait on.
             time.sleep(0.05)
-        raise RuntimeError("county server did not answer /healthz within 20 s")
+        raise RuntimeError(f"{self.MODULE} did not answer /healthz within 20 s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from sqlalchemy import select
 
 from checkpoint_app.county.store import record_conflicts, records
@@ -29,7 +25,7 @@ from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.staff import current_shift, get_checkpoint, list_staff
 from checkpoint_app.sync.outbox import load_wire
 from checkpoint_app.sync.protocol import content_hash
-from tests.county_fixtures import REPO_ROOT, CountyServer, Station, make_station
+from tests.county_fixtures import CountyServer, Station, make_station
 from tests.reliability.naive_county import naive_counts
 
 
@@ -100,38 +96,6 @@ class NaiveCountyServer(CountyServer):
     """The county server with its record deduplication taken out (tests/reliability only)."""
 
     MODULE = "tests.reliability.naive_county"
-
-    def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    self.MODULE,
-                    "serve",
-                    "--db",
-                    self.db_url,
-                    "--data-dir",
-                    str(self.data_dir),
-                    "--port",
-                    str(self.port),
-                ],
-                cwd=REPO_ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"naive county exited: {self.log.read_text('utf-8')}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            # Polling a port that is not yet listening: there is no signal to wait on.
-            time.sleep(0.05)
-        raise RuntimeError("naive county did not answer /healthz within 20 s")
 
 
 # ---------------------------------------------------------------------------- counts
