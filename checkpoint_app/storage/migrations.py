@@ -161,3 +161,9 @@ def _initial(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS(name="0002_vehicle_driver")
+def _vehicle_driver(db: Database) -> None:
+    # A car is registered as a group: its first record is the driver's.
+    db.execute("ALTER TABLE vehicles ADD COLUMN driver_uuid TEXT")
