@@ -64,6 +64,10 @@ class RecordListItem:
     fever: bool
     nat_expired: bool
     synced: bool
+    #: people registered in this record's car (0 when it came on foot or alone)
+    vehicle_size: int = 0
+    #: this record is the driver of its car (the car's first registration)
+    is_driver: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,8 @@ class RecordFilter:
     fever_only: bool = False
     expired_nat_only: bool = False
     text: str = ""
+    #: only the people of one car
+    vehicle_id: str | None = None
 
 
 _COLUMNS = (
@@ -239,6 +245,9 @@ def _filter_sql(flt: RecordFilter) -> tuple[str, list[Any]]:
     if flt.disposition is not None:
         clauses.append("r.disposition = ?")
         params.append(flt.disposition.value)
+    if flt.vehicle_id is not None:
+        clauses.append("r.vehicle_id = ?")
+        params.append(flt.vehicle_id)
     if flt.fever_only:
         clauses.append("r.fever = 1")
     if flt.expired_nat_only:
@@ -336,6 +345,13 @@ class RecordRepository:
     def _insert_version(self, row: dict[str, Any], artefacts: Iterable[ScanArtefact]) -> None:
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
+        if row["vehicle_id"] is not None:
+            # The car's first registration creates it and is its driver; later ones join it.
+            self.db.execute(
+                "INSERT OR IGNORE INTO vehicles (id, plate, shift_id, created_at, driver_uuid)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [row["vehicle_id"], row["plate"], row["shift_id"], row["saved_at"], row["uuid"]],
+            )
         self.db.execute(f"INSERT INTO records ({names}) VALUES ({marks})", list(row.values()))
         self.db.execute(
             "INSERT INTO outbox (record_uuid, record_version, queued_at) VALUES (?, ?, ?)",
@@ -383,19 +399,82 @@ class RecordRepository:
         """Current records matching `flt`, newest check first."""
         where, params = _filter_sql(flt)
         rows = self.db.execute(
-            f"SELECT {_SELECT}, r.fever, r.nat_expired, o.synced_at IS NOT NULL"
+            f"SELECT {_SELECT}, r.fever, r.nat_expired, o.synced_at IS NOT NULL,"
+            " CASE WHEN r.vehicle_id IS NULL THEN 0 ELSE (SELECT count(*) FROM records m"
+            "  WHERE m.vehicle_id = r.vehicle_id AND m.is_current = 1) END,"
+            " v.driver_uuid IS NOT NULL AND v.driver_uuid = r.uuid"
             " FROM records r LEFT JOIN outbox o"
             " ON o.record_uuid = r.uuid AND o.record_version = r.version"
+            " LEFT JOIN vehicles v ON v.id = r.vehicle_id"
             f" WHERE {where} ORDER BY r.checked_at DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         n = len(_COLUMNS)
         return [
             RecordListItem(
-                _row_to_record(row[:n]), bool(row[n]), bool(row[n + 1]), bool(row[n + 2])
+                _row_to_record(row[:n]),
+                fever=bool(row[n]),
+                nat_expired=bool(row[n + 1]),
+                synced=bool(row[n + 2]),
+                vehicle_size=int(row[n + 3]),
+                is_driver=bool(row[n + 4]),
             )
             for row in rows
         ]
+
+    def apply_to_vehicle(
+        self,
+        vehicle_id: str,
+        disposition: Disposition,
+        *,
+        reason: str,
+        staff_id: int | None,
+    ) -> list[SavedRecord]:
+        """Give every person of one car `disposition`, as new versions, in one transaction.
+
+        Members that already have it are left alone. Each change is an audited correction
+        with `reason`, so the whole car's outcome can be traced back to one decision.
+        """
+        if not reason.strip():
+            raise StorageError("整车处置需要填写原因")
+        saved: list[SavedRecord] = []
+        try:
+            with self.db.atomic():
+                rows = self.db.execute(
+                    f"SELECT {_SELECT}, r.fever, r.nat_expired FROM records r"
+                    " WHERE r.vehicle_id = ? AND r.is_current = 1 ORDER BY r.checked_at",
+                    [vehicle_id],
+                ).fetchall()
+                if not rows:
+                    raise StorageError("找不到这辆车的登记")
+                n = len(_COLUMNS)
+                for row in rows:
+                    member = _row_to_record(row[:n])
+                    if member.disposition == disposition:
+                        continue
+                    saved.append(
+                        self.correct(
+                            member.corrected(disposition=disposition),
+                            flags=RecordFlags(fever=bool(row[n]), nat_expired=bool(row[n + 1])),
+                            reason=reason,
+                            staff_id=staff_id,
+                        )
+                    )
+                append_audit(
+                    self.db,
+                    "vehicle.disposition",
+                    staff_id=staff_id,
+                    subject=vehicle_id,
+                    details={
+                        "disposition": disposition.value,
+                        "changed": len(saved),
+                        "members": len(rows),
+                        "reason": reason.strip(),
+                    },
+                )
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"保存失败，数据未写入：{_explain(exc)}") from exc
+        return saved
 
     def count(self, flt: RecordFilter, *, cap: int | None = None) -> int:
         """How many current records match; with `cap`, stops counting at cap + 1."""
