@@ -27,19 +27,25 @@ def open_database(path: Path) -> Database:
     return db
 
 
-def configure_connection(db: Database) -> None:
-    """Durability settings every connection to the store must carry.
+# Every connection to the store runs these, in this order. One constant so that the
+# power-loss harness (tests/reliability/powercut_vfs.py) cuts power under exactly these.
+STORE_PRAGMAS: tuple[str, ...] = (
+    # WAL with synchronous=FULL: a record shown as saved survives a power cut
+    # (NORMAL loses the last commits on power loss, measured in the durability tests).
+    "journal_mode=WAL",
+    "synchronous=FULL",
+    "foreign_keys=ON",
+    f"busy_timeout={BUSY_TIMEOUT_MS}",
+    # Deleted personal data is overwritten, not left in free pages.
+    "secure_delete=ON",
+)
 
-    WAL with synchronous=FULL: a record shown as saved survives a power cut
-    (NORMAL loses the last commits on power loss, measured in the durability tests).
-    """
+
+def configure_connection(db: Database) -> None:
+    """Durability settings every connection to the store must carry (STORE_PRAGMAS)."""
     with db.ensure_autocommit_on():
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # Deleted personal data is overwritten, not left in free pages.
-        db.execute("PRAGMA secure_delete=ON")
+        for pragma in STORE_PRAGMAS:
+            db.execute(f"PRAGMA {pragma}")
 
 
 def database_folder(db: Database) -> Path:
