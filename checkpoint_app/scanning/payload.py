@@ -3,7 +3,7 @@
 `parse_payload` cleans the text, refuses what could fool the worker or corrupt a
 record (control characters, bidirectional overrides, invisible characters,
 oversize input), and says what the text is: an ID number, a plate, a phone, a
-health code, or unknown.
+health code, a pre-registration code, or unknown.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from checkpoint_app.records.preregistration import is_preregistration_text
 from checkpoint_app.records.validation import (
     ValidationError,
     check_id_number,
@@ -34,6 +35,9 @@ class PayloadKind(StrEnum):
     PLATE = "plate"
     PHONE = "phone"
     HEALTH_CODE = "health_code"
+    #: A county-signed pre-registration code (records/preregistration.py); the signature
+    #: is checked by whoever holds the pinned county key, not here.
+    PREREGISTRATION = "preregistration"
     UNKNOWN = "unknown"
 
 
@@ -156,6 +160,9 @@ def parse_payload(
     """
     text = _strip_terminator(raw)
     _refuse_unsafe(text)
+
+    if is_preregistration_text(text):
+        return ParsedPayload(kind=PayloadKind.PREREGISTRATION, value=text, raw=text)
 
     if _ID_SHAPED.fullmatch(text):
         try:
