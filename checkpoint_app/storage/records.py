@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from checkpoint_app.records.model import (
     TravellerRecord,
 )
 from checkpoint_app.storage.audit import append_audit
+from checkpoint_app.storage.encryption import INTEGRITY_ERRORS, OPERATIONAL_ERRORS
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 
 
@@ -290,11 +290,11 @@ class RecordRepository:
                     subject=record.uuid,
                     details={"disposition": record.disposition.value},
                 )
-        except sqlite3.IntegrityError as exc:
+        except INTEGRITY_ERRORS as exc:
             if "UNIQUE" in str(exc) and "records" in str(exc):
                 raise StorageError("该登记已保存过（重复提交），未重复写入") from exc
             raise StorageError("保存失败，数据未写入：数据校验未通过") from exc
-        except sqlite3.OperationalError as exc:
+        except OPERATIONAL_ERRORS as exc:
             raise StorageError(f"保存失败，数据未写入：{_explain(exc)}") from exc
         return SavedRecord(record.uuid, record.version, row["saved_at"])
 
@@ -338,7 +338,7 @@ class RecordRepository:
                         "document": mask_id_number(record.document_number),
                     },
                 )
-        except sqlite3.OperationalError as exc:
+        except OPERATIONAL_ERRORS as exc:
             raise StorageError(f"保存失败，数据未写入：{_explain(exc)}") from exc
         return SavedRecord(record.uuid, record.version, row["saved_at"])
 
@@ -472,7 +472,7 @@ class RecordRepository:
                         "reason": reason.strip(),
                     },
                 )
-        except sqlite3.OperationalError as exc:
+        except OPERATIONAL_ERRORS as exc:
             raise StorageError(f"保存失败，数据未写入：{_explain(exc)}") from exc
         return saved
 
@@ -502,7 +502,7 @@ class RecordRepository:
         return int(row[0])
 
 
-def _explain(exc: sqlite3.OperationalError) -> str:
+def _explain(exc: Exception) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return "数据库正忙，请稍后重试"

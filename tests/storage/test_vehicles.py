@@ -63,9 +63,7 @@ def test_turning_back_the_whole_car_changes_every_passenger_and_keeps_history(ca
         assert current.disposition == Disposition.TURN_BACK
         assert current.version == 2
         assert repo.get(person.uuid, version=1).disposition == Disposition.RELEASE
-    actions = [
-        row[0] for row in workstation.db.execute("SELECT action FROM audit_log ORDER BY id")
-    ]
+    actions = [row[0] for row in workstation.db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert actions[-1] == "vehicle.disposition"
     assert actions.count("record.corrected") == 3
     assert verify_audit_chain(workstation.db) == []
@@ -74,10 +72,13 @@ def test_turning_back_the_whole_car_changes_every_passenger_and_keeps_history(ca
 
 
 def test_whole_car_disposition_skips_people_who_already_have_it(car, workstation):
-    repo, vehicle_id, people = car
-    assert repo.apply_to_vehicle(
-        vehicle_id, Disposition.RELEASE, reason="全车放行", staff_id=workstation.registrar.id
-    ) == []
+    repo, vehicle_id, _ = car
+    assert (
+        repo.apply_to_vehicle(
+            vehicle_id, Disposition.RELEASE, reason="全车放行", staff_id=workstation.registrar.id
+        )
+        == []
+    )
 
 
 def test_whole_car_disposition_needs_a_reason_and_a_known_car(car, workstation):
