@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Final
 
 import cv2
-import imagehash
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from checkpoint_app.scanning.perceptual_hash import phash as perceptual_hash
 
 __all__ = [
     "DECODE_MAX_SIDE",
@@ -65,7 +66,7 @@ class LoadedImage:
     format: str
     #: hex sha256 of the file's bytes, to recognise the same file sent twice.
     sha256: str
-    #: hex perceptual hash (imagehash.phash), to recognise the same screenshot re-sent
+    #: hex 64-bit pHash (.perceptual_hash), to recognise the same screenshot re-sent
     #: through WeChat (recompressed, so the sha256 differs).
     phash: str
     #: bgr width / original width (1.0 when not downscaled).
@@ -142,7 +143,7 @@ def _decode_checked(pil: Image.Image, fmt: str, sha256: str, max_pixels: int) ->
     # phash only looks at a 32×32 reduction: hashing a small thumbnail is 10× cheaper
     # than handing it the full screenshot, and gives the same hash up to resampling noise.
     thumb = rgb if max(rgb.size) <= 256 else rgb.reduce(max(1, max(rgb.size) // 256))
-    phash = str(imagehash.phash(thumb))
+    phash = perceptual_hash(thumb)
     return LoadedImage(
         bgr=np.ascontiguousarray(bgr, dtype=np.uint8),
         original_size=original_size,

@@ -24,7 +24,6 @@ from types import MappingProxyType
 from typing import Final
 
 import cv2
-import imagehash
 import numpy as np
 from PIL import Image
 
@@ -35,6 +34,7 @@ from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_imag
 from checkpoint_app.scanning.ocr import read_lines
 from checkpoint_app.scanning.page_text import extract_fields
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
+from checkpoint_app.scanning.perceptual_hash import hamming_distance, phash
 
 __all__ = [
     "HEALTH_COLOURS",
@@ -253,7 +253,7 @@ def _fingerprint(image: LoadedImage, main: FoundCode | None) -> str:
     """
     grey = cv2.cvtColor(image.bgr, cv2.COLOR_BGR2GRAY)
     thumb = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
-    page = str(imagehash.phash(Image.fromarray(np.asarray(thumb, dtype=np.uint8)), hash_size=16))
+    page = phash(Image.fromarray(np.asarray(thumb, dtype=np.uint8)), hash_size=16)
     if main is None:
         return page
     side = 128
@@ -261,7 +261,7 @@ def _fingerprint(image: LoadedImage, main: FoundCode | None) -> str:
     square = np.array([[0, 0], [side, 0], [side, side], [0, side]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad, square)
     warped = cv2.warpPerspective(grey, matrix, (side, side), flags=cv2.INTER_LINEAR)
-    code = str(imagehash.phash(Image.fromarray(np.asarray(warped, dtype=np.uint8))))
+    code = phash(Image.fromarray(np.asarray(warped, dtype=np.uint8)))
     return f"{page}.{code}"
 
 
@@ -276,12 +276,10 @@ def is_same_image(fingerprint: str, other: str) -> bool:
         page_a, _, code_a = fingerprint.partition(".")
         page_b, _, code_b = other.partition(".")
         if code_a and code_b:
-            distance = imagehash.hex_to_hash(code_a) - imagehash.hex_to_hash(code_b)
-            return bool(distance <= _SAME_CODE_DISTANCE)
+            return hamming_distance(code_a, code_b) <= _SAME_CODE_DISTANCE
         if code_a or code_b or len(page_a) != len(page_b):
             return False
-        distance = imagehash.hex_to_hash(page_a) - imagehash.hex_to_hash(page_b)
-        return bool(distance <= _SAME_PAGE_DISTANCE)
+        return hamming_distance(page_a, page_b) <= _SAME_PAGE_DISTANCE
     except (ValueError, TypeError):
         return False
 
