@@ -20,7 +20,14 @@ from openpyxl.styles import Font
 from sqlite_utils import Database
 
 from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
-from checkpoint_app.records.model import CodeColour, Disposition, DocumentType, NatResult
+from checkpoint_app.records.model import (
+    CodeColour,
+    Disposition,
+    DocumentType,
+    NatResult,
+    StaffRole,
+)
+from checkpoint_app.storage.access import AccessDenied, check_unmask_allowed
 from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.staff import get_checkpoint
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time
@@ -92,6 +99,7 @@ def export_records_xlsx(
     unmask: bool = False,
     reason: str = "",
     staff_id: int | None = None,
+    role: StaffRole | None = None,
     tz: tzinfo | None = None,
 ) -> ExcelExport:
     """Write the current records of `shift_id`, or of local days `start`..`end` inclusive.
@@ -100,9 +108,16 @@ def export_records_xlsx(
     writes names, document numbers and phones whole; the export is audited either way
     (masked flag, reason, count, file name; never a number). The file is replaced
     atomically and created with mode 0600.
+
+    Only a lead or admin (`role`) with a reason may unmask: anyone else gets AccessDenied
+    and no file is written.
     """
     if shift_id is None and start is None and end is None:
         raise ValueError("give a shift or a date range")
+    if unmask:
+        if role is None:
+            raise AccessDenied("导出完整个人信息需要卡点负责人或管理员")
+        reason = check_unmask_allowed(role, reason, what="导出完整个人信息")
     clauses = ["r.is_current = 1"]
     params: list[Any] = []
     if shift_id is not None:
@@ -151,6 +166,7 @@ def export_records_xlsx(
                 "masked": not unmask,
                 "reason": reason.strip(),
                 "scope": scope,
+                "role": role.value if role is not None else "",
             },
         )
     return ExcelExport(path, len(rows), not unmask)

@@ -143,6 +143,8 @@ def sign_in(db: Database, name: str, pin: str, *, now: datetime | None = None) -
     staff_id, staff_name, role, pin_hash, failed, locked_until = row
     locked = from_db_time(locked_until)
     if locked is not None and locked > now:
+        with db.atomic():
+            append_audit(db, "signin.refused_locked", staff_id=staff_id, subject=staff_name)
         minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
         raise SignInError(f"连续输错 {MAX_FAILED_SIGN_INS} 次，账号已锁定，请 {minutes} 分钟后再试")
     try:
@@ -209,3 +211,27 @@ def close_shift(db: Database, shift_id: int, *, staff: Staff, note: str = "") ->
         )
         append_audit(db, "shift.closed", staff_id=staff.id, subject=str(shift_id))
         append_audit(db, "signout", staff_id=staff.id, subject=staff.name)
+
+
+def note_screen_locked(db: Database, staff: Staff, *, idle: bool) -> None:
+    """Audit a screen lock (by the idle timer or by hand)."""
+    with db.atomic():
+        append_audit(
+            db,
+            "screen.locked",
+            staff_id=staff.id,
+            subject=staff.name,
+            details={"idle": idle},
+        )
+
+
+def note_screen_unlocked(db: Database, staff: Staff, *, by: Staff) -> None:
+    """Audit an unlock; `by` is whoever typed their PIN (the shift's person or a lead)."""
+    with db.atomic():
+        append_audit(
+            db,
+            "screen.unlocked",
+            staff_id=by.id,
+            subject=staff.name,
+            details={"for_staff_id": staff.id},
+        )

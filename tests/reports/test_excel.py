@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from checkpoint_app.records.model import StaffRole
 from checkpoint_app.reports.excel import COLUMNS, export_records_xlsx, neutralise
+from checkpoint_app.storage.access import AccessDenied
 from checkpoint_app.storage.audit import recent_audit
 from tests.reports.shift_data import BEIJING, CANARY_ID, INJECTED_NAME, fill_shift
 
@@ -65,6 +67,7 @@ def test_unmasked_export_holds_the_whole_numbers_as_text_and_is_audited(filled, 
         unmask=True,
         reason="县指挥部核查",
         staff_id=filled.lead.id,
+        role=StaffRole.LEAD,
         tz=BEIJING,
     )
     _, _, rows = read_rows(path)
@@ -79,7 +82,15 @@ def test_unmasked_export_holds_the_whole_numbers_as_text_and_is_audited(filled, 
 
 def test_a_formula_in_a_name_is_written_as_text(filled, tmp_path):
     path = tmp_path / "inject.xlsx"
-    export_records_xlsx(filled.db, path, shift_id=filled.shift.id, unmask=True, tz=BEIJING)
+    export_records_xlsx(
+        filled.db,
+        path,
+        shift_id=filled.shift.id,
+        unmask=True,
+        reason="核查",
+        role=StaffRole.ADMIN,
+        tz=BEIJING,
+    )
     sheet = load_workbook(path).active
     cell = sheet["C4"]
     assert cell.value == "'" + INJECTED_NAME
@@ -123,3 +134,31 @@ def test_a_date_range_takes_local_days_across_shifts(filled, tmp_path):
 def test_export_needs_a_shift_or_a_range(fresh_db, tmp_path):
     with pytest.raises(ValueError):
         export_records_xlsx(fresh_db, tmp_path / "x.xlsx")
+
+
+def test_a_registrar_cannot_export_whole_numbers_and_no_file_is_written(filled, tmp_path):
+    path = tmp_path / "full.xlsx"
+    with pytest.raises(AccessDenied):
+        export_records_xlsx(
+            filled.db,
+            path,
+            shift_id=filled.shift.id,
+            unmask=True,
+            reason="想看看",
+            role=StaffRole.REGISTRAR,
+            staff_id=filled.registrar.id,
+        )
+    assert not path.exists()
+    assert recent_audit(filled.db, 1)[0].action != "export.excel"
+
+
+def test_an_unmasked_export_needs_a_reason_even_for_a_lead(filled, tmp_path):
+    with pytest.raises(AccessDenied, match="原因"):
+        export_records_xlsx(
+            filled.db,
+            tmp_path / "full.xlsx",
+            shift_id=filled.shift.id,
+            unmask=True,
+            reason=" ",
+            role=StaffRole.LEAD,
+        )
