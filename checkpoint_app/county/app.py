@@ -33,6 +33,7 @@ from checkpoint_app.sync.protocol import (
     MAX_BATCH,
     POLICY_PATH,
     RECORDS_PATH,
+    WATCHLIST_PATH,
     WireFormatError,
     b64decode,
     b64encode,
@@ -205,6 +206,26 @@ class _Api:
             return self.signed(304, b"", caller, {"ETag": policy.etag})
         return self.signed(200, policy.envelope, caller, {"ETag": policy.etag})
 
+    def get_watch_list(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        try:
+            self.store.claim_sequence(caller.device_id, caller.sequence)
+        except SequenceReplayed as exc:
+            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
+        except DeviceRevoked as exc:
+            return _refusal(403, ERROR_REVOKED, exc.message)
+        from checkpoint_app.county.watchlist import current_watch_list
+
+        listed = current_watch_list(self.store, self.keys.signing)
+        if listed is None:
+            return self.signed(204, b"", caller)
+        lowered = {k.lower(): v for k, v in incoming.headers.items()}
+        if lowered.get("if-none-match") == listed.etag:
+            return self.signed(304, b"", caller, {"ETag": listed.etag})
+        return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
+
 
 def create_app(db_url: str, county_key_path: Path) -> FastAPI:
     """The county API and dashboard over the database at `db_url`.
@@ -249,7 +270,17 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
             return got
         return await run_in_threadpool(api.get_policy, got)
 
+    @app.get(WATCHLIST_PATH)
+    async def get_watch_list(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.get_watch_list, got)
+
     from checkpoint_app.county.dashboard import install_dashboard
 
     install_dashboard(app, api.store, api.keys, county_key_path)
+    from checkpoint_app.county.preregistration import install_preregistration
+
+    install_preregistration(app, api.store, api.keys)
     return app

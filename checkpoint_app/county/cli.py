@@ -17,6 +17,9 @@ import platformdirs
 from checkpoint_app.records.model import CheckpointKind
 
 COUNTY_APP_NAME = "checkpoint_county"
+ROLE_CHOICES = ("viewer", "follow_up", "admin")
+# What the audit log names as "who" for changes made at the server's terminal.
+CLI_USER = "命令行"
 
 
 def default_county_dir() -> Path:
@@ -87,9 +90,30 @@ def build_parser() -> argparse.ArgumentParser:
         parser_.add_argument(
             "--password-stdin", action="store_true", help="从标准输入读取密码（一行）"
         )
+        if action == "add":
+            parser_.add_argument(
+                "--role",
+                choices=ROLE_CHOICES,
+                default="viewer",
+                help="viewer 值班员（打码）；follow_up 乡镇跟进专员（可见完整联系方式）；"
+                "admin 管理员（编辑策略与名单）",
+            )
+    role = user_sub.add_parser("role", parents=[common], help="修改用户角色")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLE_CHOICES)
     remove = user_sub.add_parser("remove", parents=[common], help="删除用户")
     remove.add_argument("name")
     user_sub.add_parser("list", parents=[common], help="列出用户")
+
+    watch = sub.add_parser("watch", parents=[common], help="重点人员名单（推送到卡点）")
+    watch_sub = watch.add_subparsers(dest="action", required=True)
+    watch_add = watch_sub.add_parser("add", parents=[common], help="按证件号码加入名单")
+    watch_add.add_argument("number", help="证件号码（只以加盐摘要推送，卡点看不到号码）")
+    watch_add.add_argument("--reason", required=True, help="原因，卡点工作人员会看到")
+    watch_add.add_argument("--days", type=int, default=14, help="有效天数（默认 14）")
+    watch_sub.add_parser("list", parents=[common], help="列出名单（号码打码）")
+    watch_remove = watch_sub.add_parser("remove", parents=[common], help="移除手工加入的条目")
+    watch_remove.add_argument("id", type=int)
 
     keys = sub.add_parser("keys", parents=[common], help="县指挥部密钥")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -114,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _export,
         "stats": _stats,
         "user": _user,
+        "watch": _watch,
     }
     from checkpoint_app.county.store import CountyError
     from checkpoint_app.sync.keys import KeyFileError
@@ -342,8 +367,17 @@ def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         users = store.list_users()
         if not users:
             print("尚无看板用户；用 checkpoint-county user add 名字 添加")
+        from checkpoint_app.county.roles import user_role
+
         for u in users:
-            print(f"{u.username}\t创建于 {u.created_at[:16]}")
+            print(f"{u.username}\t{user_role(store, u.username).label}\t创建于 {u.created_at[:16]}")
+        return 0
+    if args.action == "role":
+        from checkpoint_app.county.roles import DashboardRole, set_user_role
+
+        role = DashboardRole(args.role)
+        set_user_role(store, args.name, role, by=CLI_USER)
+        print(f"「{args.name}」的角色已改为：{role.label}")
         return 0
     if args.action == "remove":
         store.remove_user(args.name)
@@ -356,11 +390,42 @@ def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
     except ValueError as exc:
         raise CountyError(str(exc)) from exc
     if args.action == "add":
+        from checkpoint_app.county.roles import DashboardRole, set_user_role
+
         store.add_user(args.name, password_hash)
-        print(f"已添加看板用户「{args.name}」")
+        role = DashboardRole(args.role)
+        set_user_role(store, args.name, role, by=CLI_USER)
+        print(f"已添加看板用户「{args.name}」，角色：{role.label}")
     else:
         store.set_password(args.name, password_hash)
         print(f"已修改「{args.name}」的密码（其已登录的会话随之失效）")
+    return 0
+
+
+def _watch(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.store import CountyStore
+    from checkpoint_app.county.watchlist import add_watch_entry, listed_people, remove_watch_entry
+
+    store = CountyStore(db_url)
+    if args.action == "add":
+        entry_id = add_watch_entry(store, args.number, args.reason, days=args.days, by=CLI_USER)
+        print(f"已加入重点人员名单（条目 {entry_id}，{args.days} 天内有效）；卡点下次同步时收到")
+        return 0
+    if args.action == "remove":
+        remove_watch_entry(store, args.id, by=CLI_USER)
+        print(f"已从名单移除条目 {args.id}")
+        return 0
+    from checkpoint_app.county.reports import local_time
+    from checkpoint_app.sync.protocol import format_time
+
+    people = listed_people(store)
+    if not people:
+        print("名单为空")
+    for p in people:
+        until = local_time(format_time(p.expires_at))
+        shown = until.strftime("%m-%d %H:%M") if until else ""
+        entry = f"条目 {p.manual_id}" if p.manual_id is not None else p.reason_code.label
+        print(f"{p.masked_number}\t{p.reason}\t至 {shown}\t{entry}")
     return 0
 
 

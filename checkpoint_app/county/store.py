@@ -176,6 +176,52 @@ device_reports = Table(
     Column("reported_at", String(40), nullable=False),
 )
 
+# Who did what at the dashboard or the command line (policy published, watch-list entries,
+# unmasked exports). Append-only by convention: nothing here updates or deletes a row.
+county_audit = Table(
+    "county_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("details", Text, nullable=False),
+)
+
+# A table of its own so that create_all adds it to a database made before roles existed;
+# a user without a row has the least role (see county/roles.py).
+dashboard_user_roles = Table(
+    "dashboard_user_roles",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+)
+
+# Entries the county command adds by hand. The county holds full records anyway; the
+# number is needed in clear because every list version hashes it under a new salt.
+watch_entries = Table(
+    "watch_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_number", String(64), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("removed_at", String(40)),
+    Column("removed_by", String(64)),
+)
+
+watch_lists = Table(
+    "watch_lists",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("published_at", String(40), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("etag", String(80), nullable=False),
+)
+
 
 class CountyError(Exception):
     """A refused county operation; `message` is Chinese, `reason` a wire error code."""
@@ -323,6 +369,11 @@ class CountyStore:
         # RETURNING rather than rowcount: SQLAlchemy 2.1 with psycopg reports rowcount -1 for
         # an INSERT, which made this loop forever on PostgreSQL. A skipped row returns nothing.
         return conn.execute(self._insert_ignore_statement(table), values).first() is not None
+
+    def _insert_ignore_row(self, table: Table, values: dict[str, Any]) -> bool:
+        """_insert_ignore in a transaction of its own (for modules outside this one)."""
+        with self.engine.begin() as conn:
+            return self._insert_ignore(conn, table, values)
 
     def _insert_ignore_statement(self, table: Table) -> Any:
         # One statement per table, values bound at execute time: building a new

@@ -14,7 +14,6 @@ is harmless because the county answers "already had".
 from __future__ import annotations
 
 import random
-import sqlite3
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlite_utils import Database
 
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
+from checkpoint_app.storage.encryption import STORE_OPEN_ERRORS
 from checkpoint_app.storage.staff import get_checkpoint
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 from checkpoint_app.sync import outbox
@@ -52,6 +52,7 @@ from checkpoint_app.sync.protocol import (
     HEADER_COUNTY_SIGNATURE,
     POLICY_PATH,
     RECORDS_PATH,
+    WATCHLIST_PATH,
     PolicyPack,
     WireFormatError,
     b64decode,
@@ -64,6 +65,7 @@ from checkpoint_app.sync.protocol import (
     sign_request,
     verify_policy_pack,
     verify_signature,
+    verify_watch_list,
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
@@ -259,7 +261,7 @@ def enroll(
     """
     try:
         db = open_database(data_dir / DATABASE_FILENAME)
-    except (sqlite3.Error, OSError) as exc:
+    except STORE_OPEN_ERRORS as exc:
         return Enrollment(failure=SyncFailure(FailureKind.LOCAL, f"无法打开本地数据：{exc}"))
     try:
         checkpoint = get_checkpoint(db)
@@ -558,6 +560,77 @@ def import_policy_file(db: Database, data_dir: Path, path: Path) -> PolicyReport
     return _apply_envelope(db, conn.county_signing_key, envelope, source="file", etag="")
 
 
+# ---------------------------------------------------------------------------- watch list
+
+
+class WatchListStatus(StrEnum):
+    APPLIED = "applied"
+    UNCHANGED = "unchanged"
+    NONE_PUBLISHED = "none_published"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchListReport:
+    """The outcome of a watch-list pull and the version in use afterwards."""
+
+    status: WatchListStatus
+    version: int | None = None
+    message: str = ""
+    failure: SyncFailure | None = None
+
+
+def pull_watch_list(
+    db: Database,
+    conn: ConnectionInfo,
+    *,
+    is_cancelled: Callable[[], bool] = _never_cancelled,
+) -> WatchListReport:
+    """Fetch the county's watch list (ETag), verify its signature and content, store it.
+
+    Worker thread, own connection. An unsigned, tampered, malformed or older list is
+    refused and the list in use stays.
+    """
+    from checkpoint_app.watchlist.model import WatchListError
+    from checkpoint_app.watchlist.store import (
+        current_etag,
+        current_watch_list,
+        ensure_watch_list_schema,
+        store_watch_list,
+    )
+
+    ensure_watch_list_schema(db)
+
+    def in_use(status: WatchListStatus, message: str = "") -> WatchListReport:
+        current = current_watch_list(db)
+        return WatchListReport(status, current.version if current else None, message)
+
+    if is_cancelled():
+        return in_use(WatchListStatus.UNCHANGED)
+    etag = current_etag(db)
+    extra = {"If-None-Match": etag} if etag else {}
+    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+        result = _signed_call(http, conn, "GET", WATCHLIST_PATH, b"", extra)
+    if isinstance(result, SyncFailure):
+        report = in_use(WatchListStatus.FAILED, result.message)
+        return WatchListReport(report.status, report.version, report.message, result)
+    if result.status_code == 304:
+        return in_use(WatchListStatus.UNCHANGED)
+    if result.status_code == 204:
+        return in_use(WatchListStatus.NONE_PUBLISHED)
+    try:
+        pack = verify_watch_list(conn.county_signing_key, result.content)
+        applied = store_watch_list(db, pack, etag=result.headers.get("ETag", ""))
+    except WireFormatError as exc:
+        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
+    except WatchListError as exc:
+        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
+    if applied:
+        return in_use(WatchListStatus.APPLIED, f"已更新重点人员名单（第 {pack.version} 版）")
+    return in_use(WatchListStatus.UNCHANGED)
+
+
 # ---------------------------------------------------------------------------- sync once
 
 
@@ -570,6 +643,7 @@ class SyncReport:
     failure: SyncFailure | None = None
     pending: int = 0
     finished_at: datetime = field(default_factory=utc_now)
+    watch_list: WatchListReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -610,7 +684,7 @@ def sync_once(
         return SyncReport(failure=SyncFailure(FailureKind.LOCAL, exc.message))
     try:
         db = open_database(data_dir / DATABASE_FILENAME)
-    except (sqlite3.Error, OSError) as exc:
+    except STORE_OPEN_ERRORS as exc:
         return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"无法打开本地数据：{exc}"))
     try:
         outbox.ensure_sync_schema(db)
@@ -623,7 +697,14 @@ def sync_once(
         if failure is None or failure.kind not in _STOP_AFTER_PUSH:
             policy = pull_policy(db, conn, is_cancelled=is_cancelled)
             failure = failure or (policy.failure)
-        report = SyncReport(push, policy, failure, outbox.unsynced_count(db))
+        watch_list = None
+        if failure is None or failure.kind not in _STOP_AFTER_PUSH:
+            watch_list = pull_watch_list(db, conn, is_cancelled=is_cancelled)
+            # A county server from before watch lists answers 404 (REJECTED): records and
+            # policy still synced, so that is no failure of the sync.
+            if watch_list.failure and watch_list.failure.kind is not FailureKind.REJECTED:
+                failure = failure or watch_list.failure
+        report = SyncReport(push, policy, failure, outbox.unsynced_count(db), watch_list=watch_list)
         with db.atomic():
             if failure is None and not push.cancelled:
                 outbox.set_state(db, "last_success", to_db_time(report.finished_at))
@@ -631,7 +712,7 @@ def sync_once(
             elif failure is not None:
                 outbox.set_state(db, "last_error", failure.message)
         return report
-    except (sqlite3.Error, OSError) as exc:
+    except STORE_OPEN_ERRORS as exc:
         return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"本地数据出错：{exc}"))
     finally:
         db.close()
@@ -703,12 +784,15 @@ __all__ = [
     "SyncFailure",
     "SyncReport",
     "SyncStatus",
+    "WatchListReport",
+    "WatchListStatus",
     "enroll",
     "import_policy_file",
     "load_connection",
     "next_delay",
     "policy_age_warning",
     "pull_policy",
+    "pull_watch_list",
     "push_pending",
     "sync_once",
     "sync_status",

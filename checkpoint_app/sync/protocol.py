@@ -479,3 +479,67 @@ def verify_policy_pack(public_key: Ed25519PublicKey, envelope: bytes) -> PolicyP
         raise WireFormatError("防控策略包内容不正确")
     published_at = parse_time(pack.get("published_at"), "published_at")
     return PolicyPack(version, published_at, content, envelope)
+
+
+# ---------------------------------------------------------------------------- watch lists
+
+WATCHLIST_PATH = f"{API_PREFIX}/watchlist"
+# Signed bytes start with this line, so a watch-list signature can never pass for a policy
+# pack's (or the reverse), although both come from the same county key.
+_WATCHLIST_DOMAIN = f"checkpoint-app/{PROTOCOL_VERSION} watch-list\n".encode()
+
+
+@dataclass(frozen=True, slots=True)
+class WatchListPack:
+    """A verified watch list. `content` is parsed by checkpoint_app.watchlist."""
+
+    version: int
+    published_at: datetime
+    content: Mapping[str, Any]
+    envelope: bytes
+
+
+def sign_watch_list(
+    key: Ed25519PrivateKey, *, version: int, published_at: datetime, content: Mapping[str, Any]
+) -> bytes:
+    """The signed envelope of a watch list, as bytes ready to serve."""
+    if version < 1:
+        raise ValueError("watch list version must be positive")
+    body = {"version": version, "published_at": format_time(published_at), "content": content}
+    signature = key.sign(_WATCHLIST_DOMAIN + canonical_json(body))
+    envelope = {
+        "format": PROTOCOL_VERSION,
+        "kind": "watch_list",
+        "list": body,
+        "signature": b64encode(signature),
+    }
+    return canonical_json(envelope)
+
+
+def verify_watch_list(public_key: Ed25519PublicKey, envelope: bytes) -> WatchListPack:
+    """The list in `envelope` if the county's key signed it; WireFormatError (Chinese) if not."""
+    try:
+        data = json.loads(envelope.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WireFormatError("重点人员名单不是有效的 JSON") from exc
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != PROTOCOL_VERSION
+        or data.get("kind") != "watch_list"
+    ):
+        raise WireFormatError("重点人员名单格式不认识")
+    body = data.get("list")
+    signature_text = data.get("signature")
+    if not isinstance(body, dict) or not isinstance(signature_text, str):
+        raise WireFormatError("重点人员名单缺少内容或签名")
+    signed = _WATCHLIST_DOMAIN + canonical_json(body)
+    if not verify_signature(public_key, b64decode(signature_text), signed):
+        raise WireFormatError("重点人员名单签名无效，不是县指挥部发布的")
+    version = body.get("version")
+    content = body.get("content")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise WireFormatError("重点人员名单版本号不正确")
+    if not isinstance(content, dict):
+        raise WireFormatError("重点人员名单内容不正确")
+    published_at = parse_time(body.get("published_at"), "published_at")
+    return WatchListPack(version, published_at, content, envelope)

@@ -1,0 +1,1 @@
+"""The county's watch list: salted hashes of document numbers with a reason, never names."""
