@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from checkpoint_app.storage.encryption import connect_store, remembered_store_key
 from checkpoint_app.storage.migrations import MIGRATIONS
 
 DATABASE_FILENAME = "checkpoint.db"
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, key: bytes | None = None) -> Database:
     """Open (creating and migrating if needed) the store at `path`.
 
     Each thread must open its own connection: sqlite3 connections are not shared
     across threads here, and WAL lets one writer and many readers overlap.
+
+    `key` is the store's 32-byte data key (SQLCipher); without it the key this process
+    remembered at sign-in is used, and a store with neither is plain SQLite. An encrypted
+    store opened without its key raises encryption.StoreLockedError (a Chinese message).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    if key is None:
+        key = remembered_store_key(path)
+    conn = connect_store(path, key, timeout=BUSY_TIMEOUT_MS / 1000)
     db = Database(conn)
     configure_connection(db)
     MIGRATIONS.apply(db)
