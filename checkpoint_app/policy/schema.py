@@ -213,6 +213,32 @@ POLICY_SCHEMA: Mapping[str, Any] = {
             "description": "健康码识别规则，格式同 resources/data/code_issuers.json 的 issuers",
             "items": {"$ref": "#/$defs/code_issuer"},
         },
+        "follow_up": {
+            "type": "object",
+            "description": "跟进期限（天，自到达日起算）；可省略，省略时为 14、7、3 天。"
+            "旧版卡点通不认识此项，与默认值相同时请省略",
+            "additionalProperties": False,
+            "properties": {
+                "home_quarantine_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 60,
+                    "description": "居家隔离天数",
+                },
+                "home_monitoring_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 60,
+                    "description": "居家健康监测天数",
+                },
+                "arrival_test_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 60,
+                    "description": "落地检须在几天内完成",
+                },
+            },
+        },
     },
     "patternProperties": {"^_": {"description": "注释，不参与处理"}},
     "additionalProperties": False,
@@ -314,6 +340,26 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpDays:
+    """How long the township follows up each disposition, in days from the arrival date."""
+
+    home_quarantine_days: int = 14
+    home_monitoring_days: int = 7
+    arrival_test_days: int = 3
+
+    def days_for(self, disposition: Disposition) -> int | None:
+        """The follow-up period of `disposition`, None when it needs no follow-up."""
+        return {
+            Disposition.HOME_QUARANTINE: self.home_quarantine_days,
+            Disposition.HOME_MONITORING: self.home_monitoring_days,
+            Disposition.RELEASE_TEST: self.arrival_test_days,
+        }.get(disposition)
+
+
+_FOLLOW_UP_KEYS = ("home_quarantine_days", "home_monitoring_days", "arrival_test_days")
+
+
+@dataclass(frozen=True, slots=True)
 class RiskArea:
     """A listed area. A province (xx0000) or city (xxyy00) code covers its descendants."""
 
@@ -399,6 +445,7 @@ class Policy:
     title: str = ""
     schema_version: int = SCHEMA_VERSION
     pack_version: int | None = None
+    follow_up: FollowUpDays = FollowUpDays()
 
     @property
     def fever_rule(self) -> Rule:
@@ -442,6 +489,10 @@ class Policy:
             {"issuer": i.issuer, "province": i.province, "patterns": list(i.patterns)}
             for i in self.code_issuers
         ]
+        # Written only when it differs from the defaults: workstations older than the
+        # section refuse a pack that has it.
+        if self.follow_up != FollowUpDays():
+            content["follow_up"] = {k: getattr(self.follow_up, k) for k in _FOLLOW_UP_KEYS}
         return content
 
 
@@ -560,7 +611,9 @@ class _Reader:
 
 def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None) -> Policy:
     """The policy that pack `content` describes; PolicyError (Chinese) if anything is wrong."""
-    top = _Reader(content, "").obj(required=POLICY_SCHEMA["required"], optional=("title",))
+    top = _Reader(content, "").obj(
+        required=POLICY_SCHEMA["required"], optional=("title", "follow_up")
+    )
     version = top["schema_version"].value
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise top["schema_version"].fail(
@@ -595,6 +648,12 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
     if len(set(townships)) != len(townships):
         raise top["townships"].fail("有重复的乡镇")
     issuers = tuple(_parse_issuer(item) for item in top["code_issuers"].array())
+    follow_up = FollowUpDays()
+    if "follow_up" in top:
+        f = top["follow_up"].obj(required=(), optional=_FOLLOW_UP_KEYS)
+        follow_up = FollowUpDays(
+            **{key: f[key].integer(1, 60) for key in _FOLLOW_UP_KEYS if key in f}
+        )
     return Policy(
         thresholds=thresholds,
         risk_areas=risk_areas,
@@ -605,6 +664,7 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
         code_issuers=issuers,
         title=title,
         pack_version=pack_version,
+        follow_up=follow_up,
     )
 
 
