@@ -23,6 +23,7 @@ from checkpoint_app.scanning.perceptual_hash import phash as perceptual_hash
 
 __all__ = [
     "DECODE_MAX_SIDE",
+    "MAX_SIDE",
     "ImageRejected",
     "LoadedImage",
     "load_image",
@@ -31,6 +32,10 @@ __all__ = [
 # Phone screenshots are 1080–1440 px wide and 2340–3200 px tall; decoding beyond this
 # only costs time, and a camera photo of a screen (4000×3000) decodes as well at this size.
 DECODE_MAX_SIDE: Final = 2400
+# The longest side we decode. A long scrolling screenshot is 1080×30000 at most; a strip
+# of 1×40,000,000 pixels is within the pixel limit, compresses to 80 kB and yet keeps
+# Pillow busy for seconds with gigabytes of per-row bookkeeping.
+MAX_SIDE: Final = 32_768
 
 _MAGIC: Final = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -112,6 +117,11 @@ def _decode_checked(pil: Image.Image, fmt: str, sha256: str, max_pixels: int) ->
         raise _corrupt()
     if width * height > max_pixels:
         raise _too_large_pixels(width * height)
+    if max(width, height) > MAX_SIDE:
+        raise ImageRejected(
+            f"图片过长或过宽（{width}×{height} 像素），请截取二维码部分后重试",
+            reason="too_large",
+        )
     if getattr(pil, "n_frames", 1) > 1:
         raise ImageRejected("不支持动图，请发送静态截图", reason="animated")
 
