@@ -32,7 +32,7 @@ from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
 from checkpoint_app.gui.records_model import RecordsTableModel
-from checkpoint_app.gui.register_form import Submission
+from checkpoint_app.gui.register_form import CarStep, Submission
 from checkpoint_app.gui.scanner_input import (
     SerialScanner,
     WedgeScannerFilter,
@@ -315,17 +315,38 @@ class MainWindow(QMainWindow):
             Disposition.HOME_QUARANTINE: COLOUR_HEX[CodeColour.YELLOW],
         }.get(record.disposition, COLOUR_HEX[CodeColour.RED])
         who = record.name or (self.tr("尾号 ") + record.document_number[-4:])
+        car_text = self._apply_to_car(submission)
         self._show_banner(
             f"{label(record.disposition)}\n{who} · "
             + ("" if record.temperature is None else f"{record.temperature:.1f}°C · ")
-            + self.tr("已保存"),
+            + self.tr("已保存")
+            + car_text,
             colour,
         )
         self.sounds.play("attention" if attention else "ok")
-        self.form.start_new()
+        if submission.car_step is CarStep.NEXT_IN_CAR:
+            self.form.start_next_in_car(record)
+        else:
+            self.form.start_new()
         self.refresh()
         self.sync.record_saved()
         self.record_saved.emit(record.uuid, record.version)
+
+    def _apply_to_car(self, submission: Submission) -> str:
+        """Give the whole car the saved person's disposition (Shift+F8); banner text."""
+        record = submission.record
+        if submission.car_step is not CarStep.WHOLE_CAR or record.vehicle_id is None:
+            return ""
+        reason = self.tr("整车处置：") + (
+            record.override_reason or submission.assessment.explanation
+        )
+        try:
+            changed = self._repo.apply_to_vehicle(
+                record.vehicle_id, record.disposition, reason=reason, staff_id=self._staff.id
+            )
+        except StorageError as exc:
+            return "\n" + self.tr("整车处置未完成：") + exc.message
+        return "\n" + self.tr("整车同处置，另改 %n 人", "", len(changed))
 
     def _show_banner(self, text: str, background: str) -> None:
         self.ui.resultBanner.setText(text)

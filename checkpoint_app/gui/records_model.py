@@ -24,6 +24,8 @@ from checkpoint_app.storage.records import (
 )
 
 PAGE_SIZE = 200
+# People of one car share a tint; neighbouring cars alternate so two cars stay apart.
+_CAR_TINTS = (QColor("#e3f2fd"), QColor("#ede7f6"))
 _Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = (
@@ -64,6 +66,7 @@ class RecordsTableModel(QAbstractTableModel):
         self._items: list[RecordListItem] = []
         self._total = 0
         self._badges: dict[CodeColour, QIcon] = {}
+        self._shades: list[int] = []
 
     # ----- data in ----------------------------------------------------------------
     def set_filter(self, flt: RecordFilter) -> None:
@@ -79,6 +82,8 @@ class RecordsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._total = self._repo.count(self._filter, cap=COUNT_CAP)
         self._items = self._repo.list_items(self._filter, limit=PAGE_SIZE)
+        self._shades = []
+        self._extend_shades(self._items)
         self.endResetModel()
 
     @property
@@ -106,6 +111,7 @@ class RecordsTableModel(QAbstractTableModel):
             return
         self._total = max(self._total, len(self._items) + len(more))
         self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(more) - 1)
+        self._extend_shades(more)
         self._items.extend(more)
         self.endInsertRows()
 
@@ -133,9 +139,27 @@ class RecordsTableModel(QAbstractTableModel):
             (column == 6 and item.fever) or (column == 9 and item.nat_expired)
         ):
             return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.BackgroundRole and item.vehicle_size:
+            return QBrush(_CAR_TINTS[self._car_shade(index.row())])
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and item.vehicle_size:
+            return self.tr("同车 %n 人；查找车牌可列出全车", "", item.vehicle_size)
         if role == Qt.ItemDataRole.UserRole:
             return record.uuid
         return None
+
+    def _car_shade(self, row: int) -> int:
+        return self._shades[row] if row < len(self._shades) else 0
+
+    def _extend_shades(self, items: list[RecordListItem]) -> None:
+        """Per row 0 or 1, flipping each time the list moves on to another car."""
+        shade = self._shades[-1] if self._shades else 0
+        previous = self._items[len(self._shades) - 1].record.vehicle_id if self._shades else None
+        for item in items:
+            vehicle = item.record.vehicle_id
+            if vehicle and vehicle != previous:
+                shade ^= 1
+            previous = vehicle
+            self._shades.append(shade)
 
     def _display(self, item: RecordListItem, column: int) -> str:
         r = item.record
@@ -149,7 +173,12 @@ class RecordsTableModel(QAbstractTableModel):
             case 3:
                 return mask_phone(r.phone)
             case 4:
-                return r.plate
+                if not item.vehicle_size:
+                    return r.plate
+                size = item.vehicle_size
+                if item.is_driver:
+                    return f"{r.plate} · " + self.tr("司机，共 %n 人", "", size)
+                return f"{r.plate} · " + self.tr("同车，共 %n 人", "", size)
             case 5:
                 return r.origin_name
             case 6:

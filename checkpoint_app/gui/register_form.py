@@ -8,9 +8,11 @@ It validates as the worker types, with the pure validators from records/.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
@@ -79,6 +81,23 @@ def load_townships() -> list[str]:
     return [str(t) for t in data["townships"]]
 
 
+class CarStep(Enum):
+    """What the worker asked for with the save: a car is registered as a group."""
+
+    NONE = "none"  # Enter: save; a car being registered ends with this person
+    NEXT_IN_CAR = "next_in_car"  # F8: save, then the next person of the same car
+    WHOLE_CAR = "whole_car"  # Shift+F8: save, and give this disposition to the whole car
+
+
+@dataclass(frozen=True, slots=True)
+class Car:
+    """The car being registered: its id (the group key), plate and people saved so far."""
+
+    vehicle_id: str
+    plate: str
+    saved: int
+
+
 @dataclass(frozen=True, slots=True)
 class Submission:
     """What the form hands over when the worker presses Enter on a complete form."""
@@ -86,6 +105,7 @@ class Submission:
     record: TravellerRecord
     artefacts: tuple[ScanArtefact, ...]
     assessment: Decision
+    car_step: CarStep = CarStep.NONE
 
 
 class MaskedField(QObject):
@@ -150,6 +170,7 @@ class RegisterForm(QWidget):
         self._health_payload = ("", "")  # payload, issuer
         self._disposition_chosen = False
         self._read_only = False
+        self._car: Car | None = None
         self._collapsing_hints = (
             self.ui.docHintLabel,
             self.ui.phoneHintLabel,
@@ -235,6 +256,8 @@ class RegisterForm(QWidget):
         for index, colour in enumerate(self._travel_buttons, start=1):
             bind(f"Alt+{index}", lambda c=colour: self.set_travel_colour(c, FieldSource.TYPED))
         bind("F9", self.ui.scanEdit.setFocus)
+        bind("F8", lambda: self.submit(CarStep.NEXT_IN_CAR))
+        bind("Shift+F8", lambda: self.submit(CarStep.WHOLE_CAR))
 
     def _connect(self) -> None:
         ui = self.ui
@@ -255,6 +278,8 @@ class RegisterForm(QWidget):
         ui.cityCombo.currentIndexChanged.connect(self._city_changed)
         ui.saveButton.clicked.connect(self.submit)
         ui.resetButton.clicked.connect(self.start_new)
+        ui.nextInCarButton.clicked.connect(lambda: self.submit(CarStep.NEXT_IN_CAR))
+        ui.wholeCarButton.clicked.connect(lambda: self.submit(CarStep.WHOLE_CAR))
         self._health_group.buttonClicked.connect(lambda _b: self._colour_clicked("health_colour"))
         self._travel_group.buttonClicked.connect(lambda _b: self._colour_clicked("travel_colour"))
         self._disposition_group.buttonClicked.connect(lambda _b: self._disposition_clicked())
@@ -353,8 +378,70 @@ class RegisterForm(QWidget):
         ui.scanStatusLabel.setStyleSheet("")
         ui.problemLabel.clear()
         self._clear_screenshot()
+        self._car = None
+        self._show_car()
         self._update_assessment()
         ui.scanEdit.setFocus()
+
+    @property
+    def car(self) -> Car | None:
+        """The car being registered as a group, if any."""
+        return self._car
+
+    def start_next_in_car(self, saved: TravellerRecord) -> None:
+        """Clear the form for the next person of `saved`'s car, keeping what a car shares.
+
+        The plate, origin, destination and reason stay (with their sources); everything
+        personal is cleared and a fresh UUID is made, as for any new traveller.
+        """
+        assert saved.vehicle_id is not None
+        saved_count = self._car.saved + 1 if self._car is not None else 1
+        self._start_person_in_car(Car(saved.vehicle_id, saved.plate, saved_count), saved)
+
+    def _start_person_in_car(self, car: Car, shared: TravellerRecord) -> None:
+        ui = self.ui
+        reason_index = ui.reasonCombo.currentIndex()
+        destination_index = ui.destinationCombo.currentIndex()
+        kept_sources = {
+            k: v
+            for k, v in self._sources.items()
+            if k in ("plate", "origin_code", "destination_township", "reason")
+        }
+        self.start_new()
+        ui.plateEdit.setText(shared.plate)
+        if shared.origin_code:
+            self._select_origin(shared.origin_code)
+        ui.destinationCombo.setCurrentIndex(destination_index)
+        ui.reasonCombo.setCurrentIndex(reason_index)
+        self._sources.update(kept_sources)
+        self._car = car
+        self._show_car()
+        self._update_assessment()
+
+    def _show_car(self) -> None:
+        car = self._car
+        self.ui.carLabel.setVisible(car is not None)
+        if car is None:
+            self.ui.carLabel.clear()
+            return
+        self.ui.carLabel.setText(
+            self.tr(
+                "同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人",
+                "",
+                car.saved,
+            ).replace("%1", car.plate)
+        )
+        self.ui.carLabel.setStyleSheet("background: #e3f2fd; padding: 4px; font-weight: bold;")
+
+    def _person_entered(self) -> bool:
+        ui = self.ui
+        return bool(
+            self._doc.value()
+            or self._phone.value()
+            or ui.nameEdit.text()
+            or ui.temperatureEdit.text()
+            or ui.scanEdit.text()
+        )
 
     def load_record(self, record: TravellerRecord) -> None:
         """Show a saved record (to view, or to correct as its next version)."""
@@ -587,7 +674,12 @@ class RegisterForm(QWidget):
             event.accept()
             return
         if key == Qt.Key.Key_Escape and not self._read_only:
-            self.start_new()
+            # In a car, Esc clears this passenger; on an empty form it ends the car.
+            if self._car is not None and self._person_entered():
+                draft = self._draft(now_local(), None, None, Disposition.RELEASE)
+                self._start_person_in_car(self._car, draft)
+            else:
+                self.start_new()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -913,10 +1005,21 @@ class RegisterForm(QWidget):
             return None, problems
         return Submission(record, tuple(self._artefacts), assessment), []
 
-    def submit(self) -> None:
+    def submit(self, car_step: CarStep = CarStep.NONE) -> None:
+        """Hand the form over if it is complete; F8 / Shift+F8 register it as part of a car."""
         if self._read_only:
             return
         submission, problems = self.collect()
+        if car_step is not CarStep.NONE and not self.ui.plateEdit.text().strip():
+            problems.append((self.tr("同车登记需要车牌：请扫描或填写车牌"), self.ui.plateEdit))
+            submission = None
+        if submission is not None and (car_step is not CarStep.NONE or self._car is not None):
+            vehicle_id = self._car.vehicle_id if self._car is not None else str(uuid.uuid4())
+            submission = replace(
+                submission,
+                record=replace(submission.record, vehicle_id=vehicle_id),
+                car_step=car_step,
+            )
         if submission is None:
             self.ui.problemLabel.setText("；".join(message for message, _ in problems))
             self.ui.problemLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")

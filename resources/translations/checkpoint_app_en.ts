@@ -35,6 +35,73 @@
     </message>
 </context>
 <context>
+    <name>ChartsDialog</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/charts.py" line="+75"/>
+        <source>统计图表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+50"/>
+        <source>本班</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>今天（全部班次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>范围(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>共 %n 人</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>每小时到达人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>到达人数</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>时（点）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>健康码颜色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>处置结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
         <location filename="../../ui/enroll_dialog.ui" line="+6"/>
@@ -642,12 +709,30 @@ Staff on duty: %5</translation>
         <translation>ID ending </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
+    <message>
+        <location line="+18"/>
+        <source>整车处置：</source>
+        <translation>Whole car: </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>整车处置未完成：</source>
+        <translation>Whole-car disposition not done: </translation>
+    </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>整车同处置，另改 %n 人</source>
+        <translation>
+            <numerusform>Whole car: %n other person changed</numerusform>
+            <numerusform>Whole car: %n other people changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -830,7 +915,7 @@ Staff on duty: %5</translation>
 <context>
     <name>RecordsTableModel</name>
     <message>
-        <location filename="../../checkpoint_app/gui/records_model.py" line="+30"/>
+        <location filename="../../checkpoint_app/gui/records_model.py" line="+32"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -889,8 +974,32 @@ Staff on duty: %5</translation>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
+    <message numerus="yes">
+        <location line="+102"/>
+        <source>同车 %n 人；查找车牌可列出全车</source>
+        <translation>
+            <numerusform>%n person in this car; search the plate to list the car</numerusform>
+            <numerusform>%n people in this car; search the plate to list the car</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>司机，共 %n 人</source>
+        <translation>
+            <numerusform>driver, %n person</numerusform>
+            <numerusform>driver, %n people</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>同车，共 %n 人</source>
+        <translation>
+            <numerusform>passenger, %n person</numerusform>
+            <numerusform>passenger, %n people</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+121"/>
+        <location line="+10"/>
         <source>过期</source>
         <translation>Expired</translation>
     </message>
@@ -924,7 +1033,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+443"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+537"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -990,7 +1099,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+40"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+44"/>
         <source>健康码</source>
         <translation>Health code</translation>
     </message>
@@ -1115,17 +1224,37 @@ Staff on duty: %5</translation>
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>重新开始 (Esc)</source>
         <translation>Start over (Esc)</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>保存，登记同车下一人 (F8)</source>
+        <translation>Save, next in this car (F8)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存本人，车牌、来源地和目的地留给同车的下一人</source>
+        <translation>Save this person; the plate, origin and destination stay for the next person in the car</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存，整车同处置 (Shift+F8)</source>
+        <translation>Save, same for whole car (Shift+F8)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保存本人，并把本人的处置用于同车所有人</source>
+        <translation>Save this person and give this disposition to everyone in the car</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>保存 (Enter)</source>
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-429"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-525"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -1185,12 +1314,20 @@ Staff on duty: %5</translation>
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+277"/>
+        <location line="+307"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
+    <message numerus="yes">
+        <location line="+52"/>
+        <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
+        <translation>
+            <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
+            <numerusform>Car %1 · %n people saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+70"/>
+        <location line="+80"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -1220,12 +1357,12 @@ Staff on duty: %5</translation>
         <translation>Unrecognised scan, saved as is</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>正在识别截图：</source>
         <translation>Reading screenshot: </translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>（截图识别 </source>
         <translation> (from screenshot </translation>
     </message>
@@ -1250,17 +1387,17 @@ Staff on duty: %5</translation>
         <translation>No QR code found; reading the text…</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>来自截图，置信度 </source>
         <translation>From the screenshot, confidence </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>截图识别：</source>
         <translation>From screenshot: </translation>
     </message>
     <message numerus="yes">
-        <location line="+140"/>
+        <location line="+148"/>
         <source>已输入 %n/18 位</source>
         <translation>
             <numerusform>%n of 18 digits entered</numerusform>
@@ -1329,6 +1466,11 @@ Staff on duty: %5</translation>
         <location line="+10"/>
         <source>请选择处置（F1–F7）</source>
         <translation>Choose a disposition (F1–F7)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>同车登记需要车牌：请扫描或填写车牌</source>
+        <translation>Registering a car needs its plate: scan or type the plate</translation>
     </message>
 </context>
 <context>

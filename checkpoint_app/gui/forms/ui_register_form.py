@@ -418,6 +418,13 @@ class Ui_RegisterForm(object):
 
         self.outerLayout.addWidget(self.problemLabel)
 
+        self.carLabel = QLabel(RegisterForm)
+        self.carLabel.setObjectName(u"carLabel")
+        self.carLabel.setTextFormat(Qt.PlainText)
+        self.carLabel.setWordWrap(True)
+
+        self.outerLayout.addWidget(self.carLabel)
+
         self.buttonsLayout = QHBoxLayout()
         self.buttonsLayout.setObjectName(u"buttonsLayout")
         self.resetButton = QPushButton(RegisterForm)
@@ -429,6 +436,18 @@ class Ui_RegisterForm(object):
         self.buttonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.buttonsLayout.addItem(self.buttonsSpacer)
+
+        self.nextInCarButton = QPushButton(RegisterForm)
+        self.nextInCarButton.setObjectName(u"nextInCarButton")
+        self.nextInCarButton.setAutoDefault(False)
+
+        self.buttonsLayout.addWidget(self.nextInCarButton)
+
+        self.wholeCarButton = QPushButton(RegisterForm)
+        self.wholeCarButton.setObjectName(u"wholeCarButton")
+        self.wholeCarButton.setAutoDefault(False)
+
+        self.buttonsLayout.addWidget(self.wholeCarButton)
 
         self.saveButton = QPushButton(RegisterForm)
         self.saveButton.setObjectName(u"saveButton")
@@ -533,7 +552,16 @@ class Ui_RegisterForm(object):
         self.overrideReasonEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u4e0d\u6309\u5efa\u8bae\u5904\u7f6e\u65f6\u5fc5\u586b", None))
         self.notesLabel.setText(QCoreApplication.translate("RegisterForm", u"\u5907\u6ce8", None))
         self.problemLabel.setText("")
+        self.carLabel.setText("")
         self.resetButton.setText(QCoreApplication.translate("RegisterForm", u"\u91cd\u65b0\u5f00\u59cb (Esc)", None))
+        self.nextInCarButton.setText(QCoreApplication.translate("RegisterForm", u"\u4fdd\u5b58\uff0c\u767b\u8bb0\u540c\u8f66\u4e0b\u4e00\u4eba (F8)", None))
+#if QT_CONFIG(tooltip)
+        self.nextInCarButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u4fdd\u5b58\u672c\u4eba\uff0c\u8f66\u724c\u3001\u6765\u6e90\u5730\u548c\u76ee\u7684\u5730\u7559\u7ed9\u540c\u8f66\u7684\u4e0b\u4e00\u4eba", None))
+#endif // QT_CONFIG(tooltip)
+        self.wholeCarButton.setText(QCoreApplication.translate("RegisterForm", u"\u4fdd\u5b58\uff0c\u6574\u8f66\u540c\u5904\u7f6e (Shift+F8)", None))
+#if QT_CONFIG(tooltip)
+        self.wholeCarButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u4fdd\u5b58\u672c\u4eba\uff0c\u5e76\u628a\u672c\u4eba\u7684\u5904\u7f6e\u7528\u4e8e\u540c\u8f66\u6240\u6709\u4eba", None))
+#endif // QT_CONFIG(tooltip)
         self.saveButton.setText(QCoreApplication.translate("RegisterForm", u"\u4fdd\u5b58 (Enter)", None))
     # retranslateUi
 
