@@ -280,4 +280,7 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
     from checkpoint_app.county.dashboard import install_dashboard
 
     install_dashboard(app, api.store, api.keys, county_key_path)
+    from checkpoint_app.county.preregistration import install_preregistration
+
+    install_preregistration(app, api.store, api.keys)
     return app
