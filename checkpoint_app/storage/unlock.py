@@ -1,0 +1,212 @@
+"""Unlocking the encrypted store: first run, sign-in by PIN, the admin secret, migration.
+
+The pieces (encryption.py: SQLCipher connections; keyfile.py: the wrapped data key) meet
+here, in plain functions the GUI and the command line share:
+
+* First run (`create_encrypted_store`) makes a random data key, the key file with the key
+  wrapped under the admin secret, and the encrypted store. The GUI shows a generated admin
+  secret once, after the checkpoint was created, for the administrator to write down.
+* Sign-in on a locked store (`unlock_and_sign_in`): the PIN (+ device secret) unwraps the
+  data key, the store opens with it, and the ordinary in-store sign-in then checks the PIN
+  against its Argon2id hash, audits it and applies the in-store lockout. The key is then
+  remembered in memory for this process (sync and background workers open their own
+  connections with it) until sign-out (`lock_store`).
+* A staff member who signs in while the store is already unlocked (right after first run,
+  after a migration, on the lock screen) and has no wrap yet gets one
+  (`ensure_pin_wrapped`): a PIN is only ever known at the moment it is typed.
+* The command line unlocks with the admin secret (`unlock_with_admin`).
+* A crash restart starts a new process with no key in memory: it asks for the PIN again
+  and reopens the same (persisted) shift. The key is never written anywhere to spare that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from checkpoint_app.storage import keyfile
+from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
+from checkpoint_app.storage.encryption import (
+    encrypt_store,
+    forget_store_key,
+    is_encrypted_file,
+    new_data_key,
+    remember_store_key,
+    remembered_store_key,
+)
+from checkpoint_app.storage.staff import Staff, list_staff, sign_in
+
+#: The demo's store (`checkpoint-app --demo`) is encrypted like any other, under this
+#: published secret: demo data is invented, and the demo must start with no questions.
+DEMO_ADMIN_SECRET = "DEMO-KADIAN-2022"
+
+#: Environment variable the command line reads the admin secret from (CI, scripts);
+#: otherwise it asks for it without echo.
+ADMIN_SECRET_ENV = "CHECKPOINT_ADMIN_SECRET"
+
+
+def store_path(data_dir: Path) -> Path:
+    return data_dir / DATABASE_FILENAME
+
+
+def is_store_encrypted(data_dir: Path) -> bool:
+    """True when the store in `data_dir` needs a key (a key file or an encrypted file)."""
+    path = store_path(data_dir)
+    return keyfile.key_file_path(path).exists() or is_encrypted_file(path)
+
+
+def is_store_unlocked(data_dir: Path) -> bool:
+    """True when this process holds the key of the (encrypted) store in `data_dir`."""
+    return remembered_store_key(store_path(data_dir)) is not None
+
+
+def create_encrypted_store(data_dir: Path, admin_secret: str) -> Database:
+    """A new, empty encrypted store with its key file; the key stays remembered."""
+    path = store_path(data_dir)
+    if path.exists():
+        raise FileExistsError(path)
+    data_key = new_data_key()
+    keyfile.create_key_file(keyfile.key_file_path(path), data_key, admin_secret)
+    db = open_database(path, data_key)
+    remember_store_key(path, data_key)
+    return db
+
+
+def discard_new_store(data_dir: Path, db: Database) -> None:
+    """Remove a store created by `create_encrypted_store` that never got a checkpoint."""
+    path = store_path(data_dir)
+    db.close()
+    lock_store(data_dir)
+    for leftover in (
+        path,
+        Path(f"{path}-wal"),
+        Path(f"{path}-shm"),
+        keyfile.key_file_path(path),
+    ):
+        leftover.unlink(missing_ok=True)
+
+
+def unlock_and_sign_in(
+    data_dir: Path, name: str, pin: str, *, device_secret_path: Path | None = None
+) -> tuple[Database, Staff]:
+    """Unlock the store with `name`'s PIN, open it and sign in; the key stays remembered.
+
+    Raises SignInError (keyfile.UnlockError is one) with a Chinese message.
+    """
+    path = store_path(data_dir)
+    device = keyfile.device_secret(device_secret_path)
+    data_key = keyfile.unlock_with_pin(keyfile.key_file_path(path), name, pin, device_secret=device)
+    db = open_database(path, data_key)
+    try:
+        staff = sign_in(db, name, pin)
+    except BaseException:
+        db.close()
+        raise
+    remember_store_key(path, data_key)
+    return db, staff
+
+
+def ensure_pin_wrapped(
+    data_dir: Path, name: str, pin: str, *, device_secret_path: Path | None = None
+) -> bool:
+    """Wrap the data key for `name`'s PIN if the store is unlocked and they have no wrap
+    made on this device yet (first sign-in after first run or migration, a new laptop).
+
+    Call only after the PIN was checked against the store. Returns True when a wrap was
+    written.
+    """
+    path = store_path(data_dir)
+    data_key = remembered_store_key(path)
+    key_path = keyfile.key_file_path(path)
+    if data_key is None or not key_path.exists():
+        return False
+    device = keyfile.device_secret(device_secret_path)
+    if not missing_wraps(data_dir, [name], device_secret_path=device_secret_path):
+        return False
+    keyfile.set_staff_pin(key_path, data_key, name, pin, device_secret=device)
+    return True
+
+
+def missing_wraps(
+    data_dir: Path, names: list[str], *, device_secret_path: Path | None = None
+) -> list[str]:
+    """Those of `names` who cannot unlock the store with their PIN on this device."""
+    key_file = keyfile.load_key_file(keyfile.key_file_path(store_path(data_dir)))
+    if key_file is None:
+        return []
+    tag = keyfile.device_tag(keyfile.device_secret(device_secret_path))
+    missing = []
+    for name in names:
+        entry = key_file.wrap_for(name.strip())
+        if entry is None or entry.device != tag:
+            missing.append(name)
+    return missing
+
+
+def set_pin_wrap(
+    data_dir: Path, name: str, pin: str, *, device_secret_path: Path | None = None
+) -> bool:
+    """Wrap (or rewrap) the data key for `name`'s new PIN; no-op for a plain store.
+
+    For adding staff or changing a PIN while the store is unlocked. Returns True when a
+    wrap was written.
+    """
+    path = store_path(data_dir)
+    data_key = remembered_store_key(path)
+    if data_key is None or not keyfile.key_file_path(path).exists():
+        return False
+    device = keyfile.device_secret(device_secret_path)
+    keyfile.set_staff_pin(keyfile.key_file_path(path), data_key, name, pin, device_secret=device)
+    return True
+
+
+def unlock_with_admin(data_dir: Path, admin_secret: str) -> bytes:
+    """Unlock with the admin secret (command line, recovery); the key stays remembered."""
+    path = store_path(data_dir)
+    data_key = keyfile.unlock_with_admin_secret(keyfile.key_file_path(path), admin_secret)
+    # Fails here, with a Chinese message, if the key file belongs to another store.
+    open_database(path, data_key).close()
+    remember_store_key(path, data_key)
+    return data_key
+
+
+def lock_store(data_dir: Path) -> None:
+    """Forget the key (sign-out): connections already open keep working until closed."""
+    forget_store_key(store_path(data_dir))
+
+
+def migrate_to_encrypted(data_dir: Path, admin_secret: str) -> None:
+    """Encrypt an existing plain store in place under a new key file.
+
+    Staff PINs cannot be wrapped here (only their hashes are stored): each staff member's
+    wrap is made when they next sign in while the store is unlocked (an administrator
+    signs in with the admin secret, or on the lock screen); until then the admin secret
+    opens it.
+    """
+    path = store_path(data_dir)
+    key_path = keyfile.key_file_path(path)
+    if key_path.exists() or is_encrypted_file(path):
+        raise keyfile.UnlockError("数据文件已经是加密的")
+    # The schema must be current before it is copied.
+    open_database(path).close()
+    data_key = new_data_key()
+    keyfile.create_key_file(key_path, data_key, admin_secret)
+    try:
+        encrypt_store(path, data_key)
+    except BaseException:
+        key_path.unlink(missing_ok=True)
+        raise
+
+
+def lock_unless_someone_unwrapped(data_dir: Path, db: Database) -> bool:
+    """At sign-out: forget the key, unless an active staff member has no wrap on this device.
+
+    Right after first run or a migration (or on a new laptop) only some staff have a wrap;
+    keeping the store unlocked until everyone signed in once lets them get one without
+    the admin secret. Returns True when the store was locked.
+    """
+    if missing_wraps(data_dir, [person.name for person in list_staff(db)]):
+        return False
+    lock_store(data_dir)
+    return True
