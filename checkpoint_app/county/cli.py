@@ -274,14 +274,10 @@ def _policy(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         raise CountyError(f"无法读取策略文件：{exc}") from exc
     if not isinstance(content, dict):
         raise CountyError("策略文件应为 JSON 对象")
-    from checkpoint_app.policy.schema import PolicyError, parse_policy
+    from checkpoint_app.county.policy_admin import publish_policy_content
 
-    try:
-        parse_policy(content)  # the county signs only rules the workstations can apply
-    except PolicyError as exc:
-        raise CountyError(f"策略内容有误，未发布：{exc.message}") from exc
     keys = load_county_keys(data_dir)
-    stored = store.publish_policy(keys.signing, content)
+    stored = publish_policy_content(store, keys.signing, content, by=CLI_USER)
     print(f"已发布第 {stored.version} 版防控策略")
     return 0
 

@@ -417,3 +417,7 @@ def install_dashboard(app: FastAPI, store: CountyStore, keys: CountyKeys, data_d
     app.add_api_route(
         "/static/dashboard.css", board.get_css, methods=["GET"], include_in_schema=False
     )
+
+    from checkpoint_app.county.decision_pages import install_decision_pages
+
+    install_decision_pages(app, board)

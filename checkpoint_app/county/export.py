@@ -97,18 +97,19 @@ COLUMNS: tuple[Column, ...] = (
 HEADINGS = tuple(c.heading for c in COLUMNS)
 
 
+def safe_cell(value: Any) -> Any:
+    """A value ready for a spreadsheet cell: numbers stay numbers (sortable in Excel), any
+    text loses XML-illegal controls and cannot start a formula; None becomes empty."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    # Controls go first: "\x01=cmd" must not turn into a bare "=cmd" afterwards.
+    return neutralise(_CONTROL_CHARACTERS.sub("", str(value)))
+
+
 def _cells(row: reports.ExportRow, unmask: bool) -> list[Any]:
-    cells = []
-    for column in COLUMNS:
-        value = column.value(row, unmask)
-        # Numbers stay numbers (sortable in Excel); every text goes through neutralise.
-        if value is None:
-            value = ""
-        elif not isinstance(value, int | float):
-            # Controls go first: "\x01=cmd" must not turn into a bare "=cmd" afterwards.
-            value = neutralise(_CONTROL_CHARACTERS.sub("", str(value)))
-        cells.append(value)
-    return cells
+    return [safe_cell(column.value(row, unmask)) for column in COLUMNS]
 
 
 def _write_private(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
