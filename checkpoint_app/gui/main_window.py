@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
 
     def _start_services(self) -> None:
         self._services_started = True
+        self._pin_county_key()  # reads the enrollment with the sync libraries, not at start-up
         self._apply_image_retention()
         self.sounds.load()
         self.sync.start()
@@ -403,12 +404,26 @@ class MainWindow(QMainWindow):
             "#1565c0",
         )
 
+    def _pin_county_key(self) -> None:
+        """Hand the form the county key pinned at enrollment (verifies pre-registrations)."""
+        import base64
+
+        from checkpoint_app.sync.keys import KeyFileError, load_enrollment
+
+        try:
+            info = load_enrollment(database_folder(self._db))
+        except KeyFileError:
+            info = None
+        key = base64.b64decode(info.county_signing_key) if info is not None else None
+        self.form.set_county_key(key)
+
     def open_enroll(self) -> None:
         dialog = EnrollDialog(self)
         dialog.enroll_requested.connect(self.sync.enroll)
 
         def finished(result: Enrollment | None) -> None:
             if result is not None and result.ok:
+                self._pin_county_key()
                 dialog.show_result(self.tr("注册成功：") + result.checkpoint_name, ok=True)
             else:
                 reason = result.failure.message if result and result.failure else ""

@@ -34,6 +34,12 @@ from checkpoint_app.records.model import (
     TravellerRecord,
     new_record_uuid,
 )
+from checkpoint_app.records.preregistration import (
+    PreregistrationRejected,
+    VerifiedPreregistration,
+    is_preregistration_text,
+    verify_preregistration,
+)
 from checkpoint_app.records.validation import (
     ValidationError,
     check_document_number,
@@ -171,6 +177,9 @@ class RegisterForm(QWidget):
         self._disposition_chosen = False
         self._read_only = False
         self._car: Car | None = None
+        self._county_key: bytes | None = None
+        self._preregistered: dict[str, QWidget] = {}  # field → widget marked 来自预登记
+        self._screenshot_was_preregistration = False
         self._collapsing_hints = (
             self.ui.docHintLabel,
             self.ui.phoneHintLabel,
@@ -273,6 +282,10 @@ class RegisterForm(QWidget):
         ui.natResultCombo.currentIndexChanged.connect(self._update_assessment)
         ui.natTimeEdit.textChanged.connect(self._update_assessment)
         ui.travelCitiesEdit.textEdited.connect(lambda _t: self._typed("travel_cities"))
+        ui.destinationCombo.activated.connect(lambda _i: self._typed("destination_township"))
+        ui.reasonCombo.activated.connect(lambda _i: self._typed("reason"))
+        ui.reasonCombo.lineEdit().textEdited.connect(lambda _t: self._typed("reason"))
+        ui.notesEdit.textEdited.connect(lambda _t: self._typed("notes"))
         ui.overrideReasonEdit.textChanged.connect(lambda _t: self.ui.problemLabel.clear())
         ui.provinceCombo.currentIndexChanged.connect(self._province_changed)
         ui.cityCombo.currentIndexChanged.connect(self._city_changed)
@@ -378,6 +391,7 @@ class RegisterForm(QWidget):
         ui.scanStatusLabel.setStyleSheet("")
         ui.problemLabel.clear()
         self._clear_screenshot()
+        self._clear_preregistration_marks()
         self._car = None
         self._show_car()
         self._update_assessment()
@@ -494,6 +508,9 @@ class RegisterForm(QWidget):
             self._scan_status(exc.message, ok=False)
             self.scan_rejected.emit(exc.message)
             return
+        if parsed.kind is PayloadKind.PREREGISTRATION:
+            self._apply_preregistration(parsed.value, source)
+            return
         self._artefacts.append(
             ScanArtefact(
                 source=source,
@@ -526,6 +543,102 @@ class RegisterForm(QWidget):
         ui.scanEdit.clear()
         ui.temperatureEdit.setFocus()
 
+    # ----- pre-registration -----------------------------------------------------------
+    def set_county_key(self, public_raw: bytes | None) -> None:
+        """The county's Ed25519 public key pinned at enrollment (None: not enrolled).
+
+        Pre-registration codes are verified against it; without it every code is refused.
+        """
+        self._county_key = public_raw
+
+    def _apply_preregistration(self, text: str, source: str) -> None:
+        # Every scan path (wedge, serial, typed, screenshot, webcam) arrives here through
+        # apply_scan; nothing is filled unless the whole code verifies.
+        try:
+            verified = verify_preregistration(text, self._county_key, now=now_local())
+        except PreregistrationRejected as exc:
+            self._refuse_scan(exc.message)
+            return
+        details = verified.details
+        typed = self._doc.value().strip().upper()
+        if typed and typed != details.document_number:
+            # Someone else's card was scanned first: never mix two travellers.
+            self._refuse_scan(self.tr("预登记码的证件号与已填写的不一致，未填入，请核对是否同一人"))
+            return
+        self._artefacts.append(
+            # The code itself holds the whole ID number and phone: only its kind is kept.
+            ScanArtefact(source=source, payload_kind=PayloadKind.PREREGISTRATION.value)
+        )
+        self._fill_preregistration(verified)
+        self.ui.scanEdit.clear()
+        self.ui.temperatureEdit.setFocus()
+
+    def _fill_preregistration(self, verified: VerifiedPreregistration) -> None:
+        ui = self.ui
+        details = verified.details
+        ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(details.document_type))
+        self._doc.set_value(details.document_number)
+        self._mark_preregistered("document_number", ui.docNumberEdit)
+        ui.nameEdit.setText(details.name)
+        self._mark_preregistered("name", ui.nameEdit)
+        self._phone.set_value(details.phone)
+        self._mark_preregistered("phone", ui.phoneEdit)
+        if details.plate:
+            ui.plateEdit.setText(details.plate)
+            self._mark_preregistered("plate", ui.plateEdit)
+        problems: list[str] = []
+        if self._divisions_index().get(details.origin_code) is not None:
+            self._select_origin(details.origin_code)
+            self._mark_preregistered("origin_code", ui.originEdit)
+        else:
+            problems.append(self.tr("来源地代码不认识，请选择"))
+        index = ui.destinationCombo.findData(details.destination_township)
+        if index > 0:
+            ui.destinationCombo.setCurrentIndex(index)
+            self._mark_preregistered("destination_township", ui.destinationCombo)
+        else:
+            problems.append(
+                self.tr("目的乡镇「%1」不在本机列表中，请选择").replace(
+                    "%1", details.destination_township
+                )
+            )
+        index = ui.reasonCombo.findData(details.reason)
+        if index >= 0:
+            ui.reasonCombo.setCurrentIndex(index)
+        else:
+            ui.reasonCombo.setCurrentText(details.reason)
+        self._mark_preregistered("reason", ui.reasonCombo)
+        if details.plan:
+            # Stored in Chinese whatever the UI language, like the reasons.
+            ui.notesEdit.setText("行程：" + details.plan)
+            self._mark_preregistered("notes", ui.notesEdit)
+        expiry = verified.expires_at.astimezone(now_local().tzinfo).strftime("%m-%d %H:%M")
+        status = self.tr("来自预登记（有效至 %1），请测温、核验健康码和核酸").replace("%1", expiry)
+        self._scan_status("；".join([status, *problems]), ok=not problems)
+        self._update_assessment()
+
+    def _mark_preregistered(self, field: str, widget: QWidget) -> None:
+        self._sources[field] = FieldSource.PREREGISTERED
+        self._preregistered[field] = widget
+        widget.setProperty("fromPreregistration", True)
+        widget.setToolTip(self.tr("来自预登记"))
+        widget.setStyleSheet("background: #e8f5e9;")
+
+    def _unmark_preregistered(self, field: str) -> None:
+        widget = self._preregistered.pop(field, None)
+        if widget is not None:
+            widget.setProperty("fromPreregistration", False)
+            widget.setToolTip("")
+            widget.setStyleSheet("")
+
+    def _clear_preregistration_marks(self) -> None:
+        for field in list(self._preregistered):
+            self._unmark_preregistered(field)
+
+    def _refuse_scan(self, message: str) -> None:
+        self._scan_status(message, ok=False)
+        self.scan_rejected.emit(message)
+
     def _scan_status(self, text: str, *, ok: bool) -> None:
         self.ui.scanStatusLabel.setText(text)
         self.ui.scanStatusLabel.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
@@ -546,6 +659,7 @@ class RegisterForm(QWidget):
             widget.setStyleSheet("")
 
     def show_screenshot_pending(self, name: str) -> None:
+        self._screenshot_was_preregistration = False
         self.ui.screenshotStatusLabel.setVisible(True)
         self.ui.screenshotStatusLabel.setText(self.tr("正在识别截图：") + name)
         self.ui.screenshotStatusLabel.setStyleSheet("")
@@ -561,6 +675,14 @@ class RegisterForm(QWidget):
 
         ui = self.ui
         ui.thumbnailLabel.setPixmap(thumbnail)
+        prereg = next((c.text for c in codes.codes if is_preregistration_text(c.text)), None)
+        if prereg is not None:
+            # A screenshot (or webcam frame) of a pre-registration code: the same handler
+            # as a scanner, and no image artefact holding the code's personal data.
+            self._screenshot_was_preregistration = True
+            self._note("page", self.tr("预登记码"))
+            self.apply_scan(prereg, "image")
+            return
         self._artefacts.append(
             ScanArtefact(
                 source="image",
@@ -632,6 +754,9 @@ class RegisterForm(QWidget):
         self._update_assessment()
 
     def show_screenshot_warnings(self, messages: list[str]) -> None:
+        if self._screenshot_was_preregistration:
+            # The warnings judge health-code pages (age, colour, "not a health code").
+            messages = []
         self.ui.warningsLabel.setVisible(bool(messages))
         self.ui.warningsLabel.setText("\n".join("⚠ " + m for m in messages))
         self.ui.warningsLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
@@ -722,6 +847,7 @@ class RegisterForm(QWidget):
 
     def _typed(self, field: str) -> None:
         self._sources[field] = FieldSource.TYPED
+        self._unmark_preregistered(field)
 
     def _selected(self, buttons: dict[CodeColour, QPushButton]) -> CodeColour:
         for colour, button in buttons.items():
@@ -758,6 +884,7 @@ class RegisterForm(QWidget):
         if code:
             self._select_origin(code)
             self._sources["origin"] = FieldSource.TYPED
+            self._unmark_preregistered("origin_code")
             QTimer.singleShot(0, self.ui.destinationCombo, self.ui.destinationCombo.setFocus)
 
     def _select_origin(self, code: str) -> None:

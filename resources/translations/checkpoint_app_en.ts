@@ -81,12 +81,12 @@
         <translation>Arrivals</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>时（点）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>健康码颜色</source>
         <translation type="unfinished"></translation>
     </message>
@@ -732,7 +732,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+19"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -768,7 +768,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+24"/>
         <source>注册成功：</source>
         <translation>Enrolled: </translation>
     </message>
@@ -1033,7 +1033,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+537"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+650"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -1099,7 +1099,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+44"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+53"/>
         <source>健康码</source>
         <translation>Health code</translation>
     </message>
@@ -1254,7 +1254,7 @@ Staff on duty: %5</translation>
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-525"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-641"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -1314,12 +1314,12 @@ Staff on duty: %5</translation>
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+307"/>
+        <location line="+314"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+53"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -1327,7 +1327,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -1357,12 +1357,42 @@ Staff on duty: %5</translation>
         <translation>Unrecognised scan, saved as is</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
+        <source>预登记码的证件号与已填写的不一致，未填入，请核对是否同一人</source>
+        <translation>The pre-registration code is for another document number than the one entered; nothing was filled in. Check that it is the same person</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>来源地代码不认识，请选择</source>
+        <translation>Unknown place of origin code: choose the place</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>目的乡镇「%1」不在本机列表中，请选择</source>
+        <translation>Destination township &quot;%1&quot; is not in this computer&apos;s list: choose one</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>来自预登记（有效至 %1），请测温、核验健康码和核酸</source>
+        <translation>From pre-registration (valid until %1): take the temperature, check the codes and the NAT</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>来自预登记</source>
+        <translation>From pre-registration</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>正在识别截图：</source>
         <translation>Reading screenshot: </translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+19"/>
+        <source>预登记码</source>
+        <translation>Pre-registration code</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>（截图识别 </source>
         <translation> (from screenshot </translation>
     </message>
@@ -1387,7 +1417,7 @@ Staff on duty: %5</translation>
         <translation>No QR code found; reading the text…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+58"/>
         <source>来自截图，置信度 </source>
         <translation>From the screenshot, confidence </translation>
     </message>
@@ -1397,7 +1427,7 @@ Staff on duty: %5</translation>
         <translation>From screenshot: </translation>
     </message>
     <message numerus="yes">
-        <location line="+148"/>
+        <location line="+150"/>
         <source>已输入 %n/18 位</source>
         <translation>
             <numerusform>%n of 18 digits entered</numerusform>
