@@ -38,6 +38,9 @@ class Settings:
     watch_folder: str = ""
     screenshot_max_age_minutes: int = 30
     keep_images_days: int = 0  # 0: screenshots are never kept, only their hashes and fields
+    # Days a delivered record stays on this computer until the county's policy pack says;
+    # 0 turns the purge off.
+    retention_days: int = 30
     camera_source: str = "0"  # OpenCV capture index, or a device path / video file
     language: str = "zh_CN"
 

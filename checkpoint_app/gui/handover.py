@@ -9,7 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QPushButton,
+    QTableWidgetItem,
+    QWidget,
+)
 from sqlite_utils import Database
 
 from checkpoint_app.gui.application import cjk_font_family
@@ -101,6 +108,11 @@ class HandoverDialog(QDialog):
         self.ui.printButton.clicked.connect(self._print)
         self.ui.exportExcelButton.clicked.connect(self._choose_excel_path)
         self.ui.closeButton.clicked.connect(self._close)
+        self.charts_button = QPushButton(self.tr("统计图表(&T)"), self)
+        self.charts_button.clicked.connect(self.open_charts)
+        self.ui.buttonsLayout.insertWidget(
+            self.ui.buttonsLayout.indexOf(self.ui.exportExcelButton) + 1, self.charts_button
+        )
         self._show_summary()
         self.ui.outgoingPinEdit.setFocus()
 
@@ -165,6 +177,12 @@ class HandoverDialog(QDialog):
             self.accept()
         else:
             self.reject()
+
+    def open_charts(self) -> None:
+        """The shift's charts (arrivals per hour, colour and disposition mix)."""
+        from checkpoint_app.gui.charts import ChartsDialog
+
+        ChartsDialog(self._db, shift=self._shift, parent=self).exec()
 
     # ------------------------------------------------------------------ sign-off
     def _sign_off(self) -> None:

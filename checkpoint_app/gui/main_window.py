@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -55,7 +55,13 @@ from checkpoint_app.storage.records import (
     StorageError,
 )
 from checkpoint_app.storage.settings_store import save_settings
-from checkpoint_app.storage.staff import Checkpoint, Shift, Staff
+from checkpoint_app.storage.staff import (
+    Checkpoint,
+    Shift,
+    Staff,
+    note_screen_locked,
+    note_screen_unlocked,
+)
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.sync.bundle import ExportReport
@@ -101,6 +107,8 @@ class MainWindow(QMainWindow):
     record_saved = Signal(str, int)  # uuid, version
     save_failed = Signal(str)
     signed_out = Signal()
+    screen_locked = Signal()
+    retention_purged = Signal(object)  # RetentionReport
 
     def __init__(
         self,
@@ -184,11 +192,14 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         QApplication.instance().installEventFilter(self.idle)
-        self.idle.idle_timed_out.connect(self.lock)
+        self.idle.idle_timed_out.connect(lambda: self.lock(idle=True))
 
         self._status_staff = QLabel(self)
         self._status_pending = QLabel(self)
-        for widget in (self._status_staff, self._status_pending):
+        self._status_retention = QLabel(self)
+        self._status_retention.setStyleSheet("color: #e65100; font-weight: bold;")
+        self._status_retention.hide()
+        for widget in (self._status_staff, self._status_pending, self._status_retention):
             widget.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(widget)
         self._status_staff.setText(
@@ -222,6 +233,7 @@ class MainWindow(QMainWindow):
         ui.settingsAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
         ui.staffAction.triggered.connect(self.open_staff)
         ui.staffAction.setEnabled(staff.role is StaffRole.ADMIN)
+        self._add_statistics_and_retention_actions()
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self._services_started = False
@@ -359,6 +371,8 @@ class MainWindow(QMainWindow):
         self._services_started = True
         self._pin_county_key()  # reads the enrollment with the sync libraries, not at start-up
         self._apply_image_retention()
+        if self._staff.role is not StaffRole.REGISTRAR:
+            self.purge_expired_records(automatic=True)
         self.sounds.load()
         self.sync.start()
 
@@ -399,6 +413,17 @@ class MainWindow(QMainWindow):
         if report.path is None:
             self._status_message(self.tr("没有新的记录需要导出"))
             return
+        from checkpoint_app.storage.audit import append_audit
+
+        # Sealed to the county's key, so whole numbers travel; the export is audited all the same.
+        with self._db.atomic():
+            append_audit(
+                self._db,
+                "export.bundle",
+                staff_id=self._staff.id,
+                subject=report.path.name,
+                details={"records": report.record_count, "masked": False, "sealed": True},
+            )
         self._show_banner(
             self.tr("已导出 %n 条记录", "", report.record_count) + "\n" + report.path.name,
             "#1565c0",
@@ -516,7 +541,9 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.record_corrected.connect(lambda _u, _v: self.refresh())
+        self.screen_locked.connect(dialog.remask)
         dialog.exec()
+        self.screen_locked.disconnect(dialog.remask)
 
     # ----- tools ----------------------------------------------------------------------------
     def open_scanner_test(self) -> None:
@@ -600,13 +627,16 @@ class MainWindow(QMainWindow):
         save_settings(self._db, self._settings, staff_id=self._staff.id)
 
     # ----- lock and sign-out ---------------------------------------------------------------
-    def lock(self) -> None:
+    def lock(self, *, idle: bool = False) -> None:
         if self._locked:
             return
         self._locked = True
         self.centralWidget().setVisible(False)  # nothing of the travellers shows while locked
+        note_screen_locked(self._db, self._staff, idle=idle)
+        self.screen_locked.emit()  # e.g. an open record dialog masks its numbers again
         dialog = SignInDialog(self._db, self, unlock_for=self._staff)
         dialog.exec()
+        note_screen_unlocked(self._db, self._staff, by=dialog.staff or self._staff)
         self.centralWidget().setVisible(True)
         self._locked = False
         self.form.ui.scanEdit.setFocus()
@@ -614,6 +644,62 @@ class MainWindow(QMainWindow):
     @property
     def locked(self) -> bool:
         return self._locked
+
+    # ----- statistics and retention ---------------------------------------------------------
+    def _add_statistics_and_retention_actions(self) -> None:
+        self.chartsAction = QAction(self.tr("统计图表…"), self)
+        self.chartsAction.setShortcut(QKeySequence("Ctrl+T"))
+        self.chartsAction.triggered.connect(self.open_charts)
+        self.ui.recordsMenu.addSeparator()
+        self.ui.recordsMenu.addAction(self.chartsAction)
+        self.purgeAction = QAction(self.tr("清理超过保留期的记录…"), self)
+        self.purgeAction.triggered.connect(lambda: self.purge_expired_records(automatic=False))
+        self.purgeAction.setEnabled(self._staff.role is not StaffRole.REGISTRAR)
+        self.ui.toolsMenu.addAction(self.purgeAction)
+
+    def open_charts(self) -> None:
+        from checkpoint_app.gui.charts import ChartsDialog
+
+        ChartsDialog(self._db, shift=self._shift, parent=self).exec()
+
+    def retention_days(self) -> int:
+        """The county's retention period once its pack arrived, else this workstation's."""
+        from checkpoint_app.storage.retention import retention_days_in_force
+
+        county = self.policy.thresholds.retention_days if self.policy.pack_version else None
+        return retention_days_in_force(county, self._settings.retention_days)
+
+    def purge_expired_records(self, *, automatic: bool) -> None:
+        """Purge delivered records past the retention period (leads and admins; audited) and
+        tell the lead about old records that never reached the county."""
+        from checkpoint_app.storage.retention import purge_expired_records
+
+        if self._staff.role is StaffRole.REGISTRAR:
+            return
+        days = self.retention_days()
+        report = purge_expired_records(
+            self._db,
+            retention_days=days,
+            now=datetime.now().astimezone(),
+            data_dir=database_folder(self._db),
+            staff_id=self._staff.id,
+        )
+        unsent = report.unsent
+        if unsent.count:
+            self._status_retention.setText(
+                self.tr("%n 条超过保留期的记录尚未上报县指挥部，请尽快同步或导出", "", unsent.count)
+            )
+            self._status_retention.show()
+        else:
+            self._status_retention.hide()
+        if report.records_purged:
+            self.refresh()
+        if report.records_purged or not automatic:
+            self._status_message(
+                self.tr("已清理 %n 条超过保留期的记录", "", report.records_purged)
+                + self.tr("（保留 %1 天）").replace("%1", str(days))
+            )
+        self.retention_purged.emit(report)
 
     def sign_out(self) -> None:
         """交班: the handover report, signed off by this shift and acknowledged by the next."""

@@ -1,25 +1,42 @@
-"""View a saved record and its versions; a correction saves a new version with a reason."""
+"""View a saved record and its versions; a correction saves a new version with a reason.
+
+ID number and phone show masked. A lead or admin may reveal them with a reason (audited by
+storage.access); they are masked again after REVEAL_SECONDS, on closing, and on a screen
+lock. A correction keeps the stored numbers; editing the numbers themselves needs a reveal.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from checkpoint_app.gui.forms.ui_record_dialog import Ui_RecordDialog
 from checkpoint_app.gui.labels import label
 from checkpoint_app.gui.register_form import Submission
 from checkpoint_app.policy.schema import Policy
 from checkpoint_app.records.model import StaffRole
+from checkpoint_app.storage.access import AccessDenied, may_unmask, reveal_identity
 from checkpoint_app.storage.records import RecordFlags, RecordRepository, StorageError
 from checkpoint_app.storage.staff import Staff
 
 _CORRECTING_ROLES = (StaffRole.LEAD, StaffRole.ADMIN)
+REVEAL_SECONDS = 60
 
 
 class RecordDialog(QDialog):
     record_corrected = Signal(str, int)
+    identity_revealed = Signal(str)  # record uuid
+    identity_masked = Signal()
 
     def __init__(
         self,
@@ -48,6 +65,27 @@ class RecordDialog(QDialog):
         if not may_correct:
             self._correct_button.setToolTip(self.tr("只有卡点负责人或管理员可以更正记录"))
         self.ui.correctionReasonEdit.setEnabled(False)
+
+        self._revealed = False
+        self._correcting = False
+        self.reveal_button = QPushButton(self.tr("显示完整号码(&U)…"), self)
+        self.reveal_button.clicked.connect(self.ask_reveal)
+        may_reveal = may_unmask(staff.role)
+        self.reveal_button.setEnabled(may_reveal)
+        if not may_reveal:
+            self.reveal_button.setToolTip(self.tr("只有卡点负责人或管理员可以查看完整号码"))
+        self.identity_label = QLabel(self)
+        self.identity_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.identity_label.setWordWrap(True)
+        self.identity_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.identity_label.hide()
+        side = self.ui.sideLayout
+        side.insertWidget(side.indexOf(self.ui.messageLabel), self.reveal_button)
+        side.insertWidget(side.indexOf(self.ui.messageLabel), self.identity_label)
+        self._mask_timer = QTimer(self)
+        self._mask_timer.setSingleShot(True)
+        self._mask_timer.setInterval(int(REVEAL_SECONDS * 1000))
+        self._mask_timer.timeout.connect(self.remask)
         self._load()
 
     def _load(self) -> None:
@@ -67,8 +105,73 @@ class RecordDialog(QDialog):
                 + label(version.disposition)
             )
 
+    # ----- revealing the whole numbers ---------------------------------------------------
+    @property
+    def revealed(self) -> bool:
+        return self._revealed
+
+    def ask_reveal(self) -> bool:
+        """Ask for a reason and reveal; False when cancelled or refused."""
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("查看完整号码"),
+            self.tr("查看原因（将记入审计日志）："),
+            QLineEdit.EchoMode.Normal,
+        )
+        return ok and self.reveal(reason)
+
+    def reveal(self, reason: str) -> bool:
+        """Show the whole ID number and phone for REVEAL_SECONDS (audited with `reason`)."""
+        try:
+            identity = reveal_identity(self._repo.db, self._uuid, staff=self._staff, reason=reason)
+        except AccessDenied as exc:
+            self.ui.messageLabel.setText(exc.message)
+            return False
+        except LookupError:
+            self.ui.messageLabel.setText(self.tr("记录不存在"))
+            return False
+        self._revealed = True
+        self.identity_label.setText(
+            self.tr("证件号码：%1\n手机号：%2\n（%3 秒后自动遮蔽）")
+            .replace("%1", identity.document_number or "—")
+            .replace("%2", identity.phone or "—")
+            .replace("%3", str(REVEAL_SECONDS))
+        )
+        self.identity_label.show()
+        self._mask_timer.start()
+        self._set_numbers_editable(self._correcting)
+        self.identity_revealed.emit(self._uuid)
+        return True
+
+    def _number_edits(self) -> tuple[QWidget, QWidget]:
+        return self.form.ui.docNumberEdit, self.form.ui.phoneEdit
+
+    def _set_numbers_editable(self, editable: bool) -> None:
+        # A disabled edit never gets focus, so its MaskedField never shows the whole value.
+        for edit in self._number_edits():
+            edit.setEnabled(editable)
+
+    def remask(self) -> None:
+        """Hide the whole numbers again (timer, close, screen lock)."""
+        self._mask_timer.stop()
+        if self._correcting:
+            self._set_numbers_editable(False)
+        self.identity_label.clear()
+        self.identity_label.hide()
+        if self._revealed:
+            self._revealed = False
+            self.identity_masked.emit()
+
+    def done(self, result: int) -> None:
+        self.remask()
+        super().done(result)
+
+    # ----- corrections --------------------------------------------------------------------
     def _start_correction(self) -> None:
+        self._correcting = True
         self.form.set_read_only(False)
+        # The stored numbers are kept as they are unless a reveal lets the lead edit them.
+        self._set_numbers_editable(self._revealed)
         self.ui.correctionReasonEdit.setEnabled(True)
         self.ui.correctionReasonEdit.setFocus()
         self.ui.messageLabel.setText(self.tr("修改后在表单中按回车保存为新版本"))
@@ -101,5 +204,6 @@ class RecordDialog(QDialog):
         self.ui.correctionReasonEdit.clear()
         self.ui.correctionReasonEdit.setEnabled(False)
         self.ui.messageLabel.setText(self.tr("已保存为第 %n 版", "", saved.version))
+        self._correcting = False
         self._load()
         self.record_corrected.emit(saved.uuid, saved.version)

@@ -122,7 +122,7 @@ def test_locked_screen_hides_records_and_unlocks_with_the_pin(main_window, qtbot
     assert main_window.centralWidget().isVisible()
     assert not main_window.locked
     actions = [r[0] for r in workstation.db.execute("SELECT action FROM audit_log")]
-    assert actions[-2:] == ["signin.failed", "signin"]
+    assert actions[-4:] == ["screen.locked", "signin.failed", "signin", "screen.unlocked"]
 
 
 def test_idle_time_locks_the_screen(main_window, qtbot):
