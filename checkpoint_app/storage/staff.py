@@ -85,6 +85,40 @@ def set_up_checkpoint(
     return checkpoint, admin
 
 
+def update_checkpoint(
+    db: Database, *, name: str, kind: CheckpointKind, township: str, by_staff_id: int
+) -> Checkpoint:
+    """Change the checkpoint's name, kind or township (audited, old and new values).
+
+    The device id stays: the county knows this workstation by it, so enrollment holds.
+    Records already saved keep the checkpoint they were registered at.
+    """
+    name = name.strip()
+    if not name:
+        raise ValueError("请填写卡点名称")
+    before = get_checkpoint(db)
+    if before is None:
+        raise ValueError("卡点尚未设置")
+    with db.atomic():
+        db.execute(
+            "UPDATE checkpoint SET name = ?, kind = ?, township = ? WHERE id = 1",
+            [name, kind.value, township],
+        )
+        append_audit(
+            db,
+            "checkpoint.changed",
+            staff_id=by_staff_id,
+            subject=name,
+            details={
+                "before": [before.name, before.kind.value, before.township],
+                "after": [name, kind.value, township],
+            },
+        )
+    checkpoint = get_checkpoint(db)
+    assert checkpoint is not None
+    return checkpoint
+
+
 def add_staff(db: Database, name: str, role: StaffRole, pin: str, *, by_staff_id: int) -> Staff:
     _check_pin(pin)
     with db.atomic():

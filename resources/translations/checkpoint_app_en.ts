@@ -39,41 +39,41 @@
     <message>
         <location filename="../../checkpoint_app/gui/charts.py" line="+75"/>
         <source>统计图表</source>
-        <translation type="unfinished"></translation>
+        <translation>Statistics</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+50"/>
         <source>本班</source>
-        <translation type="unfinished"></translation>
+        <translation>This shift</translation>
     </message>
     <message>
         <location line="-49"/>
         <source>今天（全部班次）</source>
-        <translation type="unfinished"></translation>
+        <translation>Today (all shifts)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>范围(&amp;S)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Scope</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>今天</source>
-        <translation type="unfinished"></translation>
+        <translation>Today</translation>
     </message>
     <message numerus="yes">
         <location line="+12"/>
         <source>共 %n 人</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n person in all</numerusform>
+            <numerusform>%n people in all</numerusform>
         </translation>
     </message>
     <message>
         <location line="+7"/>
         <source>每小时到达人数</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrivals per hour</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -83,22 +83,50 @@
     <message>
         <location line="+15"/>
         <source>时（点）</source>
-        <translation type="unfinished"></translation>
+        <translation>Hour</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>健康码颜色</source>
-        <translation type="unfinished"></translation>
+        <translation>Health-code colour</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>处置结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Dispositions</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>人数</source>
         <translation>People</translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointDialog</name>
+    <message>
+        <location filename="../../ui/checkpoint_dialog.ui" line="+6"/>
+        <source>卡点信息</source>
+        <translation>Checkpoint details</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>卡点名称(&amp;C)</source>
+        <translation>&amp;Checkpoint name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>卡点类型</source>
+        <translation>Checkpoint type</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>所属乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>修改会记入审计日志；已保存的登记仍记在原卡点名下。县平台注册不受影响（在“同步 → 注册到县平台”中可重新注册）。</source>
+        <translation>Changes are recorded in the audit log; records already saved stay under the old checkpoint name. The county enrollment is unaffected (enroll again under Sync → Enroll with the county if needed).</translation>
     </message>
 </context>
 <context>
@@ -129,17 +157,17 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+289"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+355"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>请填写注册码</source>
         <translation>Enter the enrollment code</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+156"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
@@ -152,9 +180,9 @@
         <translation>First use: set up the checkpoint</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>请填写本卡点信息，并创建第一位管理员（此后由其添加其他工作人员）。</source>
-        <translation>Enter this checkpoint&apos;s details and create the first administrator, who then adds the other staff.</translation>
+        <location line="+10"/>
+        <source>第 1 步（共 2 步）：请填写本卡点信息，并创建第一位管理员（此后由其添加其他工作人员）。卡点信息以后可由管理员在“工具 → 卡点信息”中修改。</source>
+        <translation>Step 1 of 2: enter this checkpoint&apos;s details and create the first administrator (who then adds the other staff). An administrator can change the checkpoint&apos;s details later under Tools → Checkpoint details.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -192,7 +220,48 @@
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-177"/>
+        <location line="+12"/>
+        <source>第 2 步（共 2 步，可跳过）：注册到县平台。填写县指挥部提供的平台地址和注册码，注册后本机在联网时自动同步。没有网络或暂时没有注册码时，请按“跳过”，以后在“同步 → 注册到县平台”中注册；登记工作不受影响。</source>
+        <translation>Step 2 of 2 (optional): enroll with the county. Enter the server address and enrollment code from the county command; once enrolled, this computer syncs whenever it is online. With no network or no code yet, press &quot;Skip&quot; and enroll later under Sync → Enroll with the county; registering travellers works either way.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台地址(&amp;S)</source>
+        <translation>&amp;Server address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如 https://county.example:8700</source>
+        <translation>e.g. https://county.example:8700</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册码(&amp;E)</source>
+        <translation>&amp;Enrollment code</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>跳过，以后再注册(&amp;L)</source>
+        <translation>Skip, enroll &amp;later</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册(&amp;R)</source>
+        <translation>&amp;Enroll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成(&amp;F)</source>
+        <translation>&amp;Finish</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-302"/>
+        <source>下一步(&amp;N)</source>
+        <extracomment>The county&apos;s name for this checkpoint once enrolled here, else &quot;&quot;.</extracomment>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -200,6 +269,41 @@
         <location line="+4"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>首次使用：注册到县平台（可跳过）</source>
+        <translation>First start: enroll with the county (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡点和管理员已创建。</source>
+        <translation>The checkpoint and its administrator have been created.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>正在注册…（可随时跳过）</source>
+        <translation>Enrolling… (you can skip at any time)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>注册成功：</source>
+        <translation>Enrolled: </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>注册失败：</source>
+        <translation>Enrollment failed: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未知原因</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可以检查后重试，或按“跳过”先开始工作，以后在“同步 → 注册到县平台”中注册。</source>
+        <translation>Check and try again, or press &quot;Skip&quot; to start work now and enroll later under Sync → Enroll with the county.</translation>
     </message>
 </context>
 <context>
@@ -300,12 +404,17 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/handover.py" line="+82"/>
+        <location filename="../../checkpoint_app/gui/handover.py" line="+89"/>
         <source>交班人：%1</source>
         <translation>Outgoing: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+22"/>
+        <source>统计图表(&amp;T)</source>
+        <translation>S&amp;tatistics</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>登记总数</source>
         <translation>Registered</translation>
     </message>
@@ -359,7 +468,7 @@ Staff on duty: %5</translation>
         <translation>All records of this shift have been synced or exported.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>交班人已签认，请接班人输入姓名和 PIN 确认。</source>
         <translation>Signed off. The incoming staff now enters name and PIN to acknowledge.</translation>
     </message>
@@ -637,7 +746,7 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+125"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+133"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
@@ -647,12 +756,12 @@ Staff on duty: %5</translation>
         <translation>Clipboard image</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>班次开始 </source>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -704,7 +813,7 @@ Staff on duty: %5</translation>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>尾号 </source>
         <translation>ID ending </translation>
     </message>
@@ -732,7 +841,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+21"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -760,7 +869,7 @@ Staff on duty: %5</translation>
         <translation>No new records to export</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+14"/>
         <source>已导出 %n 条记录</source>
         <translation>
             <numerusform>Exported %n record</numerusform>
@@ -833,7 +942,7 @@ Staff on duty: %5</translation>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+84"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -851,6 +960,37 @@ Staff on duty: %5</translation>
         <location line="+8"/>
         <source>串口扫码枪已连接：</source>
         <translation>Serial barcode scanner connected: </translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>统计图表…</source>
+        <translation>Statistics…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>清理超过保留期的记录…</source>
+        <translation>Purge records past the retention period…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%n 条超过保留期的记录尚未上报县指挥部，请尽快同步或导出</source>
+        <translation>
+            <numerusform>%n record past the retention period has not reached the county: sync or export it soon</numerusform>
+            <numerusform>%n records past the retention period have not reached the county: sync or export them soon</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>已清理 %n 条超过保留期的记录</source>
+        <translation>
+            <numerusform>Purged %n record past the retention period</numerusform>
+            <numerusform>Purged %n records past the retention period</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（保留 %1 天）</source>
+        <translation> (kept for %1 days)</translation>
     </message>
 </context>
 <context>
@@ -871,7 +1011,7 @@ Staff on duty: %5</translation>
         <translation>&amp;Correction reason</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+42"/>
+        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+59"/>
         <source>更正（新版本）</source>
         <translation>Correct (new version)</translation>
     </message>
@@ -881,12 +1021,23 @@ Staff on duty: %5</translation>
         <translation>Only the checkpoint lead or an administrator can correct records</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>显示完整号码(&amp;U)…</source>
+        <translation>Show full n&amp;umbers…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>只有卡点负责人或管理员可以查看完整号码</source>
+        <translation>Only a checkpoint lead or an administrator can see full numbers</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+37"/>
         <source>记录不存在</source>
         <translation>Record not found</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="-30"/>
         <source>第 %n 版</source>
         <translation>
             <numerusform>Version %n</numerusform>
@@ -894,7 +1045,26 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
+        <source>查看完整号码</source>
+        <translation>Show full numbers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看原因（将记入审计日志）：</source>
+        <translation>Reason (recorded in the audit log):</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>证件号码：%1
+手机号：%2
+（%3 秒后自动遮蔽）</source>
+        <translation>ID number: %1
+Phone: %2
+(masked again in %3 seconds)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>修改后在表单中按回车保存为新版本</source>
         <translation>Make the changes in the form, then press Enter to save a new version</translation>
     </message>
@@ -1033,7 +1203,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+650"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+651"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -1445,7 +1615,7 @@ Staff on duty: %5</translation>
         <translation>Format OK</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+43"/>
         <source>手机号应为 11 位</source>
         <translation>Phone numbers have 11 digits</translation>
     </message>
@@ -1526,7 +1696,7 @@ Staff on duty: %5</translation>
         <translation>Minimum characters</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+50"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+101"/>
         <source>识别为扫码：</source>
         <translation>Recognised as a scan: </translation>
     </message>
@@ -1633,7 +1803,7 @@ Staff on duty: %5</translation>
         <translation>&amp;PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-123"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-307"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -1643,9 +1813,29 @@ Staff on duty: %5</translation>
         <translation>Screen locked: enter your PIN to unlock</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+7"/>
+        <source>管理密钥解锁…</source>
+        <translation>Unlock with admin secret…</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>只能由本班人员或卡点负责人解锁</source>
         <translation>Only staff on this shift or the checkpoint lead can unlock</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>管理密钥解锁</source>
+        <translation>Unlock with admin secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请输入创建卡点时抄写的管理密钥：</source>
+        <translation>Enter the admin secret written down when the checkpoint was created:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>已用管理密钥解锁，请选择姓名并输入 PIN 登录</source>
+        <translation>Unlocked with the admin secret. Choose your name and enter your PIN to sign in</translation>
     </message>
 </context>
 <context>
@@ -1686,14 +1876,27 @@ Staff on duty: %5</translation>
         <translation>&amp;Add</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+159"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+283"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>已添加：</source>
         <translation>Added: </translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/application.py" line="+206"/>
+        <source>请抄写并妥善保管本卡点的管理密钥：</source>
+        <translation>Write down this checkpoint&apos;s admin secret and keep it safe:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据文件已加密。忘记全部 PIN、更换电脑或在命令行处理数据时需要这个密钥；本软件不会再次显示它，丢失后数据无法恢复。</source>
+        <translation>The data file is encrypted. You need this secret if every PIN is forgotten, on a new computer, and for command-line work. It will not be shown again; without it the data cannot be recovered.</translation>
     </message>
 </context>
 <context>
