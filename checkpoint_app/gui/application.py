@@ -7,15 +7,18 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlite_utils import Database
 
 from checkpoint_app import APP_DISPLAY_NAME, APP_NAME, __version__
 from checkpoint_app.resources import resource_path
+from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.settings_store import load_settings
 from checkpoint_app.storage.staff import current_shift, get_checkpoint, open_shift
+from checkpoint_app.storage.unlock import is_store_encrypted
 
 # Preferred CJK UI fonts: Windows, then Linux (Noto CJK / WenQuanYi), then macOS.
 CJK_FAMILIES = (
@@ -81,49 +84,64 @@ def install_translations(app: QApplication, language: str) -> list[str]:
 
 
 def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
-    """Run the workstation until the window is closed. Returns the process exit code."""
+    """Run the workstation until the window is closed. Returns the process exit code.
+
+    A new data folder gets an encrypted store (storage/unlock.py): the first run shows the
+    generated admin secret once. An encrypted store starts locked: the sign-in dialog
+    unlocks it with a PIN, and sign-out locks it again once every active staff member can
+    unlock with their own PIN on this device. A crash restart asks for the PIN again.
+    """
     from checkpoint_app.gui.crash import install_crash_handler
     from checkpoint_app.gui.dialogs import FirstRunDialog, SignInDialog
     from checkpoint_app.gui.main_window import MainWindow
+    from checkpoint_app.storage.unlock import discard_new_store, lock_unless_someone_unwrapped
 
     try:
-        db = open_database(data_dir / DATABASE_FILENAME)
+        db, admin_secret = _open_store_at_start(data_dir, demo=demo)
     except Exception as exc:  # no GUI without a store: say why in words
         create_application(language or "zh_CN")
         QMessageBox.critical(
             None, APP_DISPLAY_NAME, f"无法打开数据文件：{data_dir / DATABASE_FILENAME}\n{exc}"
         )
         return 1
-    settings = load_settings(db)
+    settings = load_settings(db) if db is not None else Settings()
     app = create_application(language or settings.language)
     # From here an unhandled error shows a dialog, writes a scrubbed report under
     # data_dir/crash-reports and restarts into the same (persisted) shift.
     install_crash_handler(data_dir)
     hint = preset = ""
-    if demo:
+    if demo and db is not None:
         from checkpoint_app.demo import seed_demo
 
         login = seed_demo(db, now=datetime.now().astimezone())
+        _wrap_demo_pins(data_dir, db, login.pin)
         hint, preset = f"演示数据：姓名 {login.name}，PIN {login.pin}", login.name
-    checkpoint = get_checkpoint(db)
-    if checkpoint is None:
+    if db is not None and get_checkpoint(db) is None:
         first_run = FirstRunDialog(db)
         if first_run.exec() != QDialog.DialogCode.Accepted:
+            if admin_secret is not None:  # nothing was kept: the next start begins afresh
+                discard_new_store(data_dir, db)
             return 0
-        checkpoint = get_checkpoint(db)
-        assert checkpoint is not None
+        if admin_secret is not None:
+            show_admin_secret(admin_secret)
     while True:
-        shift = current_shift(db)
         shift_hint = hint
+        shift = current_shift(db) if db is not None else None
         if shift is not None:
             shift_hint = (
                 (hint + "\n" if hint else "")
                 + "班次进行中，开始于 "
                 + shift.started_at.astimezone().strftime("%m-%d %H:%M")
             )
-        dialog = SignInDialog(db, hint=shift_hint, preset_name=preset)
+        dialog = SignInDialog(db, hint=shift_hint, preset_name=preset, data_dir=data_dir)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.staff is None:
             return 0
+        db = dialog.db
+        assert db is not None
+        checkpoint = get_checkpoint(db)
+        if checkpoint is None:  # an encrypted store whose first run never finished
+            QMessageBox.critical(None, APP_DISPLAY_NAME, "数据文件中没有卡点设置")
+            return 1
         shift = open_shift(db, dialog.staff)
         window = MainWindow(
             db, settings=load_settings(db), checkpoint=checkpoint, staff=dialog.staff, shift=shift
@@ -134,6 +152,70 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
         app.exec()
         if not signed_out:
             return 0
+        if is_store_encrypted(data_dir) and lock_unless_someone_unwrapped(data_dir, db):
+            # The next person unlocks with their own PIN; the window goes before its store.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            db.close()
+            db = None
+
+
+def _open_store_at_start(data_dir: Path, *, demo: bool) -> tuple[Database | None, str | None]:
+    """The store as start-up finds it: (open store or None when locked, new admin secret).
+
+    A missing store is created encrypted, under a fresh admin secret (returned, to be shown
+    once) or, for the demo, under the published demo secret. A plain store from before
+    encryption opens as it is (`checkpoint-app encrypt-store` converts it).
+    """
+    from checkpoint_app.storage.keyfile import UnlockError, new_admin_secret
+    from checkpoint_app.storage.unlock import (
+        DEMO_ADMIN_SECRET,
+        create_encrypted_store,
+        unlock_with_admin,
+    )
+
+    path = data_dir / DATABASE_FILENAME
+    if not path.exists():
+        secret = DEMO_ADMIN_SECRET if demo else new_admin_secret()
+        return create_encrypted_store(data_dir, secret), None if demo else secret
+    if not is_store_encrypted(data_dir):
+        return open_database(path), None
+    if demo:
+        try:
+            unlock_with_admin(data_dir, DEMO_ADMIN_SECRET)
+            return open_database(path), None
+        except UnlockError:  # --demo on a real store: it stays locked
+            pass
+    return None, None
+
+
+def _wrap_demo_pins(data_dir: Path, db: Database, pin: str) -> None:
+    """Every demo staff member shares the published demo PIN; each needs a wrap once."""
+    from checkpoint_app.storage.staff import list_staff
+    from checkpoint_app.storage.unlock import ensure_pin_wrapped
+
+    for person in list_staff(db):
+        ensure_pin_wrapped(data_dir, person.name, pin)
+
+
+def show_admin_secret(secret: str) -> None:
+    """Show the new admin secret once, for the administrator to write down."""
+    box = QMessageBox(QMessageBox.Icon.Information, APP_DISPLAY_NAME, "")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        QCoreApplication.translate("Startup", "请抄写并妥善保管本卡点的管理密钥：")
+        + "\n\n"
+        + secret
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Startup",
+            "数据文件已加密。忘记全部 PIN、更换电脑或在命令行处理数据时需要这个密钥；"
+            "本软件不会再次显示它，丢失后数据无法恢复。",
+        )
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
 
 
 def run_self_test(data_dir: Path | None) -> int:
@@ -173,6 +255,18 @@ def run_self_test(data_dir: Path | None) -> int:
     for sound in ("ok", "attention"):
         path = resource_path("sounds", f"{sound}.wav")
         check(f"sound {sound}.wav", path.is_file(), str(path))
+    with tempfile.TemporaryDirectory() as tmp:
+        from checkpoint_app.storage.encryption import new_data_key
+
+        # The bundle must carry SQLCipher: a new data folder gets an encrypted store.
+        encrypted = open_database(Path(tmp) / "encrypted.db", new_data_key())
+        cipher = encrypted.execute("PRAGMA cipher_version").fetchone()
+        encrypted.close()
+        check(
+            "store encryption",
+            bool(cipher and cipher[0]),
+            f"SQLCipher {cipher[0] if cipher else '-'}",
+        )
     with tempfile.TemporaryDirectory() as tmp:
         store_dir = data_dir or Path(tmp)
         db = open_database(store_dir / DATABASE_FILENAME)
