@@ -157,17 +157,17 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+355"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+377"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>请填写注册码</source>
         <translation>Enter the enrollment code</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+3"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
@@ -255,13 +255,7 @@
         <translation>&amp;Finish</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-302"/>
-        <source>下一步(&amp;N)</source>
-        <extracomment>The county&apos;s name for this checkpoint once enrolled here, else &quot;&quot;.</extracomment>
-        <translation>&amp;Next</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-183"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -269,41 +263,6 @@
         <location line="+4"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>首次使用：注册到县平台（可跳过）</source>
-        <translation>First start: enroll with the county (optional)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>卡点和管理员已创建。</source>
-        <translation>The checkpoint and its administrator have been created.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>正在注册…（可随时跳过）</source>
-        <translation>Enrolling… (you can skip at any time)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>注册成功：</source>
-        <translation>Enrolled: </translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>注册失败：</source>
-        <translation>Enrollment failed: </translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>未知原因</source>
-        <translation>unknown reason</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>可以检查后重试，或按“跳过”先开始工作，以后在“同步 → 注册到县平台”中注册。</source>
-        <translation>Check and try again, or press &quot;Skip&quot; to start work now and enroll later under Sync → Enroll with the county.</translation>
     </message>
 </context>
 <context>
@@ -813,7 +772,7 @@ Staff on duty: %5</translation>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>尾号 </source>
         <translation>ID ending </translation>
     </message>
@@ -942,7 +901,7 @@ Staff on duty: %5</translation>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+79"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -1203,7 +1162,7 @@ Phone: %2
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+651"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+650"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -1615,7 +1574,7 @@ Phone: %2
         <translation>Format OK</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+7"/>
         <source>手机号应为 11 位</source>
         <translation>Phone numbers have 11 digits</translation>
     </message>
@@ -1696,7 +1655,7 @@ Phone: %2
         <translation>Minimum characters</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+101"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+50"/>
         <source>识别为扫码：</source>
         <translation>Recognised as a scan: </translation>
     </message>
@@ -1803,7 +1762,7 @@ Phone: %2
         <translation>&amp;PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-307"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-181"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -1876,7 +1835,7 @@ Phone: %2
         <translation>&amp;Add</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+283"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+157"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>
