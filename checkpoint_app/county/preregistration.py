@@ -71,8 +71,8 @@ _MAX_FIELD_CHARS = 200
 class SubmissionRate:
     """At most `limit` submissions per client address in a sliding window, in memory.
 
-    Behind a reverse proxy every traveller shares the proxy's address; the limit is then
-    raised by the county's IT or the proxy does its own limiting (see COUNTY.md).
+    Behind a reverse proxy every traveller shares the proxy's address, so there the proxy
+    has to do the limiting per real client (this one would stop everybody at once).
     """
 
     def __init__(
