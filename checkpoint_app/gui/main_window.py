@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from checkpoint_app.gui.dialogs import (
+    CheckpointDialog,
     EnrollDialog,
     ScannerTestDialog,
     SettingsDialog,
@@ -233,6 +234,8 @@ class MainWindow(QMainWindow):
         ui.settingsAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
         ui.staffAction.triggered.connect(self.open_staff)
         ui.staffAction.setEnabled(staff.role is StaffRole.ADMIN)
+        ui.checkpointAction.triggered.connect(self.open_checkpoint)
+        ui.checkpointAction.setEnabled(staff.role is StaffRole.ADMIN)
         self._add_statistics_and_retention_actions()
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
@@ -584,6 +587,15 @@ class MainWindow(QMainWindow):
         )
         if hasattr(self, "screenshots"):
             self.screenshots.max_age_minutes = policy.thresholds.screenshot_max_age_minutes
+
+    def open_checkpoint(self) -> None:
+        """工具 → 卡点信息: an administrator changes the name, kind or township."""
+        dialog = CheckpointDialog(
+            self._db, admin=self._staff, checkpoint=self._checkpoint, parent=self
+        )
+        if dialog.exec() == CheckpointDialog.DialogCode.Accepted:
+            self._checkpoint = dialog.checkpoint
+            self.setWindowTitle(self.tr("卡点通 — ") + self._checkpoint.name)
 
     def open_staff(self) -> None:
         StaffDialog(self._db, admin=self._staff, parent=self).exec()

@@ -157,17 +157,17 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+377"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+355"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>请填写注册码</source>
         <translation>Enter the enrollment code</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+156"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
@@ -255,7 +255,13 @@
         <translation>&amp;Finish</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-183"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-302"/>
+        <source>下一步(&amp;N)</source>
+        <extracomment>The county&apos;s name for this checkpoint once enrolled here, else &quot;&quot;.</extracomment>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -263,6 +269,41 @@
         <location line="+4"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>首次使用：注册到县平台（可跳过）</source>
+        <translation>First start: enroll with the county (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡点和管理员已创建。</source>
+        <translation>The checkpoint and its administrator have been created.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>正在注册…（可随时跳过）</source>
+        <translation>Enrolling… (you can skip at any time)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>注册成功：</source>
+        <translation>Enrolled: </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>注册失败：</source>
+        <translation>Enrollment failed: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未知原因</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可以检查后重试，或按“跳过”先开始工作，以后在“同步 → 注册到县平台”中注册。</source>
+        <translation>Check and try again, or press &quot;Skip&quot; to start work now and enroll later under Sync → Enroll with the county.</translation>
     </message>
 </context>
 <context>
@@ -555,7 +596,7 @@ Staff on duty: %5</translation>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
@@ -701,16 +742,22 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>卡点信息…</source>
+        <translation>Checkpoint details…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+133"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+134"/>
+        <location line="+474"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="-433"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -720,7 +767,7 @@ Staff on duty: %5</translation>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -772,7 +819,7 @@ Staff on duty: %5</translation>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>尾号 </source>
         <translation>ID ending </translation>
     </message>
@@ -901,7 +948,7 @@ Staff on duty: %5</translation>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+93"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -1162,7 +1209,7 @@ Phone: %2
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+650"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+651"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -1574,7 +1621,7 @@ Phone: %2
         <translation>Format OK</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+43"/>
         <source>手机号应为 11 位</source>
         <translation>Phone numbers have 11 digits</translation>
     </message>
@@ -1655,7 +1702,7 @@ Phone: %2
         <translation>Minimum characters</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+50"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+101"/>
         <source>识别为扫码：</source>
         <translation>Recognised as a scan: </translation>
     </message>
@@ -1762,7 +1809,7 @@ Phone: %2
         <translation>&amp;PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-181"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-307"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -1835,7 +1882,7 @@ Phone: %2
         <translation>&amp;Add</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+157"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+283"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>

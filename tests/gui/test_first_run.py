@@ -30,7 +30,9 @@ def type_text(text: str) -> None:
         assert target is not None, "no widget has keyboard focus"
         key = Qt.Key(ord(char.upper())) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+            QApplication.sendEvent(
+                target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            )
 
 
 def press(qtbot: QtBot, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
@@ -130,9 +132,7 @@ def test_a_wrong_code_says_why_and_the_worker_skips_then_enrols_from_the_sync_me
     assert sync_status(fresh_db, data_dir).enrolled
 
 
-def test_a_dead_network_says_so_and_escape_continues_without_the_county(
-    qtbot, fresh_db, data_dir
-):
+def test_a_dead_network_says_so_and_escape_continues_without_the_county(qtbot, fresh_db, data_dir):
     dialog = open_wizard(qtbot, fresh_db)
     fill_step_one(qtbot, dialog)
     type_text(f"http://127.0.0.1:{free_port()}")  # nothing listens there
@@ -207,3 +207,40 @@ def test_admin_changes_the_checkpoint_details_later_and_the_change_is_audited(
     ).fetchone()
     assert (action, staff_id) == ("checkpoint.changed", workstation.admin.id)
     assert "宁洛高速谭庄站" in details and "谭庄东站" in details
+
+
+def test_tools_menu_offers_checkpoint_details_to_an_administrator_only(
+    qtbot, make_main_window, workstation
+):
+    from PySide6.QtCore import QTimer
+
+    from checkpoint_app.gui.dialogs import CheckpointDialog
+
+    registrar_window = make_main_window()
+    assert not registrar_window.ui.checkpointAction.isEnabled()
+    registrar_window.close()
+    window = make_main_window(staff=workstation.admin)
+    assert window.ui.checkpointAction.isEnabled()
+
+    seen: list[str] = []
+
+    def rename() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, CheckpointDialog)
+            seen.append(dialog.ui.checkpointNameEdit.text())
+            dialog.activateWindow()
+            dialog.ui.checkpointNameEdit.setFocus()
+            qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.ui.checkpointNameEdit)
+            dialog.ui.checkpointNameEdit.selectAll()
+            type_text("谭庄东站")
+            press(qtbot, Qt.Key.Key_Return)
+        finally:
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, rename)
+    window.ui.checkpointAction.trigger()
+    assert seen == ["宁洛高速谭庄站"]
+    assert window.windowTitle().endswith("谭庄东站")
+    assert get_checkpoint(workstation.db).name == "谭庄东站"
