@@ -322,6 +322,11 @@ class MainWindow(QMainWindow):
             self.sounds.play("attention")
             self.save_failed.emit(exc.message)
             return
+        from checkpoint_app.watchlist.model import match_watch_list
+        from checkpoint_app.watchlist.store import audit_watch_match
+
+        matches = match_watch_list(self._watch_list, record.document_number, now=record.checked_at)
+        audit_watch_match(self._db, record.uuid, matches, staff_id=self._staff.id)
         attention = record.disposition not in (Disposition.RELEASE,) or submission.assessment.fever
         colour = {
             Disposition.RELEASE: COLOUR_HEX[CodeColour.GREEN],
@@ -587,6 +592,11 @@ class MainWindow(QMainWindow):
         )
         if hasattr(self, "screenshots"):
             self.screenshots.max_age_minutes = policy.thresholds.screenshot_max_age_minutes
+        from checkpoint_app.watchlist.store import current_watch_list
+
+        # Pulled with the policy on every sync; the form warns on a listed document number.
+        self._watch_list = current_watch_list(self._db)
+        self.form.set_watch_list(self._watch_list)
 
     def open_checkpoint(self) -> None:
         """工具 → 卡点信息: an administrator changes the name, kind or township."""

@@ -57,6 +57,7 @@ from checkpoint_app.storage.records import ScanArtefact
 # Stored in Chinese whatever the UI language: the county's reports are in Chinese.
 if TYPE_CHECKING:  # OpenCV and OCR load on the first screenshot, not at start-up
     from checkpoint_app.scanning.screenshot import ScreenshotCodes, ScreenshotText
+    from checkpoint_app.watchlist.model import WatchList
 
 REASONS = (
     QT_TRANSLATE_NOOP("RegisterForm", "返乡"),
@@ -947,6 +948,42 @@ class RegisterForm(QWidget):
             self._hint(hint, exc.message, ok=False)
         else:
             self._hint(hint, self.tr("格式正确"), ok=True)
+
+    def set_watch_list(self, watch_list: WatchList | None) -> None:
+        """The county's watch list; a valid document number on it shows why, in red."""
+        self._watch_list = watch_list
+        if not hasattr(self, "_watch_label"):
+            from PySide6.QtWidgets import QLabel
+
+            # Built here rather than in the .ui form: it sits with the screenshot warnings.
+            self._watch_label = QLabel(self)
+            self._watch_label.setObjectName("watchListLabel")
+            self._watch_label.setTextFormat(Qt.TextFormat.PlainText)  # county text, never HTML
+            self._watch_label.setWordWrap(True)
+            self._watch_label.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
+            layout = self.ui.scanLayout
+            layout.insertWidget(layout.indexOf(self.ui.warningsLabel), self._watch_label)
+            self.ui.docNumberEdit.textChanged.connect(self._check_watch_list)
+            self.ui.docTypeCombo.currentIndexChanged.connect(self._check_watch_list)
+        self._check_watch_list()
+
+    def _check_watch_list(self) -> None:
+        from checkpoint_app.watchlist.model import match_watch_list
+
+        text = self._doc.value().strip()
+        doc_type = combo_value(self.ui.docTypeCombo, DocumentType)
+        matches: tuple[Any, ...] = ()
+        try:
+            if doc_type is DocumentType.RESIDENT_ID:
+                check_id_number(text, today=now_local().date())
+            else:
+                check_document_number(doc_type, text, today=now_local().date())
+        except ValidationError:
+            pass  # only a valid number is looked up: no warning for a half-typed one
+        else:
+            matches = match_watch_list(self._watch_list, text, now=now_local())
+        self._watch_label.setText("\n".join("⚠ " + m.reason for m in matches))
+        self._watch_label.setVisible(bool(matches))
 
     def _validate_phone(self) -> None:
         text = self._phone.value().strip()

@@ -22,7 +22,7 @@ from tests.watchlist.helpers import resident_id
 
 def _other_station(tmp_path, county_server, name):
     other = make_station(tmp_path, name)
-    code = county_server.enrollment_code(name)
+    code = county_server.enrollment_code()
     assert enroll(other.data_dir, county_server.url, code).ok
     return other
 
