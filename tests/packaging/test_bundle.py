@@ -22,12 +22,13 @@ import pytest
 
 from checkpoint_app.scanning.decode import ZBAR_MISSING_NOTICE
 from tests.scanning.corpus import make_sample
+from tests.scanning.test_perceptual_hash import CORPUS_HASHES
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_ENV = "CHECKPOINT_TEST_BUNDLE"
-# The folder measured 473 MiB on Linux (see docs/BUILDING.md): this catches a dependency
-# that drags in another hundred megabytes, long before anyone notices it in an installer.
-SIZE_LIMIT_MIB = 540
+# The folder measured 439 MiB on Linux (see docs/BUILDING.md): this catches a dependency
+# that drags in another fifty megabytes, long before anyone notices it in an installer.
+SIZE_LIMIT_MIB = 490
 SELF_TEST_CHECKS = (
     "CJK font",
     "English translation",
@@ -118,6 +119,9 @@ def test_frozen_scan_reads_code_colour_and_text_of_a_screenshot(
     assert ZBAR_MISSING_NOTICE not in report["notices"]
     # ... and rapidocr ran its bundled models on onnxruntime.
     assert report["ocr"] is True
+    # The frozen perceptual hash (OpenCV's DCT, no SciPy) is the one ImageHash made.
+    fingerprint = next(f for k, v, _, f in CORPUS_HASHES if (k, v) == ("health", "clean"))
+    assert report["image"]["fingerprint"] == fingerprint
     assert report["fields"]["nat_result"]["value"] == "negative"
     assert report["timings_ms"]["ocr_recognise"] > 0
 
@@ -126,7 +130,10 @@ def test_frozen_bundle_leaves_out_the_county_server_and_unused_qt(bundle: Path) 
     if bundle.is_file():
         pytest.skip("a one-file build cannot be listed")
     names = {path.name for path in bundle.rglob("*")}
-    for absent in ("fastapi", "uvicorn", "sqlalchemy", "starlette", "psycopg", "tkinter"):
+    for absent in (
+        *("fastapi", "uvicorn", "sqlalchemy", "starlette", "psycopg", "tkinter"),
+        *("scipy", "scipy.libs", "pywt", "imagehash"),
+    ):
         assert absent not in names
     assert not [name for name in names if "WebEngine" in name or "Qt6Quick" in name]
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
