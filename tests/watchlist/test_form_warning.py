@@ -11,14 +11,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-pytest.importorskip("pytestqt")
-
-from checkpoint_app.records.model import Disposition  # noqa: E402
-from checkpoint_app.storage.database import database_folder  # noqa: E402
-from checkpoint_app.sync.client import enroll, sync_once  # noqa: E402
-from checkpoint_app.sync.keys import load_enrollment  # noqa: E402
-from tests.gui.conftest import keyboard, make_main_window, settings  # noqa: E402, F401
-from tests.watchlist.helpers import resident_id  # noqa: E402
+from checkpoint_app.records.model import Disposition
+from checkpoint_app.storage.database import database_folder
+from checkpoint_app.sync.client import enroll, sync_once
+from checkpoint_app.sync.keys import load_enrollment
+from tests.watchlist.helpers import resident_id
 
 
 @pytest.fixture
