@@ -23,9 +23,11 @@ import io
 import json
 import os
 import secrets
+import stat
 import tempfile
 import uuid as uuid_module
 import zipfile
+import zlib
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +70,9 @@ _MEMBERS = frozenset({MANIFEST_NAME, SIGNATURE_NAME, RECORDS_NAME})
 # A shift is thousands of records, not millions; anything far larger is refused unread
 # (a "zip bomb" must not exhaust the county server's memory).
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
+# The manifest and its signature are a few hundred bytes and are read before the device
+# signature can be checked: anyone with the county's public sealing key can make them.
+_MAX_SMALL_MEMBER_BYTES = 64 * 1024
 BUNDLE_FORMAT = 1
 
 
@@ -300,7 +305,8 @@ class OpenedBundle:
 def _read_members(plaintext: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(plaintext))
-    except zipfile.BadZipFile as exc:
+    # NotImplementedError: an unknown zip version; ValueError: a name that is not UTF-8.
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise BundleRejected("导出包内容损坏") from exc
     with archive:
         infos = archive.infolist()
@@ -311,14 +317,27 @@ def _read_members(plaintext: bytes) -> dict[str, bytes]:
             raise BundleRejected("导出包含有不应有的文件，已拒绝")
         members = {}
         for info in infos:
-            if info.file_size > MAX_MEMBER_BYTES or info.flag_bits & 0x1:
+            # A symlink or directory is no file the app writes; an extracting tool would
+            # follow the link.
+            kind = stat.S_IFMT(info.external_attr >> 16)
+            if info.is_dir() or kind not in (0, stat.S_IFREG):
+                raise BundleRejected("导出包含有不应有的文件，已拒绝")
+            limit = MAX_MEMBER_BYTES if info.filename == RECORDS_NAME else _MAX_SMALL_MEMBER_BYTES
+            if info.file_size > limit or info.flag_bits & 0x1:
                 raise BundleRejected("导出包内容异常（过大或加密），已拒绝")
             try:
                 with archive.open(info) as member:
-                    data = member.read(MAX_MEMBER_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    data = member.read(limit + 1)
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                NotImplementedError,  # a compression method zipfile does not know
+                ValueError,  # a header offset before the start of the archive
+            ) as exc:
                 raise BundleRejected("导出包内容损坏") from exc
-            if len(data) > MAX_MEMBER_BYTES:
+            if len(data) > limit:
                 raise BundleRejected("导出包内容异常（过大），已拒绝")
             members[info.filename] = data
     return members
@@ -342,7 +361,7 @@ def _parse_manifest(data: bytes) -> BundleManifest:
             record_count=int(raw["record_count"]),
             payload_sha256=str(raw["payload_sha256"]),
         )
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise BundleRejected("导出包清单损坏") from exc
 
 
@@ -373,15 +392,20 @@ def open_bundle(
     if sha256_hex(payload) != manifest.payload_sha256:
         raise BundleRejected("导出包记录与清单不符（被改动）")
     records = []
-    for number, line in enumerate(payload.splitlines(), start=1):
+    # One line per record: a payload of more lines than the signed count is refused before
+    # any is split off (50 MB of blank lines would cost seconds and a list of 50 M entries).
+    if payload.count(b"\n") > manifest.record_count:
+        raise BundleRejected("导出包记录条数与清单不符")
+    for number, line in enumerate(payload.split(b"\n"), start=1):
         if not line.strip():
             continue
         try:
             records.append(parse_wire_record(json.loads(line.decode("utf-8"))))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BundleRejected(f"导出包第 {number} 条记录损坏") from exc
         except WireFormatError as exc:
             raise BundleRejected(f"导出包第 {number} 条记录格式不对：{exc.message}") from exc
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            # ValueError: bad JSON, or a number too long to convert; RecursionError: nesting.
+            raise BundleRejected(f"导出包第 {number} 条记录损坏") from exc
     if len(records) != manifest.record_count:
         raise BundleRejected("导出包记录条数与清单不符")
     return OpenedBundle(manifest, tuple(records))
