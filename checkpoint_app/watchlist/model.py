@@ -14,7 +14,7 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -87,6 +87,8 @@ class WatchList:
     published_at: datetime
     salt: bytes
     entries: tuple[WatchEntry, ...]
+    # Entry positions by hash: a lookup is one HMAC and one dict access, not a scan.
+    index: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def active_count(self, now: datetime) -> int:
         return sum(e.expires_at > now for e in self.entries)
@@ -109,10 +111,14 @@ def match_watch_list(
     if watch_list is None or not normalise_document_number(document_number):
         return ()
     digest = hash_document_number(watch_list.salt, document_number)
+    if watch_list.index:
+        candidates = [watch_list.entries[i] for i in watch_list.index.get(digest, ())]
+    else:
+        candidates = [e for e in watch_list.entries if hmac.compare_digest(e.hash, digest)]
     return tuple(
         WatchMatch(e.reason_code, e.reason, e.expires_at, watch_list.version)
-        for e in watch_list.entries
-        if e.expires_at > now and hmac.compare_digest(e.hash, digest)
+        for e in candidates
+        if e.expires_at > now
     )
 
 
@@ -160,4 +166,7 @@ def parse_watch_list(
         except (ValueError, WireFormatError):
             raise WatchListError(f"重点人员名单第 {index + 1} 项格式不对") from None
         entries.append(WatchEntry(digest, reason_code, reason.strip()[:200], expires_at))
-    return WatchList(version, published_at, salt, tuple(entries))
+    by_hash: dict[str, tuple[int, ...]] = {}
+    for position, entry in enumerate(entries):
+        by_hash[entry.hash] = (*by_hash.get(entry.hash, ()), position)
+    return WatchList(version, published_at, salt, tuple(entries), by_hash)
