@@ -1,0 +1,125 @@
+"""A record the worker was told is saved survives a power cut at any write or sync.
+
+tests/reliability/powercut_vfs.py cuts the power over the store's own pragmas
+(STORE_PRAGMAS), schema and save SQL, and says what is real and what is simulated. Under
+synchronous=FULL no acknowledged record may be lost and no image may be corrupt, with
+the unsynced writes dropped or torn; the same harness under synchronous=NORMAL must lose
+acknowledged records, or it would not be testing anything.
+
+CHECKPOINT_POWER_CUTS (default 1000) sets the cuts per mode; CHECKPOINT_POWER_SEED the seed.
+bench/bench_power_loss.py runs the longer version.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from checkpoint_app.storage.database import DATABASE_FILENAME, STORE_PRAGMAS
+from tests.reliability.harness import env_int
+from tests.reliability.powercut_vfs import (
+    SECTOR,
+    CutMode,
+    FileImage,
+    Workload,
+    capture_workload,
+    check_image,
+    run_power_cuts,
+    with_synchronous,
+)
+
+CUTS = env_int("CHECKPOINT_POWER_CUTS", 1000)
+SEED = env_int("CHECKPOINT_POWER_SEED", 20220410)
+# Enough saves that a chain of lives passes several WAL checkpoints before it starts over.
+CAPTURED_SAVES = 300
+
+
+@pytest.fixture(scope="module")
+def workload(tmp_path_factory: pytest.TempPathFactory) -> Workload:
+    return capture_workload(tmp_path_factory.mktemp("powercut-capture"), CAPTURED_SAVES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [CutMode.DROP, CutMode.TEAR])
+def test_full_sync_loses_no_acknowledged_record_and_corrupts_nothing(
+    workload: Workload, tmp_path: Path, mode: CutMode
+) -> None:
+    report = run_power_cuts(workload, tmp_path, cuts=CUTS, seed=SEED, mode=mode)
+
+    assert report.pragmas == STORE_PRAGMAS
+    assert report.cuts == CUTS
+    assert report.problems == ()
+    assert (report.lost, report.corrupt, report.torn_transactions) == (0, 0, 0)
+    # The cuts landed where it matters: mid-transaction and inside WAL checkpoints.
+    assert report.acknowledged > CUTS
+    assert report.cuts_with_unsynced_writes > CUTS // 2
+    assert report.cuts_in_checkpoint > CUTS // 20
+
+
+@pytest.mark.parametrize("mode", [CutMode.DROP, CutMode.TEAR])
+def test_normal_sync_loses_acknowledged_records_under_the_same_harness(
+    workload: Workload, tmp_path: Path, mode: CutMode
+) -> None:
+    normal = with_synchronous(STORE_PRAGMAS, "NORMAL")
+    report = run_power_cuts(workload, tmp_path, cuts=100, seed=SEED, mode=mode, pragmas=normal)
+
+    assert report.synchronous == "NORMAL"
+    assert report.lost > 0
+    assert report.cuts_losing > 10
+    # NORMAL gives up durability, not consistency.
+    assert (report.corrupt, report.torn_transactions) == (0, 0)
+
+
+def test_a_cut_keeps_only_what_was_synced_when_writes_are_dropped() -> None:
+    image = FileImage.from_durable(b"")
+    image.write(0, b"a" * 4096)
+    image.sync()
+    image.write(0, b"b" * 4096)
+    image.write(4096, b"c" * 4096)
+    image.truncate(2048)
+
+    assert image.after_cut(CutMode.DROP, random.Random(1)) == b"a" * 4096
+
+
+def test_a_torn_write_keeps_parts_of_itself_and_never_touches_other_bytes() -> None:
+    old, new = b"\x00" * (8 * SECTOR), b"\xff" * (4 * SECTOR)
+    outcomes = set()
+    for seed in range(200):
+        image = FileImage.from_durable(old)
+        image.write(2 * SECTOR, new)
+        after = image.after_cut(CutMode.TEAR, random.Random(seed))
+        assert after[: 2 * SECTOR] == old[: 2 * SECTOR]
+        assert after[6 * SECTOR :] == old[6 * SECTOR :]
+        outcomes.add(after[2 * SECTOR : 6 * SECTOR].count(b"\xff"))
+
+    assert 0 in outcomes  # dropped
+    assert len(new) in outcomes  # reached the disk whole
+    assert any(0 < n < len(new) and n % SECTOR for n in outcomes)  # torn inside a sector
+
+
+def test_the_check_calls_a_damaged_store_corrupt(workload: Workload, tmp_path: Path) -> None:
+    damaged = bytearray(workload.template[DATABASE_FILENAME])
+    damaged[4096 + 8 : 4096 + 200] = bytes(range(192))  # the second page's b-tree header
+
+    check = check_image(tmp_path / "check", {DATABASE_FILENAME: bytes(damaged)}, workload, acked=0)
+
+    assert check.corrupt
+
+
+def test_the_check_counts_acknowledged_records_the_image_lacks(
+    workload: Workload, tmp_path: Path
+) -> None:
+    check = check_image(tmp_path / "check", dict(workload.template), workload, acked=3)
+
+    assert (check.present, check.missing_acknowledged, check.corrupt) == (0, 3, False)
+
+
+def test_only_the_synchronous_level_changes_for_the_bite_test() -> None:
+    normal = with_synchronous(STORE_PRAGMAS, "NORMAL")
+
+    assert [p for p in normal if p not in STORE_PRAGMAS] == ["synchronous=NORMAL"]
+    assert len(normal) == len(STORE_PRAGMAS)
+    with pytest.raises(ValueError, match="synchronous"):
+        with_synchronous(("journal_mode=WAL",), "NORMAL")
