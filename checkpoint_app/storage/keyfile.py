@@ -85,6 +85,8 @@ class StaffWrap:
     device: str  # device_tag() of the device secret the PIN was combined with
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    #: failures not yet written to the store's audit log (it was locked when they happened)
+    unaudited_failures: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ def load_key_file(path: Path) -> KeyFile | None:
                     device=str(entry.get("device", "")),
                     failed_attempts=int(entry.get("failed_attempts", 0)),
                     locked_until=from_db_time(entry.get("locked_until")),
+                    unaudited_failures=int(entry.get("unaudited_failures", 0)),
                 )
                 for entry in data.get("staff", [])
             ),
@@ -165,6 +168,7 @@ def save_key_file(path: Path, key_file: KeyFile) -> None:
                 **_wrapped_to_json(entry.wrapped),
                 "failed_attempts": entry.failed_attempts,
                 "locked_until": to_db_time(entry.locked_until) if entry.locked_until else None,
+                "unaudited_failures": entry.unaudited_failures,
             }
             for entry in key_file.staff
         ],
@@ -210,10 +214,13 @@ def unlock_with_pin(
         )
     except InvalidTag:
         failed = entry.failed_attempts + 1
+        unaudited = entry.unaudited_failures + 1
         if failed >= MAX_FAILED_SIGN_INS:
-            changed = replace(entry, failed_attempts=0, locked_until=now + LOCKOUT)
+            changed = replace(
+                entry, failed_attempts=0, locked_until=now + LOCKOUT, unaudited_failures=unaudited
+            )
         else:
-            changed = replace(entry, failed_attempts=failed)
+            changed = replace(entry, failed_attempts=failed, unaudited_failures=unaudited)
         save_key_file(path, _with_entry(key_file, changed))
         if failed >= MAX_FAILED_SIGN_INS:
             raise UnlockError(
@@ -240,6 +247,19 @@ def set_staff_pin(
     wrapped = _wrap(data_key, _pin_secret(pin, device_secret), PIN_KDF, _aad("staff", name))
     entry = StaffWrap(name, wrapped, device_tag(device_secret))
     save_key_file(path, _with_entry(key_file, entry))
+
+
+def take_unaudited_failures(path: Path, name: str) -> int:
+    """How many wrong PINs `name` typed while the store was locked; resets the count.
+
+    Called once the store is open, so the attempts reach its audit log after all.
+    """
+    key_file = _require(path)
+    entry = key_file.wrap_for(name.strip())
+    if entry is None or not entry.unaudited_failures:
+        return 0
+    save_key_file(path, _with_entry(key_file, replace(entry, unaudited_failures=0)))
+    return entry.unaudited_failures
 
 
 def remove_staff_pin(path: Path, name: str) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from checkpoint_app.storage import keyfile
+from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.encryption import (
     encrypt_store,
@@ -100,6 +101,16 @@ def unlock_and_sign_in(
     db = open_database(path, data_key)
     try:
         staff = sign_in(db, name, pin)
+        missed = keyfile.take_unaudited_failures(keyfile.key_file_path(path), name)
+        if missed:
+            with db.atomic():
+                append_audit(
+                    db,
+                    "signin.failed",
+                    staff_id=staff.id,
+                    subject=staff.name,
+                    details={"attempts": missed, "while": "store locked"},
+                )
     except BaseException:
         db.close()
         raise

@@ -11,6 +11,7 @@ import pytest
 
 from checkpoint_app.records.model import CheckpointKind, StaffRole
 from checkpoint_app.storage import keyfile
+from checkpoint_app.storage.audit import verify_audit_chain
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.encryption import StoreLockedError, is_encrypted_file, new_data_key
 from checkpoint_app.storage.keyfile import KdfParams, UnlockError
@@ -228,4 +229,28 @@ def test_plain_store_migrates_and_opens_with_the_admin_secret(data_dir):
     db.close()
     lock_store(data_dir)
     db, _ = unlock_and_sign_in(data_dir, "王建国", "1357")
+    db.close()
+
+
+def test_wrong_pins_typed_while_locked_reach_the_audit_log_at_the_next_unlock(data_dir):
+    db, _ = _first_run(data_dir)
+    db.close()
+    lock_store(data_dir)
+    for _ in range(2):
+        with pytest.raises(SignInError):
+            unlock_and_sign_in(data_dir, "赵志刚", "1111")
+
+    db, _ = unlock_and_sign_in(data_dir, "赵志刚", "2468")
+
+    rows = db.execute(
+        "SELECT action, details FROM audit_log WHERE action LIKE 'signin%' ORDER BY id"
+    ).fetchall()
+    assert [action for action, _ in rows][-2:] == ["signin", "signin.failed"]
+    assert json.loads(rows[-1][1])["attempts"] == 2
+    assert verify_audit_chain(db) == []
+    db.close()
+    lock_store(data_dir)
+    db, _ = unlock_and_sign_in(data_dir, "赵志刚", "2468")  # counted once, not again
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions.count("signin.failed") == 1
     db.close()
