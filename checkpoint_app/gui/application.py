@@ -269,6 +269,16 @@ def run_self_test(data_dir: Path | None) -> int:
         )
     with tempfile.TemporaryDirectory() as tmp:
         store_dir = data_dir or Path(tmp)
+        if is_store_encrypted(store_dir):
+            # A real station's store: only with the admin secret (CHECKPOINT_ADMIN_SECRET).
+            from checkpoint_app.storage.unlock import ADMIN_SECRET_ENV, unlock_with_admin
+
+            try:
+                unlock_with_admin(store_dir, os.environ.get(ADMIN_SECRET_ENV, ""))
+            except Exception as exc:
+                check("store opens", False, f"{getattr(exc, 'message', exc)}（{ADMIN_SECRET_ENV}）")
+                print(f"self-test: {len(results) - 1} passed, 1 failed")
+                return 1
         db = open_database(store_dir / DATABASE_FILENAME)
         mode = db.execute("PRAGMA journal_mode").fetchone()[0]
         sync = db.execute("PRAGMA synchronous").fetchone()[0]
