@@ -81,3 +81,20 @@ def test_plain_store_commands_need_no_secret(workstation, data_dir, capsys):
     workstation.db.close()
     assert _run(data_dir, "audit", "verify") == 0
     assert "完整" in capsys.readouterr().out
+
+
+def test_sync_reads_the_encrypted_outbox_with_the_admin_secret(
+    workstation, data_dir, monkeypatch, capsys
+):
+    from checkpoint_app.storage.records import RecordRepository
+    from tests.storage.test_store import CLEAR, traveller
+
+    record = traveller(shift_id=workstation.shift.id, staff_id=workstation.registrar.id)
+    RecordRepository(workstation.db).save(record, flags=CLEAR)
+    workstation.db.close()
+    monkeypatch.setenv(ADMIN_SECRET_ENV, SECRET)
+    assert _run(data_dir, "encrypt-store") == 0
+    capsys.readouterr()
+
+    assert _run(data_dir, "sync") == 1  # opened and read; this station is not enrolled
+    assert "剩余 1 条待同步；本机尚未向县指挥部注册" in capsys.readouterr().out
