@@ -44,11 +44,13 @@ run out or an image fails its checks, and the next one starts from the template.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -82,6 +84,7 @@ _MAX_PROBLEMS = 10
 class CutMode(StrEnum):
     DROP = "drop"  # every unsynced write is lost
     TEAR = "tear"  # a random subset of them reached the platter, some only in part
+    MIXED = "drop or tear"  # chosen at random for each cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +207,14 @@ class FileImage:
     """What the OS shows for a file (`current`) and what survives a power cut (`durable`)."""
 
     current: bytearray
-    durable: bytearray
+    # Bytes until the first sync of a life (most main-file lives never sync), then a copy.
+    durable: bytes | bytearray
     # Writes (offset, data) and truncations (new size) since the last sync, in order.
     pending: list[tuple[int, bytes] | int] = field(default_factory=list)
 
     @classmethod
     def from_durable(cls, data: bytes) -> FileImage:
-        return cls(bytearray(data), bytearray(data))
+        return cls(bytearray(data), data)
 
     def write(self, offset: int, data: bytes) -> None:
         _apply_write(self.current, offset, data)
@@ -221,11 +225,16 @@ class FileImage:
         self.pending.append(size)
 
     def sync(self) -> None:
+        if not self.pending:
+            return
+        durable = self.durable
+        if not isinstance(durable, bytearray):
+            durable = self.durable = bytearray(durable)
         for op in self.pending:
             if isinstance(op, int):
-                del self.durable[op:]
+                del durable[op:]
             else:
-                _apply_write(self.durable, *op)
+                _apply_write(durable, *op)
         self.pending.clear()
 
     def after_cut(self, mode: CutMode, rng: random.Random) -> bytes:
@@ -273,6 +282,7 @@ class CutPoint:
     file: str
     call: str  # "xWrite" or "xSync"
     unsynced_writes: int  # over all files, at that moment
+    mode: CutMode  # DROP or TEAR
 
 
 class PowerCutVFS(apsw.VFS):
@@ -333,10 +343,11 @@ class PowerCutVFS(apsw.VFS):
         if self.armed_ops < self.cut_before_op:
             return True
         unsynced = sum(len(i.pending) for i in self.images.values())
-        self.cut = CutPoint(self.ops, file, call, unsynced)
-        self.crash_images = {
-            n: image.after_cut(self.mode, self.rng) for n, image in self.images.items()
-        }
+        mode = self.mode
+        if mode is CutMode.MIXED:
+            mode = self.rng.choice((CutMode.DROP, CutMode.TEAR))
+        self.cut = CutPoint(self.ops, file, call, unsynced, mode)
+        self.crash_images = {n: image.after_cut(mode, self.rng) for n, image in self.images.items()}
         return False
 
     def xOpen(self, name: str | apsw.URIFilename | None, flags: list[int]) -> apsw.VFSFile:
@@ -399,6 +410,18 @@ class _CutFile(apsw.VFSFile):
 # --------------------------------------------------------------------------- the harness
 
 
+@contextmanager
+def scratch_folder(fallback: Path) -> Iterator[Path]:
+    """A folder in memory (/dev/shm) when there is one, else `fallback`: every cut writes a
+    few MB of image to check, which no disk needs to see."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(dir=shm, prefix="powercut-") as name:
+            yield Path(name)
+    else:
+        yield fallback
+
+
 @dataclass(frozen=True, slots=True)
 class PowerLossReport:
     """What a run of cuts found. `lost`, `corrupt` and `torn_transactions` must be 0 under FULL."""
@@ -414,6 +437,7 @@ class PowerLossReport:
     torn_transactions: int  # a record without its outbox row, artefact or audit entry
     cuts_in_checkpoint: int  # cuts on a write or sync of the main file (WAL checkpoints)
     cuts_with_unsynced_writes: int
+    torn_cuts: int  # cuts whose unsynced writes were torn rather than dropped
     problems: tuple[str, ...]
 
     @property
@@ -489,7 +513,7 @@ def run_power_cuts(
     rng = random.Random(seed)
     vfs = PowerCutVFS(f"powercut-{seed}-{mode}-{id(workload):x}", random.Random(rng.random()))
     acknowledged = lost = cuts_losing = corrupt = torn = 0
-    in_checkpoint = with_unsynced = chains = done = lives = 0
+    in_checkpoint = with_unsynced = torn_cuts = chains = done = lives = 0
     problems: list[str] = []
     try:
         while done < cuts:
@@ -514,6 +538,7 @@ def run_power_cuts(
                 chain_cuts += 1
                 in_checkpoint += vfs.cut.file == DATABASE_FILENAME
                 with_unsynced += vfs.cut.unsynced_writes > 0
+                torn_cuts += vfs.cut.mode is CutMode.TEAR
                 images = vfs.crash_images
                 check = check_image(scratch / "check", images, workload, acked)
                 lost += check.missing_acknowledged
@@ -542,6 +567,7 @@ def run_power_cuts(
         torn,
         in_checkpoint,
         with_unsynced,
+        torn_cuts,
         tuple(problems),
     )
 
