@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlite_utils import Database
 
 from checkpoint_app import APP_DISPLAY_NAME, APP_NAME, __version__
+from checkpoint_app.records.model import StaffRole
 from checkpoint_app.resources import resource_path
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
@@ -138,6 +139,8 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
             return 0
         db = dialog.db
         assert db is not None
+        if dialog.staff.role is StaffRole.ADMIN and not is_store_encrypted(data_dir):
+            db = offer_encryption(data_dir, db)
         checkpoint = get_checkpoint(db)
         if checkpoint is None:  # an encrypted store whose first run never finished
             QMessageBox.critical(None, APP_DISPLAY_NAME, "数据文件中没有卡点设置")
@@ -196,6 +199,38 @@ def _wrap_demo_pins(data_dir: Path, db: Database, pin: str) -> None:
 
     for person in list_staff(db):
         ensure_pin_wrapped(data_dir, person.name, pin)
+
+
+def offer_encryption(data_dir: Path, db: Database) -> Database:
+    """A store from before encryption: the administrator may encrypt it now (seconds).
+
+    Returns the store to go on with: encrypted and unlocked, or the same plain one.
+    """
+    from checkpoint_app.storage.unlock import encrypt_open_store
+
+    answer = QMessageBox.question(
+        None,
+        APP_DISPLAY_NAME,
+        QCoreApplication.translate(
+            "Startup",
+            "本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？"
+            "（需要几秒钟；完成后会显示管理密钥，请抄写保存）",
+        ),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return db
+    try:
+        encrypted, secret = encrypt_open_store(data_dir, db)
+    except Exception as exc:  # the plain store is untouched: carry on with it
+        QMessageBox.warning(
+            None,
+            APP_DISPLAY_NAME,
+            QCoreApplication.translate("Startup", "加密未完成，数据文件保持原样：")
+            + str(getattr(exc, "message", exc)),
+        )
+        return open_database(data_dir / DATABASE_FILENAME)
+    show_admin_secret(secret)
+    return encrypted
 
 
 def show_admin_secret(secret: str) -> None:

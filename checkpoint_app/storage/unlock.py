@@ -210,6 +210,20 @@ def migrate_to_encrypted(data_dir: Path, admin_secret: str) -> None:
         raise
 
 
+def encrypt_open_store(data_dir: Path, db: Database) -> tuple[Database, str]:
+    """Encrypt the plain store `db` is open on, under a new admin secret.
+
+    Returns the store reopened (unlocked, key remembered) and the secret to show once.
+    `db` is closed first (the file is replaced); if the encryption fails the plain store is
+    left as it was and the error propagates.
+    """
+    secret = keyfile.new_admin_secret()
+    db.close()
+    migrate_to_encrypted(data_dir, secret)
+    unlock_with_admin(data_dir, secret)
+    return open_database(store_path(data_dir)), secret
+
+
 def lock_unless_someone_unwrapped(data_dir: Path, db: Database) -> bool:
     """At sign-out: forget the key, unless an active staff member has no wrap on this device.
 

@@ -1895,7 +1895,17 @@ Phone: %2
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../checkpoint_app/gui/application.py" line="+206"/>
+        <location filename="../../checkpoint_app/gui/application.py" line="+214"/>
+        <source>本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？（需要几秒钟；完成后会显示管理密钥，请抄写保存）</source>
+        <translation>The data file on this computer is not encrypted: if the computer is lost, travellers&apos; details could leak. Encrypt it now? (It takes a few seconds; the admin secret is shown afterwards: write it down.)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>加密未完成，数据文件保持原样：</source>
+        <translation>Encryption did not finish; the data file is unchanged: </translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>请抄写并妥善保管本卡点的管理密钥：</source>
         <translation>Write down this checkpoint&apos;s admin secret and keep it safe:</translation>
     </message>

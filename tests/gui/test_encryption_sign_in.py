@@ -163,3 +163,28 @@ def test_a_new_data_folder_gets_an_encrypted_store_and_a_secret_to_write_down(da
     lock_store(data_dir)
     with pytest.raises(StoreLockedError, match="已加密"):
         open_database(data_dir / DATABASE_FILENAME)
+
+
+def test_admin_sign_in_on_a_plain_store_offers_to_encrypt_it(qtbot, workstation, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from checkpoint_app.gui import application
+
+    data_dir = Path(workstation.db.execute("PRAGMA database_list").fetchone()[2]).parent
+    shown: list[str] = []
+    monkeypatch.setattr(application, "show_admin_secret", shown.append)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No, raising=True
+    )
+    same = application.offer_encryption(data_dir, workstation.db)
+    assert same is workstation.db and not is_encrypted_file(data_dir / DATABASE_FILENAME)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    db = application.offer_encryption(data_dir, workstation.db)
+
+    assert is_encrypted_file(data_dir / DATABASE_FILENAME)
+    assert db.execute("SELECT count(*) FROM staff").fetchone()[0] == 3
+    assert len(shown) == 1
+    key_path = data_dir / keyfile.KEYFILE_NAME
+    assert keyfile.unlock_with_admin_secret(key_path, shown[0])
+    db.close()
