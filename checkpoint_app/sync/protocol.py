@@ -348,7 +348,11 @@ def parse_wire_record(data: object) -> WireRecord:
     fever = _bool(data, "fever")
     nat_expired = _bool(data, "nat_expired")
     normal = record_to_wire(record, fever=fever, nat_expired=nat_expired)
-    return WireRecord(record, fever, nat_expired, normal, content_hash(normal))
+    try:
+        digest = content_hash(normal)
+    except ValueError as exc:  # a lone surrogate (a JSON "\ud800" escape) has no UTF-8
+        raise WireFormatError("记录含有无法保存的字符") from exc
+    return WireRecord(record, fever, nat_expired, normal, digest)
 
 
 # ---------------------------------------------------------------------------- requests
@@ -429,6 +433,15 @@ def verify_signature(public_key: Ed25519PublicKey, signature: bytes, message: by
     return True
 
 
+def _signed_form(value: Mapping[str, Any], refusal: str) -> bytes:
+    """The canonical bytes a signature covers; WireFormatError(refusal) for JSON that has
+    none (NaN, lone surrogates, nesting too deep to encode), which nobody can have signed."""
+    try:
+        return canonical_json(value)
+    except (ValueError, RecursionError) as exc:
+        raise WireFormatError(refusal) from exc
+
+
 # ---------------------------------------------------------------------------- policy packs
 
 
@@ -461,7 +474,8 @@ def verify_policy_pack(public_key: Ed25519PublicKey, envelope: bytes) -> PolicyP
     """The pack in `envelope` if the county's key signed it; WireFormatError (Chinese) if not."""
     try:
         data = json.loads(envelope.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # ValueError also covers numbers too long to convert; RecursionError, deep nesting.
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise WireFormatError("防控策略包不是有效的 JSON") from exc
     if not isinstance(data, dict) or data.get("format") != PROTOCOL_VERSION:
         raise WireFormatError("防控策略包格式不认识")
@@ -469,8 +483,9 @@ def verify_policy_pack(public_key: Ed25519PublicKey, envelope: bytes) -> PolicyP
     signature_text = data.get("signature")
     if not isinstance(pack, dict) or not isinstance(signature_text, str):
         raise WireFormatError("防控策略包缺少内容或签名")
-    if not verify_signature(public_key, b64decode(signature_text), canonical_json(pack)):
-        raise WireFormatError("防控策略包签名无效，不是县指挥部发布的")
+    refusal = "防控策略包签名无效，不是县指挥部发布的"
+    if not verify_signature(public_key, b64decode(signature_text), _signed_form(pack, refusal)):
+        raise WireFormatError(refusal)
     version = pack.get("version")
     content = pack.get("content")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -520,7 +535,7 @@ def verify_watch_list(public_key: Ed25519PublicKey, envelope: bytes) -> WatchLis
     """The list in `envelope` if the county's key signed it; WireFormatError (Chinese) if not."""
     try:
         data = json.loads(envelope.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise WireFormatError("重点人员名单不是有效的 JSON") from exc
     if (
         not isinstance(data, dict)
@@ -532,7 +547,7 @@ def verify_watch_list(public_key: Ed25519PublicKey, envelope: bytes) -> WatchLis
     signature_text = data.get("signature")
     if not isinstance(body, dict) or not isinstance(signature_text, str):
         raise WireFormatError("重点人员名单缺少内容或签名")
-    signed = _WATCHLIST_DOMAIN + canonical_json(body)
+    signed = _WATCHLIST_DOMAIN + _signed_form(body, "重点人员名单签名无效，不是县指挥部发布的")
     if not verify_signature(public_key, b64decode(signature_text), signed):
         raise WireFormatError("重点人员名单签名无效，不是县指挥部发布的")
     version = body.get("version")

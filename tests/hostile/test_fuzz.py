@@ -180,12 +180,6 @@ def test_fuzzed_wire_records_in_a_signed_bundle_are_refused_or_parsed(line: byte
         assert refused.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="sync/protocol.parse_wire_record hashes text with a lone surrogate (a JSON "
-    "\\ud800 escape) and raises UnicodeEncodeError instead of WireFormatError",
-)
 def test_a_wire_record_with_a_lone_surrogate_is_refused_in_words() -> None:
     wire = record_to_wire(traveller(), fever=False, nat_expired=False)
     with pytest.raises(WireFormatError):

@@ -470,12 +470,6 @@ HOSTILE_PACKS: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(RecursionError, ValueError),
-    reason="sync/protocol.verify_policy_pack lets RecursionError, ValueError (NaN, long "
-    "numbers) and UnicodeEncodeError (lone surrogates) escape from json.loads/canonical_json",
-)
 @pytest.mark.parametrize("name", list(HOSTILE_PACKS))
 def test_a_hostile_json_policy_pack_is_refused_not_raised(
     workstation: Workstation, tmp_path: Path, name: str
