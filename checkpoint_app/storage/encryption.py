@@ -112,6 +112,9 @@ def connect_store(path: Path, key: bytes | None, *, timeout: float) -> sqlite3.C
     _check_key(key)
     if path.exists() and not is_encrypted_file(path) and path.stat().st_size > 0:
         raise StoreLockedError("数据文件尚未加密，请先运行 checkpoint-app encrypt-store")
+    leftover = path.with_name(path.name + ".plain-old")
+    if leftover.exists():  # an encryption that stopped right after its rename
+        secure_remove(leftover)
     conn: Any = sqlcipher3.connect(str(path), timeout=timeout)
     try:
         # SQLCipher would print a line for every page that fails its HMAC on a wrong key.
@@ -135,7 +138,8 @@ def encrypt_store(path: Path, key: bytes) -> None:
     (`sqlcipher_export`), flushed and verified (integrity check, the same row count in
     every table, the same schema version); only then does it take the old file's name, and
     the old file is overwritten and removed. A crash before the rename leaves the plain
-    store as it was (and a stale copy that the next run overwrites).
+    store as it was (and a stale copy that the next run removes); a crash after it leaves
+    the plain copy as `<name>.plain-old`, overwritten when the store is next opened.
     """
     _check_key(key)
     if is_encrypted_file(path):
@@ -144,8 +148,10 @@ def encrypt_store(path: Path, key: bytes) -> None:
         raise FileNotFoundError(path)
     new = path.with_name(path.name + ".encrypting")
     old = path.with_name(path.name + ".plain-old")
-    for stale in (new, old):
-        secure_remove(stale)
+    secure_remove(new)
+    # A stale link from an interrupted run may share the live file's data: unlink, never
+    # overwrite it.
+    old.unlink(missing_ok=True)
     plain = sqlite3.connect(str(path))
     try:
         # Everything committed must be in the main file before it is copied.
@@ -175,7 +181,9 @@ def encrypt_store(path: Path, key: bytes) -> None:
         secure_remove(new)
         raise
     check.close()
-    path.replace(old)
+    # A second name for the plain file, then one atomic rename: the store's name never
+    # points at nothing, and the plain data stays reachable to be overwritten.
+    os.link(path, old)
     new.replace(path)
     _fsync_folder(path.parent)
     for leftover in (old, Path(f"{path}-wal"), Path(f"{path}-shm")):

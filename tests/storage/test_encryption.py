@@ -177,3 +177,32 @@ def test_encrypting_twice_is_refused(data_dir):
     open_database(path, key).close()
     with pytest.raises(StoreLockedError, match="已经是加密的"):
         encrypt_store(path, key)
+
+
+def test_a_plain_copy_left_by_an_interrupted_encryption_is_wiped_at_the_next_open(data_dir):
+    path = data_dir / DATABASE_FILENAME
+    key = new_data_key()
+    open_database(path, key).close()
+    leftover = data_dir / f"{DATABASE_FILENAME}.plain-old"
+    leftover.write_bytes(b"SQLite format 3\x00" + ID_NUMBER.encode())  # stopped after rename
+
+    open_database(path, key).close()
+
+    assert not leftover.exists()
+
+
+def test_a_stale_link_to_the_live_plain_store_is_not_overwritten(data_dir):
+    path = data_dir / DATABASE_FILENAME
+    db = open_database(path)
+    _fill(db, travellers=2)
+    db.close()
+    # Stopped between linking the plain file and the rename: both names, one file.
+    (data_dir / f"{DATABASE_FILENAME}.plain-old").hardlink_to(path)
+    key = new_data_key()
+
+    encrypt_store(path, key)
+
+    assert sorted(p.name for p in data_dir.iterdir()) == [DATABASE_FILENAME]
+    db = open_database(path, key)
+    assert RecordRepository(db).count(RecordFilter()) == 2
+    db.close()
