@@ -119,7 +119,9 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
         hint, preset = f"演示数据：姓名 {login.name}，PIN {login.pin}", login.name
     if db is not None and get_checkpoint(db) is None:
         first_run = FirstRunDialog(db)
-        if first_run.exec() != QDialog.DialogCode.Accepted:
+        first_run.exec()
+        # Closing the wizard after the checkpoint was created only skips enrollment.
+        if get_checkpoint(db) is None:
             if admin_secret is not None:  # nothing was kept: the next start begins afresh
                 discard_new_store(data_dir, db)
             return 0
