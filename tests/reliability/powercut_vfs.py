@@ -529,7 +529,7 @@ def run_power_cuts(
                 else:
                     cut_before_op, cut_on = rng.randint(1, max_ops_per_life), None
                 vfs.begin_life(life, images, cut_before_op=cut_before_op, mode=mode, cut_on=cut_on)
-                acked_now = _live(vfs, life, pragmas, workload.saves, next_save)
+                acked_now = replay_life(vfs, life, pragmas, workload.saves, next_save)
                 acknowledged += acked_now - next_save
                 acked = max(acked, acked_now)
                 if vfs.cut is None:
@@ -572,7 +572,7 @@ def run_power_cuts(
     )
 
 
-def _live(
+def replay_life(
     vfs: PowerCutVFS, folder: Path, pragmas: Sequence[str], saves: Sequence[Save], first: int
 ) -> int:
     """Open the store, replay saves from `first` until the cut; the index after the last
@@ -593,7 +593,7 @@ def _live(
         if vfs.cut is None:
             raise
     finally:
-        # The machine is off: no checkpoint on close, nothing more that matters is written.
+        # A life ends as the power goes: no checkpoint on close.
         conn.config(apsw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1)
         conn.close()
     return acked

@@ -18,15 +18,19 @@ from pathlib import Path
 
 import pytest
 
-from checkpoint_app.storage.database import DATABASE_FILENAME, STORE_PRAGMAS
+from checkpoint_app.storage.audit import verify_audit_chain
+from checkpoint_app.storage.database import DATABASE_FILENAME, STORE_PRAGMAS, open_database
+from checkpoint_app.storage.records import RecordRepository
 from tests.reliability.harness import env_int
 from tests.reliability.powercut_vfs import (
     SECTOR,
     CutMode,
     FileImage,
+    PowerCutVFS,
     Workload,
     capture_workload,
     check_image,
+    replay_life,
     run_power_cuts,
     scratch_folder,
     with_synchronous,
@@ -78,6 +82,35 @@ def test_normal_sync_loses_acknowledged_records_under_the_same_harness(
     assert report.cuts_losing > 10
     # NORMAL gives up durability, not consistency.
     assert (report.corrupt, report.torn_transactions) == (0, 0)
+
+
+def test_replayed_saves_are_durable_records_the_app_reads(
+    workload: Workload, tmp_path: Path
+) -> None:
+    vfs = PowerCutVFS("powercut-readback", random.Random(1))
+    try:
+        life = tmp_path / "life"
+        vfs.begin_life(life, workload.template, cut_before_op=10**9, mode=CutMode.DROP)
+        acked = replay_life(vfs, life, STORE_PRAGMAS, workload.saves[:20], 0)
+        durable = {name: bytes(image.durable) for name, image in vfs.images.items()}
+    finally:
+        vfs.unregister()
+    restart = tmp_path / "restart"
+    restart.mkdir()
+    for name, data in durable.items():
+        (restart / name).write_bytes(data)
+
+    db = open_database(restart / DATABASE_FILENAME)
+    try:
+        repo = RecordRepository(db)
+        assert acked == 20
+        assert repo.pending_count() == 20
+        last = repo.get(workload.saves[19].uuid)
+        assert last is not None
+        assert last.destination_township == "谭庄镇"
+        assert verify_audit_chain(db) == []
+    finally:
+        db.close()
 
 
 def test_a_cut_keeps_only_what_was_synced_when_writes_are_dropped() -> None:
