@@ -23,7 +23,8 @@ What is real:
 What is simulated:
 
 * the SQLite library that writes: APSW links its own SQLite (3.54 here) while the app runs
-  Python's; both speak the same WAL and fsync protocol, and the pragmas are the same;
+  Python's; both speak the same WAL and fsync protocol, the pragmas are the same, and
+  their compile options differ in nothing that touches durability (limits, extensions);
 * the disk: file contents live in memory. The real files beside them are empty stand-ins
   that carry the locks and the `-shm` index of the base VFS (APSW cannot implement shared
   memory in Python). `-shm` is lost on every cut, as in SQLite's tests: it is memory;
@@ -37,9 +38,10 @@ What is simulated:
   is when the form would say "已保存".
 
 A chain of lives replays the captured saves in order: each life opens the image the
-previous cut left (recovering its WAL, possibly cut again while doing so), continues with
-the first save the image does not hold, and is cut. A chain ends when the captured saves
-run out or an image fails its checks, and the next one starts from the template.
+previous cut left (recovering its WAL without the lost -shm), continues with the first
+save the image does not hold, and is cut, most lives within a few saves, some inside a
+WAL checkpoint (see `run_power_cuts`). A chain ends when the captured saves run out or an
+image fails its checks, and the next one starts from the template.
 """
 
 from __future__ import annotations
