@@ -88,3 +88,30 @@ def test_the_guard_reports_a_hang_against_its_file(tmp_path: Path) -> None:
         (big.name, "hang"),
         ("zero-byte.png", "empty"),
     ]
+
+
+def test_the_largest_accepted_bomb_is_shrunk_before_any_full_size_copy(
+    corpus_results: dict[str, FileResult],
+) -> None:
+    # 40 MP of RGB is 160 MB in Pillow; decoding it and copying it twice more at full size
+    # (numpy, OpenCV) peaked at 530 MB before the loader learned to shrink inside Pillow.
+    peak = corpus_results["png-6324x6324-rgb-zeros.png"].peak_growth_kib
+    assert peak < 400 * 1024
+
+
+def test_a_large_png_shrunk_inside_pillow_keeps_its_colours_and_shape() -> None:
+    from PIL import Image
+
+    from checkpoint_app.scanning.images import DECODE_MAX_SIDE, load_image
+    from tests.scanning.test_images import encode
+
+    image = Image.new("RGB", (6000, 4000), (250, 250, 250))
+    image.paste((26, 173, 25), (0, 0, 3000, 4000))  # left half green
+
+    loaded = load_image(encode(image, "PNG"))
+
+    assert loaded.bgr.shape == (1600, DECODE_MAX_SIDE, 3)
+    assert loaded.original_size == (6000, 4000)
+    assert loaded.scale == DECODE_MAX_SIDE / 6000
+    assert loaded.bgr[800, 300].tolist() == [25, 173, 26]
+    assert loaded.bgr[800, 2100].tolist() == [250, 250, 250]
