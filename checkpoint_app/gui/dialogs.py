@@ -1,11 +1,12 @@
-"""Sign-in (and unlock), first-run set-up, and the scanner test dialog."""
+"""Sign-in (and unlock), the first-run wizard, settings, staff, enrollment, the scanner test."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from checkpoint_app.gui.forms.ui_checkpoint_dialog import Ui_CheckpointDialog
 from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
 from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from checkpoint_app.gui.forms.ui_scanner_test_dialog import Ui_ScannerTestDialog
@@ -25,6 +27,7 @@ from checkpoint_app.gui.forms.ui_staff_dialog import Ui_StaffDialog
 from checkpoint_app.gui.labels import label
 from checkpoint_app.gui.register_form import load_townships
 from checkpoint_app.gui.scanner_input import WedgeScannerFilter
+from checkpoint_app.gui.sync_controller import SyncController
 from checkpoint_app.records.model import CheckpointKind, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
@@ -32,12 +35,14 @@ from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, 
 from checkpoint_app.storage.encryption import StoreLockedError
 from checkpoint_app.storage.keyfile import key_file_path, load_key_file
 from checkpoint_app.storage.staff import (
+    Checkpoint,
     SignInError,
     Staff,
     add_staff,
     list_staff,
     set_up_checkpoint,
     sign_in,
+    update_checkpoint,
 )
 from checkpoint_app.storage.unlock import (
     ensure_pin_wrapped,
@@ -45,6 +50,9 @@ from checkpoint_app.storage.unlock import (
     unlock_and_sign_in,
     unlock_with_admin,
 )
+
+if TYPE_CHECKING:  # httpx and cryptography load with the first enrollment
+    from checkpoint_app.sync.client import Enrollment
 
 _ERROR_STYLE = "color: #c62828; font-weight: bold;"
 
@@ -179,19 +187,35 @@ class SignInDialog(QDialog):
 
 
 class FirstRunDialog(QDialog):
-    """Creates the checkpoint and its first administrator."""
+    """The first-run wizard: the checkpoint and its first administrator, then (optional)
+    enrollment with the county.
+
+    Step 1 creates the checkpoint; step 2 enrols through the same path as 同步 → 注册到县平台
+    (`SyncController.enroll`). A dead network or a wrong code says so in Chinese and the
+    worker may retry or skip; once step 1 is done, closing the dialog counts as skipping,
+    never as losing the checkpoint.
+    """
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_FirstRunDialog()
         self.ui.setupUi(self)
         self._db = db
+        self._sync: SyncController | None = None
         self.admin: Staff | None = None
+        #: The county's name for this checkpoint once enrolled here, else "".
+        self.enrolled_as = ""
         for kind in CheckpointKind:
             self.ui.kindCombo.addItem(label(kind), kind)
         self.ui.townshipCombo.addItems(load_townships())
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("下一步(&N)"))
         self.ui.buttonBox.accepted.connect(self._create)
         self.ui.buttonBox.rejected.connect(self.reject)
+        self.ui.enrollButton.clicked.connect(self._enroll)
+        self.ui.skipButton.clicked.connect(self.accept)
+        self.ui.finishButton.clicked.connect(self.accept)
+        self.ui.finishButton.hide()
+        self.ui.pages.setCurrentWidget(self.ui.setupPage)
 
     def _create(self) -> None:
         ui = self.ui
@@ -217,11 +241,121 @@ class FirstRunDialog(QDialog):
         except SignInError as exc:
             self._problem(exc.message)
             return
-        self.accept()
+        self._show_county_step()
+
+    def _show_county_step(self) -> None:
+        ui = self.ui
+        ui.buttonBox.hide()
+        ui.pages.setCurrentWidget(ui.countyPage)
+        self.setWindowTitle(self.tr("首次使用：注册到县平台（可跳过）"))
+        self._message(self.tr("卡点和管理员已创建。"), ok=True)
+        ui.enrollButton.setDefault(True)
+        ui.serverEdit.setFocus()
+
+    def _enroll(self) -> None:
+        ui = self.ui
+        request = enrollment_request(ui.serverEdit.text(), ui.codeEdit.text())
+        if isinstance(request, str):
+            self._problem(request)
+            (ui.codeEdit if ui.serverEdit.text().strip() else ui.serverEdit).setFocus()
+            return
+        if self._sync is None:
+            self._sync = SyncController(self._db, database_folder(self._db), self)
+            self._sync.enrollment_finished.connect(self._enrollment_finished)
+        ui.enrollButton.setEnabled(False)
+        self._message(self.tr("正在注册…（可随时跳过）"), ok=True)
+        self._sync.enroll(*request)
+
+    def _enrollment_finished(self, result: Enrollment | None) -> None:
+        ui = self.ui
+        ui.enrollButton.setEnabled(True)
+        if result is not None and result.ok:
+            self.enrolled_as = result.checkpoint_name
+            self._message(self.tr("注册成功：") + result.checkpoint_name, ok=True)
+            for widget in (ui.enrollButton, ui.skipButton, ui.serverEdit, ui.codeEdit):
+                widget.setEnabled(False)
+            ui.skipButton.hide()
+            ui.finishButton.show()
+            ui.finishButton.setDefault(True)
+            ui.finishButton.setFocus()
+            return
+        reason = result.failure.message if result is not None and result.failure else ""
+        self._problem(
+            self.tr("注册失败：")
+            + (reason or self.tr("未知原因"))
+            + "\n"
+            + self.tr("可以检查后重试，或按“跳过”先开始工作，以后在“同步 → 注册到县平台”中注册。")
+        )
+        ui.codeEdit.setFocus()
+        ui.codeEdit.selectAll()
+
+    def reject(self) -> None:
+        # After step 1 the checkpoint exists: Esc or closing the window means "skip".
+        if self.admin is not None:
+            self.accept()
+        else:
+            super().reject()
 
     def _problem(self, text: str) -> None:
+        self._message(text, ok=False)
+
+    def _message(self, text: str, *, ok: bool) -> None:
         self.ui.messageLabel.setText(text)
-        self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+        self.ui.messageLabel.setStyleSheet("color: #2e7d32;" if ok else _ERROR_STYLE)
+
+
+class CheckpointDialog(QDialog):
+    """An administrator changes the checkpoint's name, kind or township (audited)."""
+
+    def __init__(
+        self, db: Database, *, admin: Staff, checkpoint: Checkpoint, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_CheckpointDialog()
+        self.ui.setupUi(self)
+        self._db = db
+        self._admin = admin
+        self.checkpoint = checkpoint
+        ui = self.ui
+        for kind in CheckpointKind:
+            ui.kindCombo.addItem(label(kind), kind)
+        ui.kindCombo.setCurrentIndex(max(0, ui.kindCombo.findData(checkpoint.kind)))
+        townships = load_townships()
+        if checkpoint.township not in townships:
+            ui.townshipCombo.addItem(checkpoint.township)
+        ui.townshipCombo.addItems(townships)
+        ui.townshipCombo.setCurrentText(checkpoint.township)
+        ui.checkpointNameEdit.setText(checkpoint.name)
+        ui.buttonBox.accepted.connect(self._save)
+        ui.buttonBox.rejected.connect(self.reject)
+
+    def _save(self) -> None:
+        ui = self.ui
+        try:
+            self.checkpoint = update_checkpoint(
+                self._db,
+                name=ui.checkpointNameEdit.text(),
+                kind=CheckpointKind(ui.kindCombo.currentData()),
+                township=ui.townshipCombo.currentText(),
+                by_staff_id=self._admin.id,
+            )
+        except ValueError as exc:
+            ui.messageLabel.setText(str(exc))
+            ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+            ui.checkpointNameEdit.setFocus()
+            return
+        self.accept()
+
+
+def enrollment_request(server: str, code: str) -> tuple[str, str] | str:
+    """(server URL, code) ready for `SyncController.enroll`, or a Chinese reason why not."""
+    server = server.strip()
+    code = code.strip().upper().replace(" ", "")
+    if not server.startswith(("http://", "https://")):
+        return QCoreApplication.translate("EnrollDialog", "平台地址应以 http:// 或 https:// 开头")
+    if not code:
+        return QCoreApplication.translate("EnrollDialog", "请填写注册码")
+    return server, code
 
 
 class ScannerTestDialog(QDialog):
@@ -371,17 +505,13 @@ class EnrollDialog(QDialog):
         self.ui.buttonBox.rejected.connect(self.reject)
 
     def _request(self) -> None:
-        server = self.ui.serverEdit.text().strip()
-        code = self.ui.codeEdit.text().strip().upper().replace(" ", "")
-        if not server.startswith(("http://", "https://")):
-            self.show_result(self.tr("平台地址应以 http:// 或 https:// 开头"), ok=False)
-            return
-        if not code:
-            self.show_result(self.tr("请填写注册码"), ok=False)
+        request = enrollment_request(self.ui.serverEdit.text(), self.ui.codeEdit.text())
+        if isinstance(request, str):
+            self.show_result(request, ok=False)
             return
         self.ui.buttonBox.setEnabled(False)
         self.show_result(self.tr("正在注册…"), ok=True)
-        self.enroll_requested.emit(server, code)
+        self.enroll_requested.emit(*request)
 
     def show_result(self, text: str, *, ok: bool) -> None:
         self.ui.buttonBox.setEnabled(True)
