@@ -1406,8 +1406,8 @@ Phone: %2
     </message>
     <message>
         <location line="+2"/>
-        <source>保存，登记同车下一人 (F8)</source>
-        <translation>Save, next in this car (F8)</translation>
+        <source>同车下一人 (F8)</source>
+        <translation>Next in car (F8)</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1416,13 +1416,13 @@ Phone: %2
     </message>
     <message>
         <location line="+1"/>
-        <source>保存，整车同处置 (Shift+F8)</source>
-        <translation>Save, same for whole car (Shift+F8)</translation>
+        <source>保存本人，并把本人的处置用于同车所有人</source>
+        <translation>Save this person and give this disposition to everyone in the car</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>保存本人，并把本人的处置用于同车所有人</source>
-        <translation>Save this person and give this disposition to everyone in the car</translation>
+        <source>整车同处置 (Shift+F8)</source>
+        <translation>Same for whole car (Shift+F8)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1895,7 +1895,7 @@ Phone: %2
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../checkpoint_app/gui/application.py" line="+214"/>
+        <location filename="../../checkpoint_app/gui/application.py" line="+216"/>
         <source>本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？（需要几秒钟；完成后会显示管理密钥，请抄写保存）</source>
         <translation>The data file on this computer is not encrypted: if the computer is lost, travellers&apos; details could leak. Encrypt it now? (It takes a few seconds; the admin secret is shown afterwards: write it down.)</translation>
     </message>
