@@ -152,8 +152,12 @@ def _fill_shift(
         # At a toll station people arrive by car, often two or three together.
         plate = _plate(rng) if rng.random() < 0.85 else _plate(rng, "沪", "B")
         group = rng.choice([1, 1, 1, 2, 2, 3])
+        # A car of two or more is registered as a group (F8), the driver first.
+        vehicle_id = new_record_uuid() if group > 1 else None
         for when in moments[i : i + group]:
-            record = _traveller(rng, when, shift_id, staff_id, plate)
+            record = replace(
+                _traveller(rng, when, shift_id, staff_id, plate), vehicle_id=vehicle_id
+            )
             assessment = assess(record, Thresholds())
             repo.save(
                 record,
