@@ -13,10 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QInputDialog,
     QLineEdit,
+    QProgressBar,
+    QPushButton,
     QWidget,
 )
 from sqlite_utils import Database
 
+from checkpoint_app.gui.background import Task, run_in_background
 from checkpoint_app.gui.forms.ui_checkpoint_dialog import Ui_CheckpointDialog
 from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
 from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
@@ -41,13 +44,13 @@ from checkpoint_app.storage.staff import (
     add_staff,
     list_staff,
     set_up_checkpoint,
-    sign_in,
     update_checkpoint,
 )
 from checkpoint_app.storage.unlock import (
-    ensure_pin_wrapped,
+    SignInResult,
+    check_sign_in,
+    open_signed_in_store,
     set_pin_wrap,
-    unlock_and_sign_in,
     unlock_with_admin,
 )
 
@@ -64,9 +67,13 @@ class SignInDialog(QDialog):
     beside it, the PIN unwraps the store's key (storage/unlock.py), and `self.db` is the
     store opened by the sign-in. An administrator can unlock with the admin secret instead
     (a new laptop, a forgotten PIN, right after `encrypt-store`).
+
+    The PIN check (Argon2id, most of a second) runs on a worker with its own connection;
+    meanwhile the dialog shows a busy bar and takes no input, and the window stays live.
     """
 
     signed_in = Signal(object)  # Staff
+    sign_in_refused = Signal(str)  # the Chinese message shown
 
     def __init__(
         self,
@@ -85,6 +92,14 @@ class SignInDialog(QDialog):
         self._data_dir = data_dir if data_dir is not None or db is None else database_folder(db)
         self._unlock_for = unlock_for
         self.staff: Staff | None = None
+        self._task: Task | None = None
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # no figure to show: an unlock takes as long as it takes
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.hide()
+        self.ui.layout.insertWidget(self.ui.layout.indexOf(self.ui.messageLabel), self.busy_bar)
+        self.admin_unlock_button: QPushButton | None = None
         self._list_names()
         if unlock_for is not None:
             self.setWindowTitle(self.tr("屏幕已锁定"))
@@ -105,6 +120,11 @@ class SignInDialog(QDialog):
         if self.ui.nameCombo.currentText():
             self.ui.pinEdit.setFocus()
 
+    @property
+    def busy(self) -> bool:
+        """True while a PIN is being checked (inputs disabled)."""
+        return self._task is not None
+
     def _list_names(self) -> None:
         current = self.ui.nameCombo.currentText()
         self.ui.nameCombo.clear()
@@ -117,38 +137,62 @@ class SignInDialog(QDialog):
         self.ui.nameCombo.addItems(names)
         self.ui.nameCombo.setCurrentText(current)
 
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.ui.nameCombo, self.ui.pinEdit, self.ui.buttonBox):
+            widget.setEnabled(not busy)
+        self.busy_bar.setVisible(busy)
+        if busy:
+            self.ui.messageLabel.setText(self.tr("正在核对 PIN…"))
+            self.ui.messageLabel.setStyleSheet("")
+
     def _try_sign_in(self) -> None:
+        if self._task is not None:
+            return
         name = self.ui.nameCombo.currentText()
         pin = self.ui.pinEdit.text()
         self.ui.pinEdit.clear()
-        # Argon2id takes a noticeable moment (once for the key, once for the PIN hash).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if self.db is None:
-                assert self._data_dir is not None
-                self.db, staff = unlock_and_sign_in(self._data_dir, name, pin)
-            else:
-                staff = sign_in(self.db, name, pin)
-                if self._data_dir is not None:
-                    ensure_pin_wrapped(self._data_dir, name, pin)
-        except (SignInError, StoreLockedError) as exc:
-            self.ui.messageLabel.setText(exc.message)
-            self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
-            self.ui.pinEdit.setFocus()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        assert self._data_dir is not None
+        data_dir = self._data_dir
+        self._set_busy(True)
+
+        def check(*, is_cancelled: object, on_progress: object) -> SignInResult:
+            return check_sign_in(data_dir, name, pin)
+
+        self._task = run_in_background(
+            check, on_done=self._sign_in_checked, on_error=self._sign_in_failed
+        )
+
+    def _sign_in_checked(self, result: SignInResult) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.ui.messageLabel.clear()
+        staff = result.staff
+        if self.db is None:
+            assert self._data_dir is not None
+            self.db = open_signed_in_store(self._data_dir, result)
         if (
             self._unlock_for is not None
             and staff.id != self._unlock_for.id
             and staff.role.value == "registrar"
         ):
-            self.ui.messageLabel.setText(self.tr("只能由本班人员或卡点负责人解锁"))
-            self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+            self._refuse(self.tr("只能由本班人员或卡点负责人解锁"))
             return
         self.staff = staff
         self.signed_in.emit(staff)
         self.accept()
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc  # a fault, not a refusal: the crash handler reports it
+        self._refuse(exc.message)
+
+    def _refuse(self, message: str) -> None:
+        self.ui.messageLabel.setText(message)
+        self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+        self.ui.pinEdit.setFocus()
+        self.sign_in_refused.emit(message)
 
     def _ask_admin_secret(self) -> None:
         secret, ok = QInputDialog.getText(
@@ -175,14 +219,16 @@ class SignInDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self._list_names()
-        self.admin_unlock_button.hide()
+        if self.admin_unlock_button is not None:
+            self.admin_unlock_button.hide()
         self.ui.messageLabel.setText(self.tr("已用管理密钥解锁，请选择姓名并输入 PIN 登录"))
         self.ui.messageLabel.setStyleSheet("color: #2e7d32;")
         self.ui.pinEdit.setFocus()
         return True
 
     def reject(self) -> None:
-        if self._unlock_for is None:  # a locked screen cannot be dismissed
+        # A locked screen cannot be dismissed, nor a dialog whose PIN check is running.
+        if self._unlock_for is None and self._task is None:
             super().reject()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,8 @@ from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PIN_LENGTH = 4
+#: A PIN someone chooses for themselves (a change or an admin's reset) is 4–8 digits.
+MAX_PIN_LENGTH = 8
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 
@@ -138,6 +141,21 @@ def _check_pin(pin: str) -> None:
         raise SignInError(f"PIN 至少 {MIN_PIN_LENGTH} 位数字")
 
 
+def check_new_pin(pin: str) -> None:
+    """Refuse a new PIN (a change or a reset) that is easy to guess; a Chinese SignInError.
+
+    On top of the digits-only rule every PIN follows: 4–8 digits, not one digit repeated
+    (0000) and not a run up or down (1234, 9876) — the first PINs anyone tries.
+    """
+    if not (MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH) or not pin.isascii() or not pin.isdigit():
+        raise SignInError(f"PIN 应为 {MIN_PIN_LENGTH}–{MAX_PIN_LENGTH} 位数字")
+    if len(set(pin)) == 1:
+        raise SignInError("PIN 不能全是同一个数字")
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({1}, {9}):
+        raise SignInError("PIN 不能是连续的数字（如 1234、9876）")
+
+
 def _insert_staff(db: Database, name: str, role: StaffRole, pin: str) -> Staff:
     name = name.strip()
     if not name:
@@ -164,7 +182,80 @@ def sign_in(db: Database, name: str, pin: str, *, now: datetime | None = None) -
 
     Every success, failure and lockout is audited (by name, never the PIN).
     """
-    now = now or utc_now()
+    return _authenticate(db, name, pin, now=now or utc_now(), success_action="signin")
+
+
+def verify_pin(db: Database, name: str, pin: str, *, now: datetime | None = None) -> Staff:
+    """Check a signed-in person's PIN again (before changing it), with sign-in's lockout.
+
+    Failures count and are audited as at sign-in, so a PIN change is no way around the
+    lockout; a success is not audited here (the change that follows is).
+    """
+    return _authenticate(db, name, pin, now=now or utc_now(), success_action=None)
+
+
+def pin_matches(db: Database, name: str, pin: str) -> bool:
+    """Whether `pin` is `name`'s PIN in the store; counts and audits nothing."""
+    row = db.execute(
+        "SELECT pin_hash FROM staff WHERE name = ? AND active = 1", [name.strip()]
+    ).fetchone()
+    if row is None:
+        return False
+    try:
+        return bool(_hasher.verify(row[0], pin))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_staff(db: Database, name: str) -> Staff | None:
+    """The active staff member called `name`, if any."""
+    row = db.execute(
+        "SELECT id, name, role FROM staff WHERE name = ? AND active = 1", [name.strip()]
+    ).fetchone()
+    return None if row is None else Staff(row[0], row[1], StaffRole(row[2]))
+
+
+def is_locked_out(db: Database, name: str, *, now: datetime | None = None) -> bool:
+    """Whether `name` is inside a lockout after too many wrong PINs."""
+    row = db.execute(
+        "SELECT locked_until FROM staff WHERE name = ? AND active = 1", [name.strip()]
+    ).fetchone()
+    locked = from_db_time(row[0]) if row is not None else None
+    return locked is not None and locked > (now or utc_now())
+
+
+def set_pin(
+    db: Database,
+    staff: Staff,
+    new_pin: str,
+    *,
+    by: Staff,
+    action: str = "pin.changed",
+    details: dict[str, object] | None = None,
+) -> None:
+    """Store `staff`'s new PIN hash, clear any lockout, and audit `action` (never the PIN).
+
+    Callers check the PIN rules and, on an encrypted store, write the new key wrap first
+    (storage/unlock.py), so that a crash between the two never locks the person out.
+    """
+    _check_pin(new_pin)
+    with db.atomic():
+        db.execute(
+            "UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
+            [_hasher.hash(new_pin), staff.id],
+        )
+        append_audit(
+            db,
+            action,
+            staff_id=by.id,
+            subject=staff.name,
+            details={"staff_id": staff.id, **(details or {})},
+        )
+
+
+def _authenticate(
+    db: Database, name: str, pin: str, *, now: datetime, success_action: str | None
+) -> Staff:
     row = db.execute(
         "SELECT id, name, role, pin_hash, failed_attempts, locked_until FROM staff"
         " WHERE name = ? AND active = 1",
@@ -206,7 +297,8 @@ def sign_in(db: Database, name: str, pin: str, *, now: datetime | None = None) -
         db.execute(
             "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [staff_id]
         )
-        append_audit(db, "signin", staff_id=staff_id, subject=staff_name)
+        if success_action is not None:
+            append_audit(db, success_action, staff_id=staff_id, subject=staff_name)
     return Staff(staff_id, staff_name, StaffRole(role))
 
 

@@ -14,6 +14,10 @@ here, in plain functions the GUI and the command line share:
 * A staff member who signs in while the store is already unlocked (right after first run,
   after a migration, on the lock screen) and has no wrap yet gets one
   (`ensure_pin_wrapped`): a PIN is only ever known at the moment it is typed.
+* Changing a PIN (`change_own_pin`, `reset_pin`) writes the new wrap first and the new
+  hash second. A crash in between leaves a wrap for the new PIN and the old hash; the next
+  unlock with the new PIN finishes the change (`check_sign_in`), since only someone holding
+  the data key can have written that wrap. The person is never locked out.
 * The command line unlocks with the admin secret (`unlock_with_admin`).
 * A crash restart starts a new process with no key in memory: it asks for the PIN again
   and reopens the same (persisted) shift. The key is never written anywhere to spare that.
@@ -21,10 +25,12 @@ here, in plain functions the GUI and the command line share:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from checkpoint_app.records.model import StaffRole
 from checkpoint_app.storage import keyfile
 from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
@@ -36,7 +42,18 @@ from checkpoint_app.storage.encryption import (
     remember_store_key,
     remembered_store_key,
 )
-from checkpoint_app.storage.staff import Staff, list_staff, sign_in
+from checkpoint_app.storage.staff import (
+    SignInError,
+    Staff,
+    check_new_pin,
+    find_staff,
+    is_locked_out,
+    list_staff,
+    pin_matches,
+    set_pin,
+    sign_in,
+    verify_pin,
+)
 
 #: The demo's store (`checkpoint-app --demo`) is encrypted like any other, under this
 #: published secret: demo data is invented, and the demo must start with no questions.
@@ -88,6 +105,64 @@ def discard_new_store(data_dir: Path, db: Database) -> None:
         leftover.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True, slots=True)
+class SignInResult:
+    """A checked sign-in: who signed in, and the key to open the store with (None: plain)."""
+
+    staff: Staff
+    data_key: bytes | None
+
+
+def check_sign_in(
+    data_dir: Path, name: str, pin: str, *, device_secret_path: Path | None = None
+) -> SignInResult:
+    """Check `name`'s PIN on a connection of its own, closed before returning.
+
+    Safe on a worker thread (Argon2id takes most of a second). A locked store is unlocked
+    with the PIN (+ device secret) and the key returned, not remembered: the caller opens
+    its connection with `open_signed_in_store`. On an open (or plain) store the ordinary
+    sign-in runs and a missing PIN wrap is made. Raises SignInError (keyfile.UnlockError is
+    one) or encryption.StoreLockedError, each with a Chinese message.
+    """
+    path = store_path(data_dir)
+    key_path = keyfile.key_file_path(path)
+    known_key = remembered_store_key(path)
+    if known_key is None and is_store_encrypted(data_dir):
+        device = keyfile.device_secret(device_secret_path)
+        data_key = keyfile.unlock_with_pin(key_path, name, pin, device_secret=device)
+        db = open_database(path, data_key)
+        try:
+            _finish_interrupted_pin_change(db, name, pin)
+            staff = sign_in(db, name, pin)
+            missed = keyfile.take_unaudited_failures(key_path, name)
+            if missed:
+                with db.atomic():
+                    append_audit(
+                        db,
+                        "signin.failed",
+                        staff_id=staff.id,
+                        subject=staff.name,
+                        details={"attempts": missed, "while": "store locked"},
+                    )
+        finally:
+            db.close()
+        return SignInResult(staff, data_key)
+    db = open_database(path, known_key)
+    try:
+        staff = sign_in(db, name, pin)
+    finally:
+        db.close()
+    ensure_pin_wrapped(data_dir, staff.name, pin, device_secret_path=device_secret_path)
+    return SignInResult(staff, known_key)
+
+
+def open_signed_in_store(data_dir: Path, result: SignInResult) -> Database:
+    """The calling thread's connection after `check_sign_in`; the key stays remembered."""
+    if result.data_key is not None:
+        remember_store_key(store_path(data_dir), result.data_key)
+    return open_database(store_path(data_dir), result.data_key)
+
+
 def unlock_and_sign_in(
     data_dir: Path, name: str, pin: str, *, device_secret_path: Path | None = None
 ) -> tuple[Database, Staff]:
@@ -95,27 +170,80 @@ def unlock_and_sign_in(
 
     Raises SignInError (keyfile.UnlockError is one) with a Chinese message.
     """
+    result = check_sign_in(data_dir, name, pin, device_secret_path=device_secret_path)
+    return open_signed_in_store(data_dir, result), result.staff
+
+
+def _finish_interrupted_pin_change(db: Database, name: str, pin: str) -> None:
+    """`pin` just unwrapped the data key for `name`: if the store still holds their old
+    hash, a PIN change stopped between its two writes (wrap first, hash second) — finish it.
+
+    Only someone holding the data key can write a wrap, and they could change the hash
+    anyway, so trusting the wrap gives nothing away. A lockout still holds.
+    """
+    staff = find_staff(db, name)
+    if staff is None or is_locked_out(db, name) or pin_matches(db, name, pin):
+        return
+    set_pin(db, staff, pin, by=staff, details={"completed_after_interruption": True})
+
+
+def change_own_pin(
+    data_dir: Path,
+    name: str,
+    old_pin: str,
+    new_pin: str,
+    *,
+    device_secret_path: Path | None = None,
+) -> Staff:
+    """A signed-in person changes their own PIN: old PIN checked (with sign-in's lockout),
+    the new one against the PIN rules, then the new wrap, then the new hash (audited as
+    "pin.changed", never a PIN). Opens and closes its own connection; any thread.
+
+    Raises SignInError with a Chinese message; nothing changes then.
+    """
     path = store_path(data_dir)
-    device = keyfile.device_secret(device_secret_path)
-    data_key = keyfile.unlock_with_pin(keyfile.key_file_path(path), name, pin, device_secret=device)
-    db = open_database(path, data_key)
+    db = open_database(path)
     try:
-        staff = sign_in(db, name, pin)
-        missed = keyfile.take_unaudited_failures(keyfile.key_file_path(path), name)
-        if missed:
-            with db.atomic():
-                append_audit(
-                    db,
-                    "signin.failed",
-                    staff_id=staff.id,
-                    subject=staff.name,
-                    details={"attempts": missed, "while": "store locked"},
-                )
-    except BaseException:
+        try:
+            staff = verify_pin(db, name, old_pin)
+        except SignInError as exc:
+            raise SignInError(exc.message.replace("姓名或 PIN 不正确", "原 PIN 不正确")) from None
+        check_new_pin(new_pin)
+        if new_pin == old_pin:
+            raise SignInError("新 PIN 不能与原 PIN 相同")
+        wrapped = set_pin_wrap(data_dir, staff.name, new_pin, device_secret_path=device_secret_path)
+        set_pin(db, staff, new_pin, by=staff, details={"key_file": wrapped})
+    finally:
         db.close()
-        raise
-    remember_store_key(path, data_key)
-    return db, staff
+    return staff
+
+
+def reset_pin(
+    data_dir: Path,
+    name: str,
+    new_pin: str,
+    *,
+    by: Staff,
+    device_secret_path: Path | None = None,
+) -> Staff:
+    """An administrator sets another staff member's PIN (forgotten, or after a lockout).
+
+    Same order as `change_own_pin` (wrap, then hash), audited as "pin.reset" by the
+    administrator; clears the person's lockout. Any thread; raises SignInError.
+    """
+    if by.role is not StaffRole.ADMIN:
+        raise SignInError("只有管理员可以重置他人的 PIN")
+    check_new_pin(new_pin)
+    db = open_database(store_path(data_dir))
+    try:
+        staff = find_staff(db, name)
+        if staff is None:
+            raise SignInError(f"没有名为「{name.strip()}」的工作人员")
+        wrapped = set_pin_wrap(data_dir, staff.name, new_pin, device_secret_path=device_secret_path)
+        set_pin(db, staff, new_pin, by=by, action="pin.reset", details={"key_file": wrapped})
+    finally:
+        db.close()
+    return staff
 
 
 def ensure_pin_wrapped(

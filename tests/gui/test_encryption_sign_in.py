@@ -50,10 +50,12 @@ def _locked_store(data_dir: Path) -> None:
     lock_store(data_dir)
 
 
-def _submit(dialog: SignInDialog, name: str, pin: str) -> None:
+def _submit(qtbot, dialog: SignInDialog, name: str, pin: str) -> None:
+    """Type name + PIN, press OK, and wait for the PIN check (it runs on a worker)."""
     dialog.ui.nameCombo.setCurrentText(name)
     dialog.ui.pinEdit.setText(pin)
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
 
 
 def test_pin_unlocks_the_locked_store_from_the_sign_in_dialog(qtbot, data_dir):
@@ -63,12 +65,12 @@ def test_pin_unlocks_the_locked_store_from_the_sign_in_dialog(qtbot, data_dir):
     names = [dialog.ui.nameCombo.itemText(i) for i in range(dialog.ui.nameCombo.count())]
     assert names == ["赵志刚"]  # from the key file: the store itself is still closed
 
-    _submit(dialog, "赵志刚", "1111")
+    _submit(qtbot, dialog, "赵志刚", "1111")
     assert dialog.ui.messageLabel.text() == "姓名或 PIN 不正确（还可尝试 4 次）"
     assert dialog.db is None and not is_store_unlocked(data_dir)
 
     with qtbot.waitSignal(dialog.signed_in):
-        _submit(dialog, "赵志刚", "2468")
+        _submit(qtbot, dialog, "赵志刚", "2468")
     assert dialog.staff is not None and dialog.staff.role is StaffRole.ADMIN
     assert dialog.db is not None
     assert dialog.db.execute("SELECT name FROM checkpoint").fetchone()[0] == "宁洛高速谭庄站"
@@ -88,7 +90,7 @@ def test_admin_secret_unlocks_a_migrated_store_and_each_pin_then_gets_a_wrap(qtb
     assert dialog.unlock_with_admin_secret(SECRET)
     assert dialog.ui.nameCombo.count() == 3
     with qtbot.waitSignal(dialog.signed_in):
-        _submit(dialog, "王建国", "2468")
+        _submit(qtbot, dialog, "王建国", "2468")
     dialog.db.close()
 
     lock_store(data_dir)
@@ -96,7 +98,7 @@ def test_admin_secret_unlocks_a_migrated_store_and_each_pin_then_gets_a_wrap(qtb
     qtbot.addWidget(again)
     assert [again.ui.nameCombo.itemText(i) for i in range(again.ui.nameCombo.count())] == ["王建国"]
     with qtbot.waitSignal(again.signed_in):
-        _submit(again, "王建国", "2468")
+        _submit(qtbot, again, "王建国", "2468")
     again.db.close()
 
 
@@ -124,7 +126,7 @@ def test_staff_added_on_an_encrypted_store_can_unlock_it_with_their_pin(qtbot, d
     sign_in = SignInDialog(None, data_dir=data_dir)
     qtbot.addWidget(sign_in)
     with qtbot.waitSignal(sign_in.signed_in):
-        _submit(sign_in, "周敏", "13579")
+        _submit(qtbot, sign_in, "周敏", "13579")
     sign_in.db.close()
 
 
@@ -148,7 +150,7 @@ def test_demo_store_is_encrypted_and_reopens_with_the_published_secret(qtbot, da
     dialog = SignInDialog(None, data_dir=data_dir)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.signed_in):
-        _submit(dialog, login.name, login.pin)
+        _submit(qtbot, dialog, login.name, login.pin)
     dialog.db.close()
 
 

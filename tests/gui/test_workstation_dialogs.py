@@ -110,6 +110,7 @@ def test_locked_screen_hides_records_and_unlocks_with_the_pin(main_window, qtbot
         seen["records_hidden"] = not main_window.centralWidget().isVisible()
         dialog.ui.pinEdit.setText("0000")
         dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # the check runs on a worker
         seen["wrong_pin_message"] = dialog.ui.messageLabel.text()
         dialog.reject()  # Esc does not dismiss a lock
         dialog.ui.pinEdit.setText("2468")
@@ -197,6 +198,7 @@ def test_sign_in_dialog_names_the_problem_without_saying_which_part(qtbot, works
     dialog.ui.nameCombo.setCurrentText("不存在的人")
     dialog.ui.pinEdit.setText("2468")
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # the check runs on a worker
     assert dialog.ui.messageLabel.text().startswith("姓名或 PIN 不正确")
     assert dialog.ui.pinEdit.text() == ""  # a PIN never lingers in the field
     dialog.ui.nameCombo.setCurrentText("王建国")
