@@ -41,8 +41,11 @@ from checkpoint_app.records.preregistration import (
     verify_preregistration,
 )
 from checkpoint_app.records.validation import (
+    FREE_TEXT_LABELS,
+    TRAVEL_CITIES_LABEL,
     ValidationError,
     check_document_number,
+    check_free_text,
     check_id_number,
     check_phone,
     check_plate,
@@ -1143,6 +1146,22 @@ class RegisterForm(QWidget):
                 plate = check_plate(plate)
             except ValidationError as exc:
                 problems.append((exc.message, ui.plateEdit))
+        # Checked as the boxes hold them, before _draft trims: a pasted tab, newline or
+        # invisible direction mark is refused with its position, never kept or cut silently.
+        texts: dict[str, str] = {}
+        for field, widget, text in (
+            ("name", ui.nameEdit, ui.nameEdit.text()),
+            ("reason", ui.reasonCombo, ui.reasonCombo.currentText()),
+            ("travel_cities", ui.travelCitiesEdit, ui.travelCitiesEdit.text()),
+            ("override_reason", ui.overrideReasonEdit, ui.overrideReasonEdit.text()),
+            ("notes", ui.notesEdit, ui.notesEdit.text()),
+        ):
+            try:
+                texts[field] = check_free_text(
+                    text, FREE_TEXT_LABELS.get(field, TRAVEL_CITIES_LABEL)
+                )
+            except ValidationError as exc:
+                problems.append((exc.message, widget))
         temperature: float | None = None
         try:
             temperature = self._temperature()
@@ -1160,7 +1179,15 @@ class RegisterForm(QWidget):
             problems.append((self.tr("请选择处置（F1–F7）"), ui.dispositionGroup))
             return None, problems
         record = self._draft(now, temperature, sampled_at, disposition)
-        record = replace(record, document_number=document, phone=phone, plate=plate)
+        record = replace(
+            record,
+            document_number=document,
+            phone=phone,
+            plate=plate,
+            name=texts.get("name", record.name),
+            override_reason=texts.get("override_reason", record.override_reason),
+            notes=texts.get("notes", record.notes),
+        )
         assessment = self._assess(record)
         override = assessment.override_problem(disposition, record.override_reason)
         if override:

@@ -31,7 +31,6 @@ import hashlib
 import json
 import re
 import struct
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -41,6 +40,7 @@ from checkpoint_app.records.model import DocumentType
 from checkpoint_app.records.validation import (
     ValidationError,
     check_document_number,
+    check_free_text,
     check_phone,
     check_plate,
 )
@@ -126,15 +126,15 @@ def is_preregistration_text(text: str) -> bool:
 
 
 def _plain_text(value: str, limit: int, empty: str, field_label: str) -> str:
-    text = " ".join(value.split())
+    # The form's own check first (hidden characters, tabs and newlines refused), then
+    # runs of spaces made one: the code has no room to spare.
+    text = " ".join(check_free_text(value, field_label).split())
     if not text:
         if empty:
             raise ValidationError(empty)
         return ""
     if len(text) > limit:
         raise ValidationError(f"{field_label}最多{limit}个字，现在是{len(text)}个")
-    if any(unicodedata.category(c)[0] == "C" for c in text):
-        raise ValidationError(f"{field_label}含有不可见字符，请重新填写")
     return text
 
 

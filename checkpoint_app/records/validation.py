@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from checkpoint_app.records.model import DocumentType
+from checkpoint_app.records.model import DocumentType, TravellerRecord
 
 
 class ValidationError(ValueError):
@@ -45,6 +46,107 @@ def to_half_width(text: str) -> str:
 
 def _without_spaces(text: str) -> str:
     return "".join(to_half_width(text).split())
+
+
+# ------------------------------------------------------------------------- free text
+
+# Characters that hide text or make it read in another order on the worker's screen, in an
+# export or on the county dashboard (a name shown as "张伟" can hold "\u202e" and a
+# reversed ID), or that cannot be saved at all: control characters (C0, DEL, C1, tab and
+# newline included: every free-text box is one line), format characters (the bidi
+# overrides, isolates and marks, the zero-width characters, the BOM), the line and
+# paragraph separators and lone surrogates. Unassigned and private-use characters are
+# kept: a rare character in a name may be newer than this Python's Unicode tables.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_BIDI_CONTROLS = frozenset(
+    [
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+        "\u200e",
+        "\u200f",
+        "\u061c",
+    ]
+)
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Trimmed from both ends of free text: an ordinary, no-break or ideographic space there is
+# never meant. Tabs and newlines are refused instead, since a paste that brings one in
+# may bring more.
+_TRIMMED_SPACES = " \u00a0\u3000"
+
+
+def _hidden_kind(char: str) -> str:
+    if char == "\t":
+        return "制表符"
+    if char in _LINE_BREAKS:
+        return "换行符"
+    if char in _BIDI_CONTROLS:
+        return "看不见的文字方向控制符"
+    if char in _ZERO_WIDTH:
+        return "看不见的零宽字符"
+    if unicodedata.category(char) == "Cs":
+        return "无法保存的残缺字符"
+    return "看不见的控制字符"
+
+
+def find_hidden_character(text: str) -> int | None:
+    """Index of the first character of `text` that free text may not hold, or None."""
+    # Over the distinct characters: a megabyte pasted into a box has few of them.
+    hidden = [char for char in set(text) if unicodedata.category(char) in _HIDDEN_CATEGORIES]
+    return min(text.index(char) for char in hidden) if hidden else None
+
+
+def refuse_hidden_characters(text: str, label: str) -> None:
+    """Raise `ValidationError` naming the field `label` if `text` holds a hidden character.
+
+    Hidden: control characters (tab and newline too), bidi overrides, isolates and marks,
+    zero-width characters, line/paragraph separators and lone surrogates. The message
+    gives the position and code point, since the worker cannot see the character.
+    """
+    index = find_hidden_character(text)
+    if index is not None:
+        char = text[index]
+        raise ValidationError(
+            f"{label}第{index + 1}个字符是{_hidden_kind(char)}（U+{ord(char):04X}），"
+            "请删除后重新填写"
+        )
+
+
+#: The record's free-text fields and the names the worker knows them by.
+FREE_TEXT_LABELS: dict[str, str] = {
+    "name": "姓名",
+    "origin_name": "出发地",
+    "destination_township": "目的乡镇",
+    "reason": "事由",
+    "health_issuer": "健康码签发方",
+    "override_reason": "处置原因",
+    "notes": "备注",
+}
+TRAVEL_CITIES_LABEL = "途经城市"
+
+
+def refuse_hidden_characters_in_record(record: TravellerRecord) -> None:
+    """Raise `ValidationError` for the first free-text field of `record` holding a hidden
+    character (see `refuse_hidden_characters`); the text itself is not changed."""
+    for field, label in FREE_TEXT_LABELS.items():
+        refuse_hidden_characters(getattr(record, field), label)
+    for city in record.travel_cities:
+        refuse_hidden_characters(city, TRAVEL_CITIES_LABEL)
+
+
+def check_free_text(text: str, label: str, *, max_length: int | None = None) -> str:
+    """Free text a traveller or worker typed, pasted or a code filled in, trimmed of spaces.
+
+    Every path that takes a name, reason, note or plan calls this (the form, pre-registration
+    codes and the county's page, records arriving from devices), so what one path refuses
+    no other can store. Spaces inside are kept as typed; `label` names the field in the
+    Chinese message.
+    """
+    refuse_hidden_characters(text, label)
+    trimmed = text.strip(_TRIMMED_SPACES)
+    if max_length is not None and len(trimmed) > max_length:
+        raise ValidationError(f"{label}最多{max_length}个字，现在是{len(trimmed)}个")
+    return trimmed
 
 
 # --------------------------------------------------------------------------- ID numbers

@@ -60,6 +60,7 @@ from checkpoint_app.sync.protocol import (
     canonical_json,
     key_fingerprint,
     load_public_key,
+    parse_wire_record,
     public_key_bytes,
     response_signing_bytes,
     sign_request,
@@ -376,6 +377,9 @@ def push_pending(
             if not items:
                 break
             after_id = items[-1].outbox_id
+            items = _hold_back_refused(db, items)
+            if not items:
+                continue
             # "waiting" lets the county's dashboard show how much each checkpoint still holds;
             # it is inside the signed body, and a county that does not know it ignores it.
             body = canonical_json(
@@ -433,6 +437,25 @@ def push_pending(
         cancelled=cancelled,
         failure=failure,
     )
+
+
+def _hold_back_refused(db: Database, items: list[outbox.OutboxItem]) -> list[outbox.OutboxItem]:
+    """The items the county can accept; the others keep their place with the reason.
+
+    A version saved before hidden characters were refused at the form would have the
+    county refuse its whole batch, and every record behind it would wait forever. It
+    waits alone instead, until a lead corrects the record.
+    """
+    sendable: list[outbox.OutboxItem] = []
+    with db.atomic():
+        for item in items:
+            try:
+                parse_wire_record(item.wire)
+            except WireFormatError as exc:
+                outbox.note_attempt(db, [item.outbox_id], exc.message)
+            else:
+                sendable.append(item)
+    return sendable
 
 
 def _parse_answers(response: httpx.Response) -> dict[tuple[str, int], tuple[str, str]] | None:

@@ -34,6 +34,10 @@ from checkpoint_app.records.model import (
     NatResult,
     TravellerRecord,
 )
+from checkpoint_app.records.validation import (
+    ValidationError,
+    refuse_hidden_characters_in_record,
+)
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -345,6 +349,12 @@ def parse_wire_record(data: object) -> WireRecord:
         staff_id=_optional_int(data, "staff_id"),
         **texts,
     )
+    try:
+        # The same refusal as the form's: a device (or anyone holding its key) must not
+        # put on the county's screens what a worker could not type at the checkpoint.
+        refuse_hidden_characters_in_record(record)
+    except ValidationError as exc:
+        raise WireFormatError(exc.message) from None
     fever = _bool(data, "fever")
     nat_expired = _bool(data, "nat_expired")
     normal = record_to_wire(record, fever=fever, nat_expired=nat_expired)
