@@ -1,19 +1,27 @@
-"""Scanner and typed input with every control, bidi and zero-width character, and 1 MB strings.
+"""Scanner, typed and free text with every control, bidi and zero-width character, and 1 MB strings.
 
 0 crashes, and every input ends one of two ways: refused with a Chinese message and
 nothing written, or stored exactly as the check returned it. The scanner path mirrors
 RegisterForm.apply_scan (which field each kind of payload fills); the typed path runs
-each field's validator; both save through RecordRepository into a real SQLite file and
-read the record back.
+each field's validator, and free text (name, reason, travel cities, override reason,
+notes) goes through check_free_text as RegisterForm.collect does: refused, naming the
+field, when it hides a control, format or separator character or a lone surrogate;
+otherwise kept exactly, less the spaces at either end. Both save through
+RecordRepository into a real SQLite file and read the record back. Pre-registration codes
+the county really signed and records on the wire are refused in the same words.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import sqlite3
+import struct
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -24,9 +32,19 @@ from checkpoint_app.records.model import (
     TravellerRecord,
     new_record_uuid,
 )
+from checkpoint_app.records.preregistration import (
+    PREFIX,
+    SIGNING_CONTEXT,
+    PreregistrationRejected,
+    key_id,
+    verify_preregistration,
+)
 from checkpoint_app.records.validation import (
+    FREE_TEXT_LABELS,
+    TRAVEL_CITIES_LABEL,
     ValidationError,
     check_document_number,
+    check_free_text,
     check_phone,
     check_plate,
     check_temperature,
@@ -42,10 +60,19 @@ from checkpoint_app.scanning.payload import (
 from checkpoint_app.scanning.wedge import WedgeConfig, WedgeDetector
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.records import RecordFlags, RecordRepository, ScanArtefact
+from checkpoint_app.sync.protocol import (
+    WireFormatError,
+    parse_wire_record,
+    public_key_bytes,
+    record_to_wire,
+)
 from tests.hostile.strategies import (
     HOSTILE_CHARS,
+    LONE_SURROGATES,
     MEGABYTE,
     any_char,
+    free_text,
+    has_hidden_char,
     has_hostile_char,
     hostile_or_huge_text,
     hostile_text,
@@ -207,8 +234,14 @@ def check_typed(field: str, text: str) -> None:
         assert len(value) <= 30
 
 
-free_text = st.one_of(st.text(any_char, max_size=60), megabyte_text())
 DB_EXAMPLES_TYPED = settings(DB_EXAMPLES, max_examples=60)
+FREE_TEXT_FIELDS = ("name", "reason", "override_reason", "notes")
+
+
+def check_cities(text: str) -> tuple[str, ...]:
+    """Travel cities as RegisterForm.collect reads them: the whole box checked, then split."""
+    checked = check_free_text(text, TRAVEL_CITIES_LABEL)
+    return tuple(c.strip() for c in checked.replace("，", ",").split(",") if c.strip())
 
 
 @DB_EXAMPLES_TYPED
@@ -217,14 +250,16 @@ DB_EXAMPLES_TYPED = settings(DB_EXAMPLES, max_examples=60)
     number=st.one_of(st.sampled_from(["E12345678", "AB-1234", " ab 12-34 "]), hostile_text),
     phone=st.one_of(st.sampled_from(["13812345678", "+86 139-1234-5678"]), hostile_text),
     temperature=st.one_of(st.sampled_from(["36.5", "37,3℃", "３６．８", "365"]), hostile_text),
-    name=free_text,
-    notes=free_text,
-    cities=st.lists(st.text(any_char, min_size=1, max_size=20), max_size=5),
+    texts=st.fixed_dictionaries({field: free_text for field in FREE_TEXT_FIELDS}),
+    cities=free_text,
 )
 def test_a_typed_record_is_stored_exactly_as_validated_or_refused_before_writing(
-    db: Database, number: str, phone: str, temperature: str, name: str, notes: str, cities: list
+    db: Database, number: str, phone: str, temperature: str, texts: dict[str, str], cities: str
 ) -> None:
     before = changes(db)
+    hidden = [
+        field for field, text in [*texts.items(), ("cities", cities)] if has_hidden_char(text)
+    ]
     try:
         record = TravellerRecord(
             uuid=new_record_uuid(),
@@ -233,34 +268,151 @@ def test_a_typed_record_is_stored_exactly_as_validated_or_refused_before_writing
             document_number=check_document_number(DocumentType.OTHER, number, today=TODAY),
             phone=check_phone(phone),
             temperature=check_temperature(temperature),
-            # Free text is the worker's own words: kept as typed, control characters and all.
-            name=name,
-            notes=notes,
-            travel_cities=tuple(cities),
+            travel_cities=check_cities(cities),
+            **{
+                field: check_free_text(text, FREE_TEXT_LABELS[field])
+                for field, text in texts.items()
+            },
         )
     except ValidationError as refused:
         assert is_chinese(refused.message)
         assert changes(db) == before
         return
+    assert not hidden, f"accepted hidden characters in {hidden}"
     RecordRepository(db).save(record, flags=CLEAR)
-    assert RecordRepository(db).get(record.uuid) == record
+    stored = RecordRepository(db).get(record.uuid)
+    assert stored == record
+    # Exactly as typed, less the spaces at either end.
+    for field, text in texts.items():
+        assert getattr(stored, field) == text.strip(" \u3000\u00a0")
 
 
-def test_free_text_with_every_hostile_character_and_a_megabyte_round_trips(
+@settings(max_examples=300, deadline=None)
+@given(text=free_text)
+def test_free_text_is_refused_exactly_when_it_hides_a_character(text: str) -> None:
+    try:
+        kept = check_free_text(text, "备注")
+    except ValidationError as refused:
+        assert has_hidden_char(text)
+        assert refused.message.startswith("备注第")
+        assert "请删除后重新填写" in refused.message
+        return
+    assert not has_hidden_char(text)
+    assert kept == text.strip(" \u3000\u00a0")
+
+
+HIDDEN_EXAMPLES = [*HOSTILE_CHARS, *LONE_SURROGATES, "\u2028", "\u2029", "\u00ad"]
+
+
+@pytest.mark.parametrize("field", [*FREE_TEXT_LABELS, "travel_cities"])
+@pytest.mark.parametrize("char", HIDDEN_EXAMPLES, ids=lambda c: f"U+{ord(c):04X}")
+def test_each_hidden_character_in_each_free_text_field_is_refused_naming_it(
+    field: str, char: str
+) -> None:
+    label = FREE_TEXT_LABELS.get(field, TRAVEL_CITIES_LABEL)
+    with pytest.raises(ValidationError) as refused:
+        check_free_text("张" + char + "伟", label)
+    assert refused.value.message.startswith(f"{label}第2个字符是")
+    assert f"（U+{ord(char):04X}）" in refused.value.message
+    # The wire refuses it as well, in the same words.
+    wire = record_to_wire(
+        TravellerRecord(uuid=new_record_uuid(), checked_at=NOW, disposition=Disposition.RELEASE)
+    )
+    wire[field] = ["郑州市", "张" + char + "伟"] if field == "travel_cities" else "张" + char + "伟"
+    with pytest.raises(WireFormatError) as on_the_wire:
+        parse_wire_record(wire)
+    assert on_the_wire.value.message == refused.value.message
+
+
+def test_a_lone_surrogate_cannot_be_saved_so_the_check_refuses_it_before_any_write(
     db: Database,
 ) -> None:
-    every = "".join(HOSTILE_CHARS)
+    record = TravellerRecord(
+        uuid=new_record_uuid(), checked_at=NOW, disposition=Disposition.RELEASE, name="张\ud800"
+    )
+    before = changes(db)
+    with pytest.raises(UnicodeEncodeError):
+        RecordRepository(db).save(record, flags=CLEAR)
+    assert changes(db) == before
+    with pytest.raises(ValidationError) as refused:
+        check_free_text(record.name, "姓名")
+    assert refused.value.message == "姓名第2个字符是无法保存的残缺字符（U+D800），请删除后重新填写"
+
+
+def test_a_clean_megabyte_of_notes_round_trips(db: Database) -> None:
+    notes = ("复测正常 ok 　" * (MEGABYTE // 9))[:MEGABYTE]
     record = TravellerRecord(
         uuid=new_record_uuid(),
         checked_at=NOW,
         disposition=Disposition.TURN_BACK,
-        name="张" + every + "伟",
-        notes=(every + "备注") * (MEGABYTE // (len(every) + 2)),
-        override_reason=every,
-        travel_cities=(every, "郑州市"),
+        name=check_free_text(" 阿卜杜勒·艾尼 ", "姓名"),
+        notes=check_free_text(notes, "备注"),
+        override_reason=check_free_text("领导同意　", "处置原因"),
+        travel_cities=check_cities("郑州市，上海市*, 北京市"),
     )
     RecordRepository(db).save(record, flags=CLEAR)
     assert RecordRepository(db).get(record.uuid) == record
+    assert (record.name, record.override_reason) == ("阿卜杜勒·艾尼", "领导同意")
+    assert record.travel_cities == ("郑州市", "上海市*", "北京市")
+
+
+@settings(max_examples=5, deadline=None)
+@given(text=megabyte_text())
+def test_a_megabyte_of_free_text_is_refused_or_kept_whole(text: str) -> None:
+    try:
+        kept = check_free_text(text, "备注")
+    except ValidationError as refused:
+        assert has_hidden_char(text) and is_chinese(refused.message)
+        return
+    assert kept == text.strip(" \u3000\u00a0")
+
+
+# -------------------------------------------------------------- pre-registration codes
+
+PREREG_KEY = Ed25519PrivateKey.generate()
+PREREG_FIELDS = [
+    "张伟",
+    "R",
+    "411623199004151232",
+    "13812345678",
+    "",
+    "310115",
+    "谭庄镇",
+    "返乡",
+    "",
+]
+
+
+def signed_code(fields: list[str]) -> str:
+    """A code the county key really signed, with JSON escapes (so lone surrogates travel)."""
+    public_raw = public_key_bytes(PREREG_KEY)
+    header = struct.pack(">B4sI", 1, key_id(public_raw), int(NOW.timestamp()) + 3600)
+    body = json.dumps(fields, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    signature = PREREG_KEY.sign(SIGNING_CONTEXT + header + body)
+    raw = header + body + signature
+    return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def test_the_clean_signed_code_verifies_so_the_refusals_below_are_for_the_character() -> None:
+    verified = verify_preregistration(
+        signed_code(PREREG_FIELDS), public_key_bytes(PREREG_KEY), now=NOW
+    )
+    assert verified.details.name == "张伟"
+
+
+@pytest.mark.parametrize(("index", "label"), [(0, "姓名"), (6, "目的乡镇"), (8, "行程安排")])
+@pytest.mark.parametrize(
+    "char", ["\u202e", "\u2067", "\u200b", "\ufeff", "\t", "\n", "\x85", "\ud800", "\udfff"]
+)
+def test_a_signed_preregistration_code_hiding_a_character_fills_nothing(
+    index: int, label: str, char: str
+) -> None:
+    fields = list(PREREG_FIELDS)
+    fields[index] = (fields[index] or "到父母家")[:1] + char + (fields[index] or "到父母家")[1:]
+    with pytest.raises(PreregistrationRejected) as refused:
+        verify_preregistration(signed_code(fields), public_key_bytes(PREREG_KEY), now=NOW)
+    assert f"{label}第2个字符是" in refused.value.message
+    assert f"（U+{ord(char):04X}）" in refused.value.message
 
 
 # --------------------------------------------------------------------- wedge scanner
