@@ -1,4 +1,5 @@
-"""Sign-in (and unlock), the first-run wizard, settings, staff, enrollment, the scanner test."""
+"""Sign-in (and unlock), the first-run wizard, settings, staff and PIN changes, enrollment,
+the scanner test."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QInputDialog,
     QLineEdit,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from checkpoint_app.gui.background import Task, run_in_background
+from checkpoint_app.gui.forms.ui_change_pin_dialog import Ui_ChangePinDialog
 from checkpoint_app.gui.forms.ui_checkpoint_dialog import Ui_CheckpointDialog
 from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
 from checkpoint_app.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
@@ -42,14 +45,17 @@ from checkpoint_app.storage.staff import (
     SignInError,
     Staff,
     add_staff,
+    check_new_pin,
     list_staff,
     set_up_checkpoint,
     update_checkpoint,
 )
 from checkpoint_app.storage.unlock import (
     SignInResult,
+    change_own_pin,
     check_sign_in,
     open_signed_in_store,
+    reset_pin,
     set_pin_wrap,
     unlock_with_admin,
 )
@@ -448,9 +454,21 @@ class ScannerTestDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Thresholds, idle lock, sound and language; saving is audited by the caller's store."""
+    """Thresholds, idle lock, sound, retention and language; saving is audited by the caller's
+    store.
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    `county_retention_days` is the retention period of the county's policy pack when one
+    has arrived: it is in force then, and this workstation's own setting waits as the
+    fallback (the dialog says which one applies).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        county_retention_days: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ui = Ui_SettingsDialog()
         self.ui.setupUi(self)
@@ -460,12 +478,29 @@ class SettingsDialog(QDialog):
         ui.idleSpin.setValue(settings.idle_lock_minutes)
         ui.soundCheck.setChecked(settings.sound_enabled)
         ui.keepImagesSpin.setValue(settings.keep_images_days)
+        ui.retentionSpin.setValue(settings.retention_days)
         ui.languageCombo.addItem("简体中文", "zh_CN")
         ui.languageCombo.addItem("English", "en")
         ui.languageCombo.setCurrentIndex(max(0, ui.languageCombo.findData(settings.language)))
         self._settings = settings
+        self._county_retention_days = (
+            county_retention_days if county_retention_days and county_retention_days > 0 else None
+        )
+        ui.retentionSpin.valueChanged.connect(self._show_retention_in_force)
+        self._show_retention_in_force()
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
+
+    def _show_retention_in_force(self) -> None:
+        if self._county_retention_days is not None:
+            text = self.tr(
+                "现按县指挥部防控策略保留 %1 天；本设置在策略包未规定时才使用。"
+            ).replace("%1", str(self._county_retention_days))
+        else:
+            text = self.tr(
+                "尚未收到县指挥部的防控策略包，现按本设置保留 %1 天（已上报的记录才会清理）。"
+            ).replace("%1", str(self.ui.retentionSpin.value()))
+        self.ui.retentionInForceLabel.setText(text)
 
     def settings(self) -> Settings:
         ui = self.ui
@@ -476,14 +511,17 @@ class SettingsDialog(QDialog):
             idle_lock_minutes=ui.idleSpin.value(),
             sound_enabled=ui.soundCheck.isChecked(),
             keep_images_days=ui.keepImagesSpin.value(),
+            retention_days=ui.retentionSpin.value(),
             language=ui.languageCombo.currentData(),
         )
 
 
 class StaffDialog(QDialog):
-    """Administrators add staff (name, role, PIN); every addition is audited by the store."""
+    """Administrators add staff (name, role, PIN) and reset a selected person's PIN; each is
+    audited by the store, and on an encrypted store the PIN also gets a key wrap."""
 
     staff_added = Signal(object)  # Staff
+    pin_reset = Signal(object)  # Staff
 
     def __init__(self, db: Database, *, admin: Staff, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -491,16 +529,29 @@ class StaffDialog(QDialog):
         self.ui.setupUi(self)
         self._db = db
         self._admin = admin
+        self._task: Task | None = None
         for role in StaffRole:
             self.ui.roleCombo.addItem(label(role), role)
+        self.ui.busyBar.hide()
         self.ui.addButton.clicked.connect(self._add)
+        self.ui.resetButton.clicked.connect(self._reset)
+        self.ui.resetPinAgainEdit.returnPressed.connect(self._reset)
         self.ui.buttonBox.rejected.connect(self.reject)
         self._list()
 
     def _list(self) -> None:
         self.ui.staffList.clear()
         for person in list_staff(self._db):
-            self.ui.staffList.addItem(f"{person.name} · {label(person.role)}")
+            item = QListWidgetItem(f"{person.name} · {label(person.role)}")
+            item.setData(Qt.ItemDataRole.UserRole, person.name)
+            self.ui.staffList.addItem(item)
+
+    def select(self, name: str) -> None:
+        """Select `name` in the list (the person whose PIN the reset applies to)."""
+        for row in range(self.ui.staffList.count()):
+            if self.ui.staffList.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.ui.staffList.setCurrentRow(row)
+                return
 
     def _add(self) -> None:
         ui = self.ui
@@ -533,9 +584,152 @@ class StaffDialog(QDialog):
         ui.nameEdit.setFocus()
         self.staff_added.emit(staff)
 
+    @property
+    def busy(self) -> bool:
+        """True while a PIN reset is being written (the dialog takes no input)."""
+        return self._task is not None
+
+    def _reset(self) -> None:
+        ui = self.ui
+        if self._task is not None:
+            return
+        item = ui.staffList.currentItem()
+        if item is None:
+            self._message(self.tr("请先在列表中选择要重置 PIN 的人员"), ok=False)
+            ui.staffList.setFocus()
+            return
+        name = str(item.data(Qt.ItemDataRole.UserRole))
+        pin, again = ui.resetPinEdit.text(), ui.resetPinAgainEdit.text()
+        ui.resetPinEdit.clear()
+        ui.resetPinAgainEdit.clear()
+        if pin != again:
+            self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
+            ui.resetPinEdit.setFocus()
+            return
+        data_dir, admin = database_folder(self._db), self._admin
+
+        def reset(*, is_cancelled: object, on_progress: object) -> Staff:
+            return reset_pin(data_dir, name, pin, by=admin)
+
+        self._set_busy(True)
+        self._task = run_in_background(reset, on_done=self._reset_done, on_error=self._reset_failed)
+
+    def _reset_done(self, staff: Staff) -> None:
+        self._task = None
+        self._set_busy(False)
+        self._message(self.tr("已重置 PIN：") + staff.name, ok=True)
+        self.pin_reset.emit(staff)
+
+    def _reset_failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc
+        self._message(exc.message, ok=False)
+        self.ui.resetPinEdit.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.ui.addGroup, self.ui.resetGroup, self.ui.staffList, self.ui.buttonBox):
+            widget.setEnabled(not busy)
+        self.ui.busyBar.setVisible(busy)
+        if busy:
+            self._message(self.tr("正在保存新的 PIN…"), ok=True)
+
+    def reject(self) -> None:
+        if self._task is None:  # a reset being written finishes first
+            super().reject()
+
     def _message(self, text: str, *, ok: bool) -> None:
         self.ui.messageLabel.setText(text)
         self.ui.messageLabel.setStyleSheet("color: #2e7d32;" if ok else _ERROR_STYLE)
+
+
+class ChangePinDialog(QDialog):
+    """班次 → 修改PIN: the signed-in person types their old PIN and the new one twice.
+
+    The check and the change (Argon2id, then the key wrap, then the hash) run on a worker
+    with its own connection (storage/unlock.change_own_pin); wrong PINs count towards the
+    sign-in lockout. Messages are Chinese; no PIN is ever logged or audited.
+    """
+
+    pin_changed = Signal(object)  # Staff
+
+    def __init__(self, db: Database, *, staff: Staff, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ChangePinDialog()
+        self.ui.setupUi(self)
+        self._data_dir = database_folder(db)
+        self._staff = staff
+        self._task: Task | None = None
+        self.ui.staffLabel.setText(self.tr("工作人员：") + staff.name)
+        self.ui.busyBar.hide()
+        self.ui.buttonBox.accepted.connect(self._change)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.ui.oldPinEdit.setFocus()
+
+    @property
+    def busy(self) -> bool:
+        """True while the PIN is being checked and changed (inputs disabled)."""
+        return self._task is not None
+
+    def _change(self) -> None:
+        ui = self.ui
+        if self._task is not None:
+            return
+        old, new, again = ui.oldPinEdit.text(), ui.newPinEdit.text(), ui.newPinAgainEdit.text()
+        for edit in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit):
+            edit.clear()
+        if not old:
+            self._problem(self.tr("请输入原 PIN"), ui.oldPinEdit)
+            return
+        if new != again:
+            self._problem(self.tr("两次输入的新 PIN 不一致"), ui.newPinEdit)
+            return
+        try:
+            check_new_pin(new)  # said at once; the worker checks again
+        except SignInError as exc:
+            self._problem(exc.message, ui.newPinEdit)
+            return
+        data_dir, name = self._data_dir, self._staff.name
+
+        def change(*, is_cancelled: object, on_progress: object) -> Staff:
+            return change_own_pin(data_dir, name, old, new)
+
+        self._set_busy(True)
+        self._task = run_in_background(change, on_done=self._changed, on_error=self._failed)
+
+    def _changed(self, staff: Staff) -> None:
+        self._task = None
+        self._set_busy(False)
+        self.ui.messageLabel.setText(self.tr("PIN 已修改"))
+        self.ui.messageLabel.setStyleSheet("color: #2e7d32;")
+        self.pin_changed.emit(staff)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc
+        self._problem(exc.message, self.ui.oldPinEdit)
+
+    def _problem(self, text: str, focus: QWidget) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
+        focus.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        ui = self.ui
+        for widget in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit, ui.buttonBox):
+            widget.setEnabled(not busy)
+        ui.busyBar.setVisible(busy)
+        if busy:
+            ui.messageLabel.setText(self.tr("正在核对并保存…"))
+            ui.messageLabel.setStyleSheet("")
+
+    def reject(self) -> None:
+        if self._task is None:  # half a change is never left behind by closing
+            super().reject()
 
 
 class EnrollDialog(QDialog):

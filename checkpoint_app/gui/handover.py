@@ -7,9 +7,10 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Signal
+from PySide6.QtCore import QMarginsF, Qt, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHeaderView,
@@ -25,7 +26,9 @@ from checkpoint_app.gui.labels import label
 from checkpoint_app.records.model import CodeColour, Disposition
 from checkpoint_app.reports.excel import export_records_xlsx
 from checkpoint_app.reports.handover import ShiftSummary, summarise_shift
+from checkpoint_app.storage.access import AccessDenied, may_export_unmasked
 from checkpoint_app.storage.audit import append_audit
+from checkpoint_app.storage.database import database_folder
 from checkpoint_app.storage.staff import (
     Checkpoint,
     Shift,
@@ -36,6 +39,7 @@ from checkpoint_app.storage.staff import (
     sign_in,
 )
 from checkpoint_app.storage.timefmt import utc_now
+from checkpoint_app.storage.unlock import ensure_pin_wrapped
 
 _ERROR_STYLE = "color: #c62828; font-weight: bold;"
 _OK_STYLE = "color: #2e7d32; font-weight: bold;"
@@ -107,6 +111,10 @@ class HandoverDialog(QDialog):
         self.ui.savePdfButton.clicked.connect(self._choose_pdf_path)
         self.ui.printButton.clicked.connect(self._print)
         self.ui.exportExcelButton.clicked.connect(self._choose_excel_path)
+        # Registrars never see the unmasked export; storage/access.py refuses it as well.
+        self.ui.unmaskBox.setVisible(may_export_unmasked(staff.role))
+        self.ui.exportUnmaskedButton.clicked.connect(self._choose_unmasked_excel_path)
+        self.ui.unmaskReasonEdit.returnPressed.connect(self._choose_unmasked_excel_path)
         self.ui.closeButton.clicked.connect(self._close)
         self.charts_button = QPushButton(self.tr("统计图表(&T)"), self)
         self.charts_button.clicked.connect(self.open_charts)
@@ -221,12 +229,18 @@ class HandoverDialog(QDialog):
         if name == self._outgoing.name:
             self._say(self.tr("接班人不能是交班人本人"), _ERROR_STYLE)
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             incoming = sign_in(self._db, name, pin)
+            # The PIN was just checked: on an unlocked encrypted store the incoming person
+            # gets a key wrap on this device if missing, so the store can lock at sign-out.
+            ensure_pin_wrapped(database_folder(self._db), incoming.name, pin)
         except SignInError as exc:
             self._say(exc.message, _ERROR_STYLE)
             self.ui.incomingPinEdit.setFocus()
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         note = self.ui.notesEdit.toPlainText().strip()
         with self._db.atomic():
             close_shift(self._db, self._shift.id, staff=self._outgoing, note=note)
@@ -363,30 +377,70 @@ class HandoverDialog(QDialog):
             self.report_document().print_(printer)
 
     # ------------------------------------------------------------------ Excel
-    def export_excel(self, path: Path) -> int:
-        """Write this shift's records (masked) to `path`; returns how many were written."""
-        result = export_records_xlsx(
-            self._db, path, shift_id=self._shift.id, staff_id=self._outgoing.id
-        )
-        self._say(
-            self.tr("已导出 %1 条记录（个人信息已遮蔽）").replace("%1", str(result.record_count)),
-            _OK_STYLE,
-        )
+    def export_excel(self, path: Path, *, unmask: bool = False, reason: str = "") -> int:
+        """Write this shift's records to `path`; returns how many were written.
+
+        Masked unless `unmask` — for a lead or admin with a reason only (storage/access.py
+        decides; a refusal is audited and writes nothing, and then -1 is returned).
+        """
+        try:
+            result = export_records_xlsx(
+                self._db,
+                path,
+                shift_id=self._shift.id,
+                staff_id=self._outgoing.id,
+                unmask=unmask,
+                reason=reason,
+                role=self._outgoing.role,
+            )
+        except AccessDenied as exc:
+            with self._db.atomic():
+                append_audit(
+                    self._db,
+                    "export.unmask_refused",
+                    staff_id=self._outgoing.id,
+                    subject=path.name,
+                    details={"role": self._outgoing.role.value},
+                )
+            self._say(exc.message, _ERROR_STYLE)
+            return -1
+        if unmask:
+            self.ui.unmaskReasonEdit.clear()
+            text = self.tr("已导出 %1 条记录（含完整个人信息，请妥善保管）")
+        else:
+            text = self.tr("已导出 %1 条记录（个人信息已遮蔽）")
+        self._say(text.replace("%1", str(result.record_count)), _OK_STYLE)
         self.excel_exported.emit(str(path))
         return result.record_count
 
-    def _choose_excel_path(self) -> None:
+    def _excel_path(self, *, unmask: bool) -> Path | None:
         stamp = self.summary.started_at.astimezone().strftime("%Y%m%d-%H%M")
+        prefix = "登记记录（完整）" if unmask else "登记记录"
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出 Excel"),
-            f"登记记录-{self._checkpoint.name}-{stamp}.xlsx",
+            f"{prefix}-{self._checkpoint.name}-{stamp}.xlsx",
             self.tr("Excel 文件 (*.xlsx)"),
         )
-        if name:
-            try:
-                self.export_excel(Path(name))
-            except OSError as exc:
-                self._say(
-                    self.tr("导出失败：%1").replace("%1", exc.strerror or str(exc)), _ERROR_STYLE
-                )
+        return Path(name) if name else None
+
+    def _export_to_chosen_path(self, *, unmask: bool, reason: str = "") -> None:
+        path = self._excel_path(unmask=unmask)
+        if path is None:
+            return
+        try:
+            self.export_excel(path, unmask=unmask, reason=reason)
+        except OSError as exc:
+            self._say(self.tr("导出失败：%1").replace("%1", exc.strerror or str(exc)), _ERROR_STYLE)
+
+    def _choose_excel_path(self) -> None:
+        self._export_to_chosen_path(unmask=False)
+
+    def _choose_unmasked_excel_path(self) -> None:
+        reason = self.ui.unmaskReasonEdit.text().strip()
+        if not reason:
+            # Asked before the file dialog: without a reason nothing may be written.
+            self._say(self.tr("导出完整个人信息需要填写原因"), _ERROR_STYLE)
+            self.ui.unmaskReasonEdit.setFocus()
+            return
+        self._export_to_chosen_path(unmask=True, reason=reason)

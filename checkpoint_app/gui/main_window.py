@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from checkpoint_app.gui.background import Task, run_in_background
 from checkpoint_app.gui.dialogs import (
+    ChangePinDialog,
     CheckpointDialog,
     EnrollDialog,
     ScannerTestDialog,
@@ -47,7 +50,7 @@ from checkpoint_app.policy.store import load_policy_in_force
 from checkpoint_app.records.model import CodeColour, Disposition, StaffRole
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
-from checkpoint_app.storage.database import database_folder
+from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, open_database
 from checkpoint_app.storage.records import (
     COUNT_CAP,
     RecordFilter,
@@ -65,6 +68,7 @@ from checkpoint_app.storage.staff import (
 )
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
+    from checkpoint_app.storage.retention import RetentionReport
     from checkpoint_app.sync.bundle import ExportReport
     from checkpoint_app.sync.client import Enrollment, SyncReport
 
@@ -611,7 +615,8 @@ class MainWindow(QMainWindow):
         StaffDialog(self._db, admin=self._staff, parent=self).exec()
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._settings, self)
+        county = self.policy.thresholds.retention_days if self.policy.pack_version else None
+        dialog = SettingsDialog(self._settings, self, county_retention_days=county)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.apply_settings(dialog.settings())
 
@@ -678,6 +683,16 @@ class MainWindow(QMainWindow):
         self.purgeAction.triggered.connect(lambda: self.purge_expired_records(automatic=False))
         self.purgeAction.setEnabled(self._staff.role is not StaffRole.REGISTRAR)
         self.ui.toolsMenu.addAction(self.purgeAction)
+        self._purge_task: Task | None = None
+        self.changePinAction = QAction(self.tr("修改PIN…"), self)
+        self.changePinAction.triggered.connect(self.open_change_pin)
+        self.ui.shiftMenu.insertAction(self.ui.signOutAction, self.changePinAction)
+
+    def open_change_pin(self) -> None:
+        """班次 → 修改PIN: the signed-in person changes their own PIN."""
+        dialog = ChangePinDialog(self._db, staff=self._staff, parent=self)
+        dialog.pin_changed.connect(lambda _staff: self._status_message(self.tr("PIN 已修改")))
+        dialog.exec()
 
     def open_charts(self) -> None:
         from checkpoint_app.gui.charts import ChartsDialog
@@ -693,19 +708,45 @@ class MainWindow(QMainWindow):
 
     def purge_expired_records(self, *, automatic: bool) -> None:
         """Purge delivered records past the retention period (leads and admins; audited) and
-        tell the lead about old records that never reached the county."""
+        tell the lead about old records that never reached the county.
+
+        The purge runs on a worker with its own connection (secure delete and the WAL
+        truncation take seconds on a big store); the counts show in the status bar.
+        """
         from checkpoint_app.storage.retention import purge_expired_records
 
-        if self._staff.role is StaffRole.REGISTRAR:
+        if self._staff.role is StaffRole.REGISTRAR or self._purge_task is not None:
             return
         days = self.retention_days()
-        report = purge_expired_records(
-            self._db,
-            retention_days=days,
-            now=datetime.now().astimezone(),
-            data_dir=database_folder(self._db),
-            staff_id=self._staff.id,
+        path = database_folder(self._db) / DATABASE_FILENAME
+        staff_id = self._staff.id
+
+        def purge(*, is_cancelled: Callable[[], bool], on_progress: object) -> RetentionReport:
+            db = open_database(path)
+            try:
+                return purge_expired_records(
+                    db,
+                    retention_days=days,
+                    now=datetime.now().astimezone(),
+                    data_dir=path.parent,
+                    staff_id=staff_id,
+                    is_cancelled=is_cancelled,
+                )
+            finally:
+                db.close()
+
+        self.purgeAction.setEnabled(False)
+        if not automatic:
+            self._status_message(self.tr("正在清理超过保留期的记录…"))
+        self._purge_task = run_in_background(
+            purge,
+            on_done=lambda report: self._purge_finished(report, automatic=automatic),
+            on_error=self._purge_failed,
         )
+
+    def _purge_finished(self, report: RetentionReport, *, automatic: bool) -> None:
+        self._purge_task = None
+        self.purgeAction.setEnabled(True)
         unsent = report.unsent
         if unsent.count:
             self._status_retention.setText(
@@ -719,9 +760,16 @@ class MainWindow(QMainWindow):
         if report.records_purged or not automatic:
             self._status_message(
                 self.tr("已清理 %n 条超过保留期的记录", "", report.records_purged)
-                + self.tr("（保留 %1 天）").replace("%1", str(days))
+                + self.tr("（保留 %1 天）").replace("%1", str(report.retention_days))
             )
         self.retention_purged.emit(report)
+
+    def _purge_failed(self, exc: BaseException) -> None:
+        task, self._purge_task = self._purge_task, None
+        if task is not None and task.cancelled:
+            return  # the window closed meanwhile
+        self.purgeAction.setEnabled(True)
+        self._status_message(self.tr("清理未完成：") + str(getattr(exc, "message", exc)))
 
     def sign_out(self) -> None:
         """交班: the handover report, signed off by this shift and acknowledged by the next."""
@@ -749,6 +797,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
             app.removeEventFilter(self._screenshot_input)
         self.screenshots.cancel()
+        if self._purge_task is not None:
+            self._purge_task.cancel()  # its batches stop; what was purged stays purged
         self.sync.stop()
         self.serial.close()
         super().closeEvent(event)

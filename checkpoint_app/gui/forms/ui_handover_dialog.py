@@ -157,6 +157,29 @@ class Ui_HandoverDialog(object):
 
         self.layout.addWidget(self.incomingBox)
 
+        self.unmaskBox = QGroupBox(HandoverDialog)
+        self.unmaskBox.setObjectName(u"unmaskBox")
+        self.unmaskLayout = QHBoxLayout(self.unmaskBox)
+        self.unmaskLayout.setObjectName(u"unmaskLayout")
+        self.unmaskReasonLabel = QLabel(self.unmaskBox)
+        self.unmaskReasonLabel.setObjectName(u"unmaskReasonLabel")
+
+        self.unmaskLayout.addWidget(self.unmaskReasonLabel)
+
+        self.unmaskReasonEdit = QLineEdit(self.unmaskBox)
+        self.unmaskReasonEdit.setObjectName(u"unmaskReasonEdit")
+        self.unmaskReasonEdit.setMaxLength(100)
+
+        self.unmaskLayout.addWidget(self.unmaskReasonEdit)
+
+        self.exportUnmaskedButton = QPushButton(self.unmaskBox)
+        self.exportUnmaskedButton.setObjectName(u"exportUnmaskedButton")
+
+        self.unmaskLayout.addWidget(self.exportUnmaskedButton)
+
+
+        self.layout.addWidget(self.unmaskBox)
+
         self.messageLabel = QLabel(HandoverDialog)
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setTextFormat(Qt.PlainText)
@@ -198,6 +221,7 @@ class Ui_HandoverDialog(object):
         self.outgoingPinLabel.setBuddy(self.outgoingPinEdit)
         self.incomingNameLabel.setBuddy(self.incomingNameCombo)
         self.incomingPinLabel.setBuddy(self.incomingPinEdit)
+        self.unmaskReasonLabel.setBuddy(self.unmaskReasonEdit)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(HandoverDialog)
@@ -228,6 +252,10 @@ class Ui_HandoverDialog(object):
         self.incomingNameLabel.setText(QCoreApplication.translate("HandoverDialog", u"\u59d3\u540d(&N)", None))
         self.incomingPinLabel.setText(QCoreApplication.translate("HandoverDialog", u"PIN(&I)", None))
         self.acknowledgeButton.setText(QCoreApplication.translate("HandoverDialog", u"\u63a5\u73ed\u786e\u8ba4(&A)", None))
+        self.unmaskBox.setTitle(QCoreApplication.translate("HandoverDialog", u"\u5bfc\u51fa\u542b\u5b8c\u6574\u4e2a\u4eba\u4fe1\u606f\u7684 Excel\uff08\u4ec5\u5361\u70b9\u8d1f\u8d23\u4eba\u3001\u7ba1\u7406\u5458\uff0c\u8bb0\u5165\u5ba1\u8ba1\uff09", None))
+        self.unmaskReasonLabel.setText(QCoreApplication.translate("HandoverDialog", u"\u539f\u56e0(&Y)", None))
+        self.unmaskReasonEdit.setPlaceholderText(QCoreApplication.translate("HandoverDialog", u"\u4f8b\u5982\uff1a\u4e61\u9547\u6d41\u8c03\u6838\u5bf9", None))
+        self.exportUnmaskedButton.setText(QCoreApplication.translate("HandoverDialog", u"\u5bfc\u51fa\u5b8c\u6574\u4fe1\u606f(&U)\u2026", None))
         self.messageLabel.setText("")
         self.savePdfButton.setText(QCoreApplication.translate("HandoverDialog", u"\u4fdd\u5b58 PDF(&D)", None))
         self.printButton.setText(QCoreApplication.translate("HandoverDialog", u"\u6253\u5370(&R)", None))

@@ -23,7 +23,7 @@ class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
         if not SettingsDialog.objectName():
             SettingsDialog.setObjectName(u"SettingsDialog")
-        SettingsDialog.resize(440, 300)
+        SettingsDialog.resize(440, 380)
         self.layout = QVBoxLayout(SettingsDialog)
         self.layout.setObjectName(u"layout")
         self.formLayout = QFormLayout()
@@ -88,6 +88,25 @@ class Ui_SettingsDialog(object):
 
         self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.keepImagesSpin)
 
+        self.retentionLabel = QLabel(SettingsDialog)
+        self.retentionLabel.setObjectName(u"retentionLabel")
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.retentionLabel)
+
+        self.retentionSpin = QSpinBox(SettingsDialog)
+        self.retentionSpin.setObjectName(u"retentionSpin")
+        self.retentionSpin.setMinimum(7)
+        self.retentionSpin.setMaximum(365)
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.retentionSpin)
+
+        self.retentionInForceLabel = QLabel(SettingsDialog)
+        self.retentionInForceLabel.setObjectName(u"retentionInForceLabel")
+        self.retentionInForceLabel.setTextFormat(Qt.PlainText)
+        self.retentionInForceLabel.setWordWrap(True)
+
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.retentionInForceLabel)
+
         self.languageLabel = QLabel(SettingsDialog)
         self.languageLabel.setObjectName(u"languageLabel")
 
@@ -120,6 +139,7 @@ class Ui_SettingsDialog(object):
         self.idleLabel.setBuddy(self.idleSpin)
         self.soundLabel.setBuddy(self.soundCheck)
         self.keepImagesLabel.setBuddy(self.keepImagesSpin)
+        self.retentionLabel.setBuddy(self.retentionSpin)
         self.languageLabel.setBuddy(self.languageCombo)
 #endif // QT_CONFIG(shortcut)
 
@@ -137,6 +157,9 @@ class Ui_SettingsDialog(object):
         self.soundCheck.setText(QCoreApplication.translate("SettingsDialog", u"\u4fdd\u5b58\u540e\u64ad\u653e\u63d0\u793a\u97f3", None))
         self.keepImagesLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u622a\u56fe\u4fdd\u7559\u5929\u6570", None))
         self.keepImagesSpin.setSpecialValueText(QCoreApplication.translate("SettingsDialog", u"\u4e0d\u4fdd\u7559\uff08\u53ea\u5b58\u54c8\u5e0c\u4e0e\u8bc6\u522b\u7ed3\u679c\uff09", None))
+        self.retentionLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u8bb0\u5f55\u4fdd\u7559\u5929\u6570(&R)", None))
+        self.retentionSpin.setSuffix(QCoreApplication.translate("SettingsDialog", u" \u5929", None))
+        self.retentionInForceLabel.setText("")
         self.languageLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u754c\u9762\u8bed\u8a00", None))
         self.messageLabel.setText(QCoreApplication.translate("SettingsDialog", u"\u4fee\u6539\u4f1a\u8bb0\u5165\u5ba1\u8ba1\u65e5\u5fd7\u3002\u754c\u9762\u8bed\u8a00\u5728\u4e0b\u6b21\u542f\u52a8\u65f6\u751f\u6548\u3002", None))
     # retranslateUi

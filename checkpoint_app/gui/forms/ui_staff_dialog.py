@@ -16,14 +16,14 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
     QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QSizePolicy, QVBoxLayout, QWidget)
+    QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
+    QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 class Ui_StaffDialog(object):
     def setupUi(self, StaffDialog):
         if not StaffDialog.objectName():
             StaffDialog.setObjectName(u"StaffDialog")
-        StaffDialog.resize(460, 420)
+        StaffDialog.resize(460, 560)
         self.layout = QVBoxLayout(StaffDialog)
         self.layout.setObjectName(u"layout")
         self.staffList = QListWidget(StaffDialog)
@@ -88,6 +88,51 @@ class Ui_StaffDialog(object):
 
         self.layout.addWidget(self.addGroup)
 
+        self.resetGroup = QGroupBox(StaffDialog)
+        self.resetGroup.setObjectName(u"resetGroup")
+        self.resetLayout = QFormLayout(self.resetGroup)
+        self.resetLayout.setObjectName(u"resetLayout")
+        self.resetPinLabel = QLabel(self.resetGroup)
+        self.resetPinLabel.setObjectName(u"resetPinLabel")
+
+        self.resetLayout.setWidget(0, QFormLayout.ItemRole.LabelRole, self.resetPinLabel)
+
+        self.resetPinEdit = QLineEdit(self.resetGroup)
+        self.resetPinEdit.setObjectName(u"resetPinEdit")
+        self.resetPinEdit.setEchoMode(QLineEdit.Password)
+        self.resetPinEdit.setMaxLength(8)
+
+        self.resetLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.resetPinEdit)
+
+        self.resetPinAgainLabel = QLabel(self.resetGroup)
+        self.resetPinAgainLabel.setObjectName(u"resetPinAgainLabel")
+
+        self.resetLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.resetPinAgainLabel)
+
+        self.resetPinAgainEdit = QLineEdit(self.resetGroup)
+        self.resetPinAgainEdit.setObjectName(u"resetPinAgainEdit")
+        self.resetPinAgainEdit.setEchoMode(QLineEdit.Password)
+        self.resetPinAgainEdit.setMaxLength(8)
+
+        self.resetLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.resetPinAgainEdit)
+
+        self.resetButton = QPushButton(self.resetGroup)
+        self.resetButton.setObjectName(u"resetButton")
+
+        self.resetLayout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.resetButton)
+
+
+        self.layout.addWidget(self.resetGroup)
+
+        self.busyBar = QProgressBar(StaffDialog)
+        self.busyBar.setObjectName(u"busyBar")
+        self.busyBar.setMinimum(0)
+        self.busyBar.setMaximum(0)
+        self.busyBar.setTextVisible(False)
+        self.busyBar.setMaximumSize(QSize(16777215, 8))
+
+        self.layout.addWidget(self.busyBar)
+
         self.messageLabel = QLabel(StaffDialog)
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setTextFormat(Qt.PlainText)
@@ -106,6 +151,8 @@ class Ui_StaffDialog(object):
         self.roleLabel.setBuddy(self.roleCombo)
         self.pinLabel.setBuddy(self.pinEdit)
         self.pinAgainLabel.setBuddy(self.pinAgainEdit)
+        self.resetPinLabel.setBuddy(self.resetPinEdit)
+        self.resetPinAgainLabel.setBuddy(self.resetPinAgainEdit)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(StaffDialog)
@@ -121,6 +168,10 @@ class Ui_StaffDialog(object):
         self.pinLabel.setText(QCoreApplication.translate("StaffDialog", u"PIN(&P)", None))
         self.pinAgainLabel.setText(QCoreApplication.translate("StaffDialog", u"\u518d\u6b21\u8f93\u5165 PIN", None))
         self.addButton.setText(QCoreApplication.translate("StaffDialog", u"\u6dfb\u52a0(&A)", None))
+        self.resetGroup.setTitle(QCoreApplication.translate("StaffDialog", u"\u91cd\u7f6e\u6240\u9009\u4eba\u5458\u7684 PIN", None))
+        self.resetPinLabel.setText(QCoreApplication.translate("StaffDialog", u"\u65b0 PIN(&R)", None))
+        self.resetPinAgainLabel.setText(QCoreApplication.translate("StaffDialog", u"\u518d\u6b21\u8f93\u5165\u65b0 PIN", None))
+        self.resetButton.setText(QCoreApplication.translate("StaffDialog", u"\u91cd\u7f6e PIN(&S)", None))
         self.messageLabel.setText("")
     # retranslateUi
 
