@@ -236,18 +236,19 @@ def _revoke(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
 
 
 def _import(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
-    from checkpoint_app.county.imports import import_bundle_bytes
+    from checkpoint_app.county.imports import MAX_BUNDLE_FILE_BYTES, import_bundle_bytes
     from checkpoint_app.county.keys import load_county_keys
     from checkpoint_app.county.store import CountyStore
+    from checkpoint_app.sync.files import FileRefused, read_chosen_file
 
     store = CountyStore(db_url)
     keys = load_county_keys(data_dir)
     failed = 0
     for path in args.bundles:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            print(f"{path.name}：无法读取（{exc.strerror}）")
+            data = read_chosen_file(path, limit=MAX_BUNDLE_FILE_BYTES, what="交班导出包")
+        except FileRefused as exc:
+            print(f"{path.name}：已拒绝 — {exc.message}")
             failed += 1
             continue
         outcome = import_bundle_bytes(store, keys, path.name, data)
@@ -268,10 +269,17 @@ def _policy(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         args.out.write_bytes(policy.envelope)
         print(f"已导出第 {policy.version} 版防控策略到 {args.out}")
         return 0
+    from checkpoint_app.sync.files import MAX_POLICY_FILE_BYTES, FileRefused, read_chosen_file
+    from checkpoint_app.sync.protocol import WireFormatError, load_json
+
     try:
-        content = json.loads(args.file.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CountyError(f"无法读取策略文件：{exc}") from exc
+        data = read_chosen_file(args.file, limit=MAX_POLICY_FILE_BYTES, what="策略文件")
+    except FileRefused as exc:
+        raise CountyError(exc.message) from exc
+    try:
+        content = load_json(data, "策略文件不是有效的 JSON（UTF-8）")
+    except WireFormatError as exc:
+        raise CountyError(exc.message) from exc
     if not isinstance(content, dict):
         raise CountyError("策略文件应为 JSON 对象")
     from checkpoint_app.county.policy_admin import publish_policy_content

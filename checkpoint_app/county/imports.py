@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from checkpoint_app.county.keys import CountyKeys
 from checkpoint_app.county.store import CountyError, CountyStore, ImportReport
-from checkpoint_app.sync.bundle import BundleRejected, open_bundle
+from checkpoint_app.sync.bundle import MAX_MEMBER_BYTES, BundleRejected, open_bundle
+
+#: The largest bundle file read: its records member may not inflate past the same size,
+#: and a stored (uncompressed) one is that size plus a few headers at most.
+MAX_BUNDLE_FILE_BYTES = MAX_MEMBER_BYTES
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,12 @@ from checkpoint_app.storage.encryption import STORE_OPEN_ERRORS
 from checkpoint_app.storage.staff import get_checkpoint
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 from checkpoint_app.sync import outbox
+from checkpoint_app.sync.files import (
+    MAX_CERTIFICATE_FILE_BYTES,
+    MAX_POLICY_FILE_BYTES,
+    FileRefused,
+    read_chosen_file,
+)
 from checkpoint_app.sync.keys import (
     CA_FILENAME,
     EnrollmentInfo,
@@ -270,6 +276,13 @@ def enroll(
         db.close()
     if checkpoint is None:
         return Enrollment(failure=SyncFailure(FailureKind.LOCAL, "请先完成卡点设置再注册"))
+    ca_pem = b""
+    if ca_file is not None:
+        # Looked at before TLS loads it: a chosen path may be a FIFO or a device.
+        try:
+            ca_pem = read_chosen_file(ca_file, limit=MAX_CERTIFICATE_FILE_BYTES, what="证书文件")
+        except FileRefused as exc:
+            return Enrollment(failure=SyncFailure(FailureKind.CERTIFICATE, exc.message))
     key = Ed25519PrivateKey.generate()
     body = canonical_json(
         {
@@ -316,7 +329,7 @@ def enroll(
     ca_name = ""
     if ca_file is not None:
         ca_name = CA_FILENAME
-        write_atomically(sync_dir(data_dir) / CA_FILENAME, ca_file.read_bytes(), mode=0o644)
+        write_atomically(sync_dir(data_dir) / CA_FILENAME, ca_pem, mode=0o644)
     save_enrollment(
         data_dir,
         EnrollmentInfo(
@@ -577,9 +590,9 @@ def import_policy_file(db: Database, data_dir: Path, path: Path) -> PolicyReport
     if conn is None:
         return _in_force(db, PolicyStatus.REFUSED, "本机尚未注册，无法核验策略包的签名")
     try:
-        envelope = path.read_bytes()
-    except OSError:
-        return _in_force(db, PolicyStatus.REFUSED, "无法读取策略包文件")
+        envelope = read_chosen_file(path, limit=MAX_POLICY_FILE_BYTES, what="策略包文件")
+    except FileRefused as exc:
+        return _in_force(db, PolicyStatus.REFUSED, exc.message)
     return _apply_envelope(db, conn.county_signing_key, envelope, source="file", etag="")
 
 

@@ -10,8 +10,12 @@ app's 导入策略包) into a real workstation store. Nothing may appear on disk
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import stat
+import threading
+import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +25,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from checkpoint_app.county.imports import import_bundle_bytes
+from checkpoint_app.county.cli import main as county_main
+from checkpoint_app.county.imports import MAX_BUNDLE_FILE_BYTES, import_bundle_bytes
 from checkpoint_app.county.keys import CountyKeys, init_county_keys
 from checkpoint_app.county.store import CountyStore, metadata
 from checkpoint_app.records.model import CheckpointKind
@@ -36,7 +41,13 @@ from checkpoint_app.sync.bundle import (
     open_bundle,
     seal,
 )
-from checkpoint_app.sync.client import PolicyStatus, import_policy_file
+from checkpoint_app.sync.client import FailureKind, PolicyStatus, enroll, import_policy_file
+from checkpoint_app.sync.files import (
+    MAX_CERTIFICATE_FILE_BYTES,
+    MAX_POLICY_FILE_BYTES,
+    FileRefused,
+    read_chosen_file,
+)
 from checkpoint_app.sync.keys import EnrollmentInfo, save_enrollment
 from checkpoint_app.sync.protocol import b64encode, public_key_bytes, sign_policy_pack
 from tests.county_fixtures import NOW, Station
@@ -477,3 +488,195 @@ def test_a_hostile_json_policy_pack_is_refused_not_raised(
     path = tmp_path / "policy.json"
     path.write_bytes(HOSTILE_PACKS[name](workstation.pack))
     refused_writing_nothing(workstation, path)
+
+
+# ------------------------------------------------------------- files that are not files
+#
+# A chosen path may name a FIFO (opening it waits for a writer forever), /dev/zero (never
+# ends), a directory, a symlink to one of these, or a sparse file far over the cap. Each
+# entry point refuses them in Chinese before reading, writes nothing and holds no more
+# than a few kilobytes while doing so.
+
+HUGE_SPARSE = 1 << 40  # a terabyte that costs no disk
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO; should a reader block on it anyway, a writer lets it go after 20 s."""
+    path = tmp_path / "named-pipe.kdtb"
+    os.mkfifo(path)
+
+    def release() -> None:
+        with contextlib.suppress(OSError):  # ENXIO: nobody is blocked reading
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(20, release)
+    timer.start()
+    yield path
+    timer.cancel()
+
+
+def sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def not_files(tmp_path: Path, fifo: Path, cap: int) -> dict[str, Path]:
+    """Every kind of path an entry point must refuse unread, by name."""
+    folder = tmp_path / "folder.kdtb"
+    folder.mkdir()
+    links = {}
+    for name, target in (("fifo", fifo), ("dev-zero", Path("/dev/zero")), ("folder", folder)):
+        links[name] = tmp_path / f"link-to-{name}"
+        links[name].symlink_to(target)
+    return {
+        "fifo": fifo,
+        "dev-zero": Path("/dev/zero"),
+        "folder": folder,
+        "over-cap-by-one": sparse(tmp_path / "over-cap.bin", cap + 1),
+        "terabyte": sparse(tmp_path / "terabyte.bin", HUGE_SPARSE),
+        **{f"symlink-to-{name}": link for name, link in links.items()},
+    }
+
+
+def peak_bytes_while(action: Callable[[], object]) -> int:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+NOT_FILE_KINDS = [
+    "fifo",
+    "dev-zero",
+    "folder",
+    "over-cap-by-one",
+    "terabyte",
+    "symlink-to-fifo",
+    "symlink-to-dev-zero",
+    "symlink-to-folder",
+]
+needs_posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
+
+
+@needs_posix
+@pytest.mark.parametrize("kind", NOT_FILE_KINDS)
+def test_read_chosen_file_refuses_what_is_not_a_small_regular_file(
+    tmp_path: Path, fifo: Path, kind: str
+) -> None:
+    path = not_files(tmp_path, fifo, 1024)[kind]
+    with pytest.raises(FileRefused) as refused:
+        read_chosen_file(path, limit=1024, what="测试文件")
+    assert refused.value.message.startswith(("测试文件", "无法读取测试文件"))
+    expected = {"folder": "文件夹", "over-cap-by-one": "过大", "terabyte": "过大"}
+    assert expected.get(kind.removeprefix("symlink-to-"), "不是普通文件") in refused.value.message
+
+
+def test_read_chosen_file_reads_a_file_of_exactly_the_cap_and_follows_a_symlink(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "real.bin"
+    real.write_bytes(b"x" * 1024)
+    link = tmp_path / "link.bin"
+    link.symlink_to(real)
+    assert read_chosen_file(link, limit=1024, what="测试文件") == b"x" * 1024
+
+
+@needs_posix
+@pytest.mark.parametrize("kind", NOT_FILE_KINDS)
+def test_the_county_import_command_refuses_unread_what_is_not_a_bundle_file(
+    county: County, tmp_path: Path, fifo: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = not_files(tmp_path, fifo, MAX_BUNDLE_FILE_BYTES)[kind]
+    before, on_disk = snapshot(county.store), files_under(tmp_path)
+    url = county.store.engine.url.render_as_string(hide_password=False)
+    argv = ["import", str(path), "--db", url, "--data-dir", str(tmp_path / "county-keys")]
+    status: list[int] = []
+    peak = peak_bytes_while(lambda: status.append(county_main(argv)))
+    assert status == [1]
+    out = capsys.readouterr().out
+    assert f"{path.name}：已拒绝 — 交班导出包" in out
+    assert snapshot(county.store) == before
+    assert files_under(tmp_path) == on_disk
+    assert peak < 4 * 1024 * 1024, f"{peak:,} bytes held while refusing"
+
+
+def test_the_county_import_command_still_imports_a_genuine_bundle_beside_a_refused_one(
+    county: County, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    genuine = tmp_path / "genuine.kdtb"
+    genuine.write_bytes(county.genuine)
+    huge = sparse(tmp_path / "huge.kdtb", HUGE_SPARSE)
+    url = county.store.engine.url.render_as_string(hide_password=False)
+    argv = ["import", str(huge), str(genuine), "--db", url]
+    assert county_main([*argv, "--data-dir", str(tmp_path / "county-keys")]) == 1
+    out = capsys.readouterr().out
+    assert "huge.kdtb：已拒绝 — 交班导出包过大（1,048,576 MB，最多 512 MB），未读取" in out
+    assert "genuine.kdtb：" in out and "新增 3 条" in out
+
+
+@needs_posix
+@pytest.mark.parametrize("kind", NOT_FILE_KINDS)
+def test_the_county_policy_publish_command_refuses_unread_what_is_not_a_policy_file(
+    county: County, tmp_path: Path, fifo: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = not_files(tmp_path, fifo, MAX_POLICY_FILE_BYTES)[kind]
+    before = snapshot(county.store)
+    url = county.store.engine.url.render_as_string(hide_password=False)
+    argv = ["policy", "publish", str(path), "--db", url]
+    argv += ["--data-dir", str(tmp_path / "county-keys")]
+    status: list[int] = []
+    peak = peak_bytes_while(lambda: status.append(county_main(argv)))
+    assert status == [1]
+    assert capsys.readouterr().err.startswith("策略文件")
+    assert snapshot(county.store) == before
+    assert peak < 4 * 1024 * 1024, f"{peak:,} bytes held while refusing"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"a":NaN}', b'{"a":' + b"9" * 5000 + b"}", b"\xff{}"],
+    ids=["nested", "nan", "5000-digits", "not-utf8"],
+)
+def test_a_hostile_policy_content_file_is_refused_in_words(
+    county: County, tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "content.json"
+    path.write_bytes(content)
+    before = snapshot(county.store)
+    url = county.store.engine.url.render_as_string(hide_password=False)
+    argv = ["policy", "publish", str(path), "--db", url]
+    assert county_main([*argv, "--data-dir", str(tmp_path / "county-keys")]) == 1
+    assert capsys.readouterr().err.startswith("策略文件")
+    assert snapshot(county.store) == before
+
+
+@needs_posix
+@pytest.mark.parametrize("kind", NOT_FILE_KINDS)
+def test_the_apps_policy_import_refuses_unread_what_is_not_a_policy_file(
+    workstation: Workstation, tmp_path: Path, fifo: Path, kind: str
+) -> None:
+    path = not_files(tmp_path, fifo, MAX_POLICY_FILE_BYTES)[kind]
+    messages: list[str] = []
+    peak = peak_bytes_while(lambda: messages.append(refused_writing_nothing(workstation, path)))
+    assert messages[0].startswith("策略包文件")
+    assert peak < 4 * 1024 * 1024, f"{peak:,} bytes held while refusing"
+
+
+@needs_posix
+@pytest.mark.parametrize("kind", NOT_FILE_KINDS)
+def test_enrolling_with_a_certificate_path_that_is_not_a_file_fails_before_any_connection(
+    station: Station, tmp_path: Path, fifo: Path, kind: str
+) -> None:
+    path = not_files(tmp_path, fifo, MAX_CERTIFICATE_FILE_BYTES)[kind]
+    on_disk = files_under(station.data_dir)
+    # Port 9 (discard) on loopback: were the file read and a connection tried, the failure
+    # would be a network one, not the certificate's.
+    result = enroll(station.data_dir, "https://127.0.0.1:9", "ABCD-EFGH", ca_file=path)
+    assert result.failure is not None
+    assert result.failure.kind is FailureKind.CERTIFICATE
+    assert result.failure.message.startswith("证书文件")
+    assert files_under(station.data_dir) == on_disk
