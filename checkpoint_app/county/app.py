@@ -9,13 +9,14 @@ drop records.
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checkpoint_app.county.keys import CountyKeys, load_county_keys
 from checkpoint_app.county.store import CountyError, CountyStore, DeviceRevoked, SequenceReplayed
@@ -31,6 +32,7 @@ from checkpoint_app.sync.protocol import (
     HEADER_COUNTY_SIGNATURE,
     HEALTH_PATH,
     MAX_BATCH,
+    MAX_INT32,
     POLICY_PATH,
     RECORDS_PATH,
     WATCHLIST_PATH,
@@ -38,6 +40,7 @@ from checkpoint_app.sync.protocol import (
     b64decode,
     b64encode,
     canonical_json,
+    load_json,
     load_public_key,
     parse_request_headers,
     parse_wire_record,
@@ -47,6 +50,9 @@ from checkpoint_app.sync.protocol import (
 )
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
+#: The bodies anyone may send unsigned and unauthenticated (the public pre-registration
+#: form, the login form) are a few hundred bytes.
+MAX_PUBLIC_FORM_BYTES = 64 * 1024
 log = logging.getLogger("checkpoint_app.county")
 
 
@@ -70,6 +76,53 @@ def _refusal(status: int, reason: str, message: str, **extra: object) -> Respons
     # Refusals are not signed: they change nothing on either side.
     body = canonical_json({"error": reason, "message": message, **extra})
     return Response(body, status_code=status, media_type="application/json")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _BodyLimit:
+    """Answers 413 once a request body passes its route's limit, whatever the route does.
+
+    Routes check a declared Content-Length themselves (with their own page); this counts
+    the bytes as they arrive, so a chunked body without a length cannot be read into
+    memory, or spooled to disk by a form parser, past the limit either.
+    """
+
+    def __init__(self, app: ASGIApp, limits: Mapping[str, int], default: int) -> None:
+        self.app = app
+        self.limits = dict(limits)
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default)
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await _refusal(413, ERROR_BAD_REQUEST, "请求过大")(scope, receive, send)
 
 
 class _Api:
@@ -110,7 +163,7 @@ class _Api:
 
     def enroll(self, incoming: _Incoming) -> Response:
         try:
-            data = json.loads(incoming.body)
+            data = load_json(incoming.body, "注册请求格式不对")
             code = str(data["code"])
             device_id = str(data["device_id"])
             public_raw = b64decode(str(data["public_key"]))
@@ -149,7 +202,7 @@ class _Api:
         if isinstance(caller, Response):
             return caller
         try:
-            data = json.loads(incoming.body)
+            data = load_json(incoming.body, "请求格式不对")
             raw_records = data["records"]
             if not isinstance(raw_records, list) or len(raw_records) > MAX_BATCH:
                 raise ValueError("records must be a list of at most MAX_BATCH")
@@ -158,7 +211,9 @@ class _Api:
             # versions the county has not acknowledged, shown on the dashboard.
             waiting = data.get("waiting")
             if waiting is not None and (
-                isinstance(waiting, bool) or not isinstance(waiting, int) or waiting < 0
+                isinstance(waiting, bool)
+                or not isinstance(waiting, int)
+                or not 0 <= waiting <= MAX_INT32
             ):
                 raise ValueError("waiting must be a non-negative integer")
         except WireFormatError as exc:
@@ -283,4 +338,16 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
     from checkpoint_app.county.preregistration import install_preregistration
 
     install_preregistration(app, api.store, api.keys)
+    from checkpoint_app.county.dashboard import MAX_UPLOAD_BYTES
+    from checkpoint_app.county.preregistration import PAGE_PATH
+
+    app.add_middleware(
+        _BodyLimit,
+        limits={
+            "/upload": MAX_UPLOAD_BYTES,
+            "/login": MAX_PUBLIC_FORM_BYTES,
+            PAGE_PATH: MAX_PUBLIC_FORM_BYTES,
+        },
+        default=MAX_BODY_BYTES,
+    )
     return app

@@ -92,6 +92,71 @@ def canonical_json(value: Any) -> bytes:
     ).encode("utf-8")
 
 
+# Integers the county's columns and both ends' SQLite can hold (BIGINT); a record version
+# and a device's waiting count must also fit a 32-bit INTEGER column (PostgreSQL),
+# checked where they are read.
+_INT64 = range(-(2**63), 2**63)
+MAX_INT32 = 2**31 - 1
+MAX_RECORD_VERSION = MAX_INT32
+MAX_TOWNSHIP_CHARS = 100
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity
+        raise ValueError("number out of range")
+    return value
+
+
+def _int64(text: str) -> int:
+    value = int(text)  # ValueError past 4,300 digits
+    if value not in _INT64:
+        raise ValueError("integer out of range")
+    return value
+
+
+def _refuse_lone_surrogates(value: Any, refusal: str) -> None:
+    # Iterative: the nesting json.loads accepted can be deeper than a recursive walk's stack.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:  # a "\ud800" escape: no UTF-8, no SQL row
+                raise WireFormatError(refusal) from None
+
+
+def load_json(data: bytes, refusal: str) -> Any:
+    """JSON that someone else made, as values both ends can hash, sign and store.
+
+    Raises WireFormatError(refusal) instead of ValueError, RecursionError or a later
+    UnicodeEncodeError: bytes that are not UTF-8 JSON, nesting deeper than Python's stack,
+    NaN and Infinity, a float too large to be finite, an integer outside 64 bits, and a
+    lone surrogate escape in any string or key.
+    """
+    try:
+        value = json.loads(
+            data.decode("utf-8"),
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            parse_int=_int64,
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise WireFormatError(refusal) from exc
+    _refuse_lone_surrogates(value, refusal)
+    return value
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -307,7 +372,7 @@ def parse_wire_record(data: object) -> WireRecord:
     if unknown:
         raise WireFormatError(f"记录含有未知字段：{', '.join(sorted(unknown))}")
     version = _optional_int(data, "version")
-    if version is None or version < 1:
+    if version is None or not 1 <= version <= MAX_RECORD_VERSION:
         raise WireFormatError("记录版本号应为正整数")
     uuid = _text(data, "uuid")
     if not 1 <= len(uuid) <= 64:
@@ -330,6 +395,9 @@ def parse_wire_record(data: object) -> WireRecord:
         raise WireFormatError("字段 vehicle_id 应为文本")
     nat_sampled = data.get("nat_sampled_at")
     texts = {key: _text(data, key) for key in _TEXT_FIELDS}
+    if len(texts["destination_township"]) > MAX_TOWNSHIP_CHARS:
+        # The county keeps it in a column of its own (VARCHAR(100) on PostgreSQL).
+        raise WireFormatError(f"目的乡镇最多{MAX_TOWNSHIP_CHARS}个字")
     record = TravellerRecord(
         uuid=uuid,
         version=version,
