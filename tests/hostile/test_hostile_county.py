@@ -26,6 +26,7 @@ import pytest
 from checkpoint_app.county.app import MAX_BODY_BYTES, MAX_PUBLIC_FORM_BYTES
 from checkpoint_app.county.cli import main as county_main
 from checkpoint_app.county.dashboard import MAX_UPLOAD_BYTES
+from checkpoint_app.sync.client import push_pending
 from checkpoint_app.sync.keys import load_device_key, next_sequence
 from checkpoint_app.sync.protocol import (
     ENROLL_PATH,
@@ -295,3 +296,28 @@ def test_refusals_do_not_crash_the_server(county_server: CountyServer) -> None:
     assert httpx.get(county_server.url + "/healthz", timeout=10).json() == {"status": "ok"}
     log = county_server.log.read_text("utf-8", "replace")
     assert "Traceback" not in log, log[-3000:]
+
+
+# ------------------------------------------------------- records saved before the check
+
+
+def test_a_version_saved_before_hidden_characters_were_refused_waits_alone(
+    enrolled: Station, county_server: CountyServer
+) -> None:
+    """An older version of the app stored a pasted tab; the county now refuses it. The
+    other records still go, and the old one waits with the reason for a correction."""
+    clean_before = enrolled.save(2)
+    legacy = enrolled.save(1, notes="复测\t正常")[0]
+    clean_after = enrolled.save(2)
+    report = push_pending(enrolled.db, enrolled.connection())
+    assert report.failure is None
+    assert report.accepted == 4
+    assert enrolled.unsynced() == [(legacy.uuid, 1)]
+    reason = enrolled.db.execute(
+        "SELECT last_error FROM outbox WHERE record_uuid = ?", [legacy.uuid]
+    ).fetchone()[0]
+    assert reason == "备注第3个字符是制表符（U+0009），请删除后重新填写"
+    with county_server.store.engine.connect() as conn:
+        at_county = {row[0] for row in conn.exec_driver_sql("SELECT uuid FROM records")}
+    assert {r.uuid for r in clean_before + clean_after} <= at_county
+    assert legacy.uuid not in at_county
