@@ -11,6 +11,8 @@ Prints one table (metric, value, goal, verdict):
   one file loads. Baseline in the same child: a clean 1080×2340 screenshot;
 - scans: random hostile text (every control, bidi and zero-width character, megabyte
   strings) through ``parse_payload``, against good payloads in the same run;
+- free text: names and notes with every hidden character and lone surrogates mixed in
+  (2% a megabyte) through ``check_free_text``, against clean text in the same run;
 - bundles: a bit flip in every byte of a bundle's zip, re-sealed, and random mutations,
   through ``open_bundle``; a device-signed 100 MB records bomb (not with --quick);
 - policy packs: a bit flip in every byte of a signed pack, through ``verify_policy_pack``
@@ -231,6 +233,61 @@ def bench_scans(count: int, rng: random.Random) -> list[Row]:
     ]
 
 
+# ------------------------------------------------------------------------- free text
+
+
+def hostile_free_text(rng: random.Random) -> str:
+    """A name or note with hidden characters or lone surrogates mixed in (2% a megabyte)."""
+    from tests.hostile.strategies import HOSTILE_CHARS, LONE_SURROGATES, MEGABYTE
+
+    base = rng.choice(["张伟", "阿卜杜勒·艾尼", "复测正常，领导同意", "Li Na", "郑州市，上海市*"])
+    hidden = [*HOSTILE_CHARS, *LONE_SURROGATES, "\u2028", "\u2029"]
+    if rng.random() < 0.02:
+        piece = base + rng.choice(hidden)
+        return (piece * (MEGABYTE // len(piece) + 1))[:MEGABYTE]
+    chars = list(base)
+    for _ in range(rng.randint(1, 3)):
+        chars.insert(rng.randrange(len(chars) + 1), rng.choice(hidden))
+    return "".join(chars)
+
+
+def bench_free_text(count: int, rng: random.Random) -> list[Row]:
+    from checkpoint_app.records.validation import ValidationError, check_free_text
+
+    inputs = [hostile_free_text(rng) for _ in range(count)]
+    clean = [text for text in ("张伟", "阿卜杜勒·艾尼", "复测正常，领导同意") for _ in range(count)]
+    crashes: list[str] = []
+    accepted = 0
+    started = time.perf_counter()
+    for text in inputs:
+        try:
+            check_free_text(text, "备注")
+            accepted += 1
+        except ValidationError:
+            pass
+        except Exception as exc:  # what this bench counts
+            crashes.append(type(exc).__name__)
+    hostile_s = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    for text in clean:
+        check_free_text(text, "备注")
+    clean_s = (time.perf_counter() - started) / len(clean)
+    megabyte = ("复测正常 ok " * 200_000)[:1_000_000]
+    started = time.perf_counter()
+    check_free_text(megabyte, "备注")
+    megabyte_ms = (time.perf_counter() - started) * 1000
+    return [
+        Row("free text: hidden characters checked (2% a megabyte)", f"{count}"),
+        Row("free text: hidden text accepted", str(accepted), "0", _verdict(accepted == 0)),
+        Row("free text: crashes", str(len(crashes)), "0", _verdict(not crashes)),
+        Row(
+            "free text: time per hostile / per clean text",
+            f"{hostile_s * 1e6:.0f} µs / {clean_s * 1e6:.1f} µs = {hostile_s / clean_s:.0f}",
+        ),
+        Row("free text: a clean megabyte of notes accepted in", f"{megabyte_ms:.1f} ms"),
+    ]
+
+
 # --------------------------------------------------------------------------- bundles
 
 
@@ -396,6 +453,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as name:
         rows += bench_images(Path(name), image_mutations, rng)
     rows += bench_scans(scans, rng)
+    rows += bench_free_text(scans, rng)
     rows += bench_bundles(bundle_mutations, bomb_mb, rng)
     rows += bench_policy_packs()
     print(f"{platform.node()} · Python {platform.python_version()} · seed {args.seed}")
