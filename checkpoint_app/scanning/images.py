@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,7 +183,11 @@ def _read_bounded(source: Path | bytes, max_bytes: int) -> bytes:
         data = bytes(source)
     else:
         try:
-            size = source.stat().st_size
+            info = source.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO would block the open() below forever; /dev/zero never ends.
+                raise ImageRejected("不是图片文件（可能是文件夹、设备或管道）", reason="unreadable")
+            size = info.st_size
             if size > max_bytes:
                 raise _too_large_bytes(size)
             with source.open("rb") as handle:

@@ -9,12 +9,15 @@ throws the whole corpus at it and watches time and memory.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from checkpoint_app.scanning.images import ImageRejected, load_image
 from tests.hostile.image_corpus import LOADED, hostile_images
 from tests.hostile.image_runner import FileResult, run_image_files
+from tests.hostile.special_files import not_files
 
 GUARD_SECONDS = 5.0
 MAX_KEPT_GROWTH_KIB = 50 * 1024
@@ -115,3 +118,15 @@ def test_a_large_png_shrunk_inside_pillow_keeps_its_colours_and_shape() -> None:
     assert loaded.scale == DECODE_MAX_SIDE / 6000
     assert loaded.bgr[800, 300].tolist() == [25, 173, 26]
     assert loaded.bgr[800, 2100].tolist() == [250, 250, 250]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "symlink-to-fifo"])
+def test_a_chosen_image_path_that_is_not_a_file_is_refused_unread(
+    tmp_path: Path, fifo: Path, kind: str
+) -> None:
+    # In this process: a FIFO opened for reading would block the test until released.
+    with pytest.raises(ImageRejected) as refused:
+        load_image(not_files(tmp_path, fifo, 40_000_000)[kind])
+    assert refused.value.reason == "unreadable"
+    assert refused.value.message == "不是图片文件（可能是文件夹、设备或管道）"

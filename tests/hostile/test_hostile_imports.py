@@ -10,11 +10,9 @@ app's 导入策略包) into a real workstation store. Nothing may appear on disk
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import stat
-import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,6 +50,7 @@ from checkpoint_app.sync.keys import EnrollmentInfo, save_enrollment
 from checkpoint_app.sync.protocol import b64encode, public_key_bytes, sign_policy_pack
 from tests.county_fixtures import NOW, Station
 from tests.hostile.bundles import Member, forge, genuine_members, standard, zip_members
+from tests.hostile.special_files import HUGE_SPARSE, NOT_FILE_KINDS, not_files, sparse
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
@@ -497,48 +496,6 @@ def test_a_hostile_json_policy_pack_is_refused_not_raised(
 # entry point refuses them in Chinese before reading, writes nothing and holds no more
 # than a few kilobytes while doing so.
 
-HUGE_SPARSE = 1 << 40  # a terabyte that costs no disk
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Iterator[Path]:
-    """A FIFO; should a reader block on it anyway, a writer lets it go after 20 s."""
-    path = tmp_path / "named-pipe.kdtb"
-    os.mkfifo(path)
-
-    def release() -> None:
-        with contextlib.suppress(OSError):  # ENXIO: nobody is blocked reading
-            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-
-    timer = threading.Timer(20, release)
-    timer.start()
-    yield path
-    timer.cancel()
-
-
-def sparse(path: Path, size: int) -> Path:
-    with path.open("wb") as handle:
-        handle.truncate(size)
-    return path
-
-
-def not_files(tmp_path: Path, fifo: Path, cap: int) -> dict[str, Path]:
-    """Every kind of path an entry point must refuse unread, by name."""
-    folder = tmp_path / "folder.kdtb"
-    folder.mkdir()
-    links = {}
-    for name, target in (("fifo", fifo), ("dev-zero", Path("/dev/zero")), ("folder", folder)):
-        links[name] = tmp_path / f"link-to-{name}"
-        links[name].symlink_to(target)
-    return {
-        "fifo": fifo,
-        "dev-zero": Path("/dev/zero"),
-        "folder": folder,
-        "over-cap-by-one": sparse(tmp_path / "over-cap.bin", cap + 1),
-        "terabyte": sparse(tmp_path / "terabyte.bin", HUGE_SPARSE),
-        **{f"symlink-to-{name}": link for name, link in links.items()},
-    }
-
 
 def peak_bytes_while(action: Callable[[], object]) -> int:
     tracemalloc.start()
@@ -549,16 +506,6 @@ def peak_bytes_while(action: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-NOT_FILE_KINDS = [
-    "fifo",
-    "dev-zero",
-    "folder",
-    "over-cap-by-one",
-    "terabyte",
-    "symlink-to-fifo",
-    "symlink-to-dev-zero",
-    "symlink-to-folder",
-]
 needs_posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
 
 
