@@ -134,19 +134,16 @@ def refuse_hidden_characters_in_record(record: TravellerRecord) -> None:
         refuse_hidden_characters(city, TRAVEL_CITIES_LABEL)
 
 
-def check_free_text(text: str, label: str, *, max_length: int | None = None) -> str:
+def check_free_text(text: str, label: str) -> str:
     """Free text a traveller or worker typed, pasted or a code filled in, trimmed of spaces.
 
-    Every path that takes a name, reason, note or plan calls this (the form, pre-registration
-    codes and the county's page, records arriving from devices), so what one path refuses
-    no other can store. Spaces inside are kept as typed; `label` names the field in the
-    Chinese message.
+    The form and pre-registration (codes and the county's page) call this, and records
+    arriving from devices go through the same refusal (`refuse_hidden_characters_in_record`),
+    so what one path refuses no other can store. Spaces inside are kept as typed; `label`
+    names the field in the Chinese message.
     """
     refuse_hidden_characters(text, label)
-    trimmed = text.strip(_TRIMMED_SPACES)
-    if max_length is not None and len(trimmed) > max_length:
-        raise ValidationError(f"{label}最多{max_length}个字，现在是{len(trimmed)}个")
-    return trimmed
+    return text.strip(_TRIMMED_SPACES)
 
 
 # --------------------------------------------------------------------------- ID numbers
