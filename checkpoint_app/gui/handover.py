@@ -7,8 +7,8 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt, Signal
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QEvent, QMarginsF, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -114,7 +114,9 @@ class HandoverDialog(QDialog):
         # Registrars never see the unmasked export; storage/access.py refuses it as well.
         self.ui.unmaskBox.setVisible(may_export_unmasked(staff.role))
         self.ui.exportUnmaskedButton.clicked.connect(self._choose_unmasked_excel_path)
-        self.ui.unmaskReasonEdit.returnPressed.connect(self._choose_unmasked_excel_path)
+        # Enter in the reason field exports; it must not reach the dialog, whose default
+        # button would sign off with an empty PIN.
+        self.ui.unmaskReasonEdit.installEventFilter(self)
         self.ui.closeButton.clicked.connect(self._close)
         self.charts_button = QPushButton(self.tr("统计图表(&T)"), self)
         self.charts_button.clicked.connect(self.open_charts)
@@ -435,6 +437,17 @@ class HandoverDialog(QDialog):
 
     def _choose_excel_path(self) -> None:
         self._export_to_chosen_path(unmask=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.ui.unmaskReasonEdit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._choose_unmasked_excel_path()
+            return True
+        return super().eventFilter(watched, event)
 
     def _choose_unmasked_excel_path(self) -> None:
         reason = self.ui.unmaskReasonEdit.text().strip()
