@@ -47,6 +47,11 @@ OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (
 
 _keys_lock = threading.Lock()
 _unlocked_keys: dict[Path, bytes] = {}
+# Whether each store this process has opened is encrypted. Once SQLite holds a file open,
+# reading its header with open()/close() would be unsafe: closing any descriptor of a file
+# drops every POSIX lock the process holds on it, SQLite's included, and another process
+# may then checkpoint and reset a WAL still in use (sqlite.org/howtocorrupt.html, 2.2).
+_encrypted_files: dict[Path, bool] = {}
 
 
 class StoreLockedError(Exception):
@@ -71,13 +76,28 @@ def is_encrypted_file(path: Path) -> bool:
     """True when `path` exists, is not empty and is not a plain SQLite file.
 
     An SQLCipher file starts with its random salt, a plain one with the SQLite header.
+    The header is read only until this process opens the store (see `_encrypted_files`);
+    from then on the answer remembered at that moment is given.
     """
+    canonical = _canonical(path)
+    with _keys_lock:
+        known = _encrypted_files.get(canonical)
+        if known is not None and not path.exists():  # removed since (stat opens nothing)
+            del _encrypted_files[canonical]
+            return False
+    if known is not None:
+        return known
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
     except FileNotFoundError:
         return False
     return bool(head) and head != SQLITE_HEADER
+
+
+def _remember_kind(path: Path, *, encrypted: bool) -> None:
+    with _keys_lock:
+        _encrypted_files[_canonical(path)] = encrypted
 
 
 def remember_store_key(path: Path, key: bytes) -> None:
@@ -108,7 +128,9 @@ def connect_store(path: Path, key: bytes | None, *, timeout: float) -> sqlite3.C
     if key is None:
         if is_encrypted_file(path):
             raise StoreLockedError("数据文件已加密，请先登录解锁")
-        return sqlite3.connect(str(path), timeout=timeout)
+        plain_conn = sqlite3.connect(str(path), timeout=timeout)
+        _remember_kind(path, encrypted=False)
+        return plain_conn
     _check_key(key)
     if path.exists() and not is_encrypted_file(path) and path.stat().st_size > 0:
         raise StoreLockedError("数据文件尚未加密，请先运行 checkpoint-app encrypt-store")
@@ -128,6 +150,7 @@ def connect_store(path: Path, key: bytes | None, *, timeout: float) -> sqlite3.C
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise StoreLockedError("密钥不正确，无法打开加密的数据文件") from exc
+    _remember_kind(path, encrypted=True)
     return cast(sqlite3.Connection, conn)
 
 
@@ -185,6 +208,7 @@ def encrypt_store(path: Path, key: bytes) -> None:
     # points at nothing, and the plain data stays reachable to be overwritten.
     os.link(path, old)
     new.replace(path)
+    _remember_kind(path, encrypted=True)
     _fsync_folder(path.parent)
     for leftover in (old, Path(f"{path}-wal"), Path(f"{path}-shm")):
         secure_remove(leftover)
