@@ -35,6 +35,59 @@
     </message>
 </context>
 <context>
+    <name>ChangePinDialog</name>
+    <message>
+        <location filename="../../ui/change_pin_dialog.ui" line="+6"/>
+        <source>修改 PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>原 PIN(&amp;O)</source>
+        <translation>&amp;Old PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新 PIN(&amp;N)</source>
+        <translation>&amp;New PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再次输入新 PIN(&amp;A)</source>
+        <translation>New PIN &amp;again</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>新 PIN 为 4–8 位数字，不能全是同一个数字，也不能是 1234、9876 这样的连续数字。</source>
+        <translation>The new PIN has 4–8 digits, not all the same digit and not a run such as 1234 or 9876.</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+664"/>
+        <source>工作人员：</source>
+        <translation>Staff member: </translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>请输入原 PIN</source>
+        <translation>Enter your old PIN</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>两次输入的新 PIN 不一致</source>
+        <translation>The two new PINs do not match</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>PIN 已修改</source>
+        <translation>PIN changed</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>正在核对并保存…</source>
+        <translation>Checking and saving…</translation>
+    </message>
+</context>
+<context>
     <name>ChartsDialog</name>
     <message>
         <location filename="../../checkpoint_app/gui/charts.py" line="+75"/>
@@ -157,7 +210,7 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+355"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-320"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
@@ -167,7 +220,7 @@
         <translation>Enter the enrollment code</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+344"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
@@ -255,7 +308,7 @@
         <translation>&amp;Finish</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-302"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-490"/>
         <source>下一步(&amp;N)</source>
         <extracomment>The county&apos;s name for this checkpoint once enrolled here, else &quot;&quot;.</extracomment>
         <translation>&amp;Next</translation>
@@ -384,6 +437,26 @@
         <translation>&amp;Acknowledge</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>导出含完整个人信息的 Excel（仅卡点负责人、管理员，记入审计）</source>
+        <translation>Export Excel with whole personal data (leads and administrators only, audited)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原因(&amp;Y)</source>
+        <translation>Reason (&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>例如：乡镇流调核对</source>
+        <translation>e.g. township contact tracing check</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出完整信息(&amp;U)…</source>
+        <translation>Export &amp;unmasked…</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>保存 PDF(&amp;D)</source>
         <translation>Save P&amp;DF</translation>
@@ -404,12 +477,12 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/handover.py" line="+89"/>
+        <location filename="../../checkpoint_app/gui/handover.py" line="+93"/>
         <source>交班人：%1</source>
         <translation>Outgoing: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>统计图表(&amp;T)</source>
         <translation>S&amp;tatistics</translation>
     </message>
@@ -488,7 +561,7 @@ Staff on duty: %5</translation>
         <translation>The incoming staff cannot be the outgoing staff</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -533,7 +606,12 @@ Staff on duty: %5</translation>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+44"/>
+        <source>已导出 %1 条记录（含完整个人信息，请妥善保管）</source>
+        <translation>Exported %1 records (with whole personal data: keep the file safe)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>已导出 %1 条记录（个人信息已遮蔽）</source>
         <translation>Exported %1 records (personal data masked)</translation>
     </message>
@@ -548,9 +626,14 @@ Staff on duty: %5</translation>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>导出失败：%1</source>
         <translation>Export failed: %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>导出完整个人信息需要填写原因</source>
+        <translation>Exporting whole personal data needs a reason</translation>
     </message>
 </context>
 <context>
@@ -751,7 +834,7 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+134"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+138"/>
         <location line="+474"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
@@ -948,7 +1031,7 @@ Staff on duty: %5</translation>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -977,8 +1060,23 @@ Staff on duty: %5</translation>
         <source>清理超过保留期的记录…</source>
         <translation>Purge records past the retention period…</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>修改PIN…</source>
+        <translation>Change PIN…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>PIN 已修改</source>
+        <translation>PIN changed</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>正在清理超过保留期的记录…</source>
+        <translation>Purging records past the retention period…</translation>
+    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+13"/>
         <source>%n 条超过保留期的记录尚未上报县指挥部，请尽快同步或导出</source>
         <translation>
             <numerusform>%n record past the retention period has not reached the county: sync or export it soon</numerusform>
@@ -997,6 +1095,11 @@ Staff on duty: %5</translation>
         <location line="+1"/>
         <source>（保留 %1 天）</source>
         <translation> (kept for %1 days)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>清理未完成：</source>
+        <translation>Purge not finished: </translation>
     </message>
 </context>
 <context>
@@ -1209,7 +1312,7 @@ Phone: %2
     </message>
     <message>
         <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+651"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+654"/>
         <source>拖入截图 Ctrl+V</source>
         <translation>Drop a screenshot, Ctrl+V</translation>
     </message>
@@ -1664,7 +1767,7 @@ Phone: %2
         <translation>Scan or enter the document number (or phone number)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>请填写体温</source>
         <translation>Enter the temperature</translation>
     </message>
@@ -1674,7 +1777,7 @@ Phone: %2
         <translation>Choose a disposition (F1–F7)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>同车登记需要车牌：请扫描或填写车牌</source>
         <translation>Registering a car needs its plate: scan or type the plate</translation>
     </message>
@@ -1777,6 +1880,16 @@ Phone: %2
     </message>
     <message>
         <location line="+1"/>
+        <source>记录保留天数(&amp;R)</source>
+        <translation>Keep records (days) (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
@@ -1784,6 +1897,16 @@ Phone: %2
         <location line="+4"/>
         <source>修改会记入审计日志。界面语言在下次启动时生效。</source>
         <translation>Changes are recorded in the audit log. The language takes effect at the next start.</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+48"/>
+        <source>现按县指挥部防控策略保留 %1 天；本设置在策略包未规定时才使用。</source>
+        <translation>The county&apos;s policy keeps records %1 days; this setting applies only when the policy pack gives no period.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>尚未收到县指挥部的防控策略包，现按本设置保留 %1 天（已上报的记录才会清理）。</source>
+        <translation>No county policy pack yet: records are kept %1 days under this setting (only records the county has are purged).</translation>
     </message>
 </context>
 <context>
@@ -1809,7 +1932,7 @@ Phone: %2
         <translation>&amp;PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-307"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-390"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -1824,12 +1947,17 @@ Phone: %2
         <translation>Unlock with admin secret…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+32"/>
+        <source>正在核对 PIN…</source>
+        <translation>Checking PIN…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>只能由本班人员或卡点负责人解锁</source>
         <translation>Only staff on this shift or the checkpoint lead can unlock</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+22"/>
         <source>管理密钥解锁</source>
         <translation>Unlock with admin secret</translation>
     </message>
@@ -1839,7 +1967,7 @@ Phone: %2
         <translation>Enter the admin secret written down when the checkpoint was created:</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>已用管理密钥解锁，请选择姓名并输入 PIN 登录</source>
         <translation>Unlocked with the admin secret. Choose your name and enter your PIN to sign in</translation>
     </message>
@@ -1882,14 +2010,50 @@ Phone: %2
         <translation>&amp;Add</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+283"/>
+        <location line="+6"/>
+        <source>重置所选人员的 PIN</source>
+        <translation>Reset the selected person&apos;s PIN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新 PIN(&amp;R)</source>
+        <translation>New PIN (&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再次输入新 PIN</source>
+        <translation>New PIN again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重置 PIN(&amp;S)</source>
+        <translation>Re&amp;set PIN</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+329"/>
+        <location line="+47"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-24"/>
         <source>已添加：</source>
         <translation>Added: </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>请先在列表中选择要重置 PIN 的人员</source>
+        <translation>First select in the list whose PIN to reset</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>已重置 PIN：</source>
+        <translation>PIN reset: </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>正在保存新的 PIN…</source>
+        <translation>Saving the new PIN…</translation>
     </message>
 </context>
 <context>
