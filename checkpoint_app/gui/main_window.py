@@ -436,8 +436,12 @@ class MainWindow(QMainWindow):
                 subject=report.path.name,
                 details={"records": report.record_count, "masked": False, "sealed": True},
             )
+        held = ""
+        if report.held_back:
+            held = "\n" + self.tr("%n 条未导出，需负责人更正：", "", report.held_back)
+            held += report.held_back_reason
         self._show_banner(
-            self.tr("已导出 %n 条记录", "", report.record_count) + "\n" + report.path.name,
+            self.tr("已导出 %n 条记录", "", report.record_count) + "\n" + report.path.name + held,
             "#1565c0",
         )
 

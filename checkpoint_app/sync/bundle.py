@@ -177,6 +177,9 @@ class ExportReport:
     first_outbox_id: int | None = None
     last_outbox_id: int | None = None
     error: str = ""
+    #: versions left out because the county would refuse them (see `export_bundle`)
+    held_back: int = 0
+    held_back_reason: str = ""
 
 
 def export_bundle(
@@ -216,18 +219,38 @@ def export_bundle(
 
     lines = []
     shift_ids: set[int] = set()
-    for _outbox_id, uuid, version in rows:
+    exported: list[int] = []
+    held_back: list[tuple[int, str]] = []
+    for outbox_id, uuid, version in rows:
         wire = outbox.load_wire(db, uuid, version)
         assert wire is not None
+        try:
+            # A version saved before the county's current checks (e.g. a hidden character
+            # in a name) would have the county refuse the whole bundle: it stays behind.
+            parse_wire_record(wire)
+        except WireFormatError as exc:
+            held_back.append((outbox_id, exc.message))
+            continue
         if wire["shift_id"] is not None:
             shift_ids.add(wire["shift_id"])
         lines.append(canonical_json(wire))
+        exported.append(outbox_id)
+    if not lines:
+        return ExportReport(
+            error="没有可导出的记录：" + held_back[0][1],
+            held_back=len(held_back),
+            held_back_reason=held_back[0][1],
+        )
     payload = b"\n".join(lines) + b"\n"
     open_shift = current_shift(db)
     if open_shift is not None and shift_id is None:
         shift_ids.add(open_shift.id)
     bundle_id = str(uuid_module.uuid4())
-    outbox_ids = [r[0] for r in rows]
+    outbox_ids = exported
+    # "Since last export" must not move past a version left behind, or it would count as
+    # carried to the county (and could be purged); what follows it is carried again next time.
+    first_held = min((i for i, _ in held_back), default=None)
+    covered = [i for i in exported if first_held is None or i < first_held]
     created_at = utc_now()
     # The bundle takes a number from the request sequence, so the county can order a
     # device's bundles and requests on one line.
@@ -244,7 +267,7 @@ def export_bundle(
         "first_outbox_id": min(outbox_ids),
         "last_outbox_id": max(outbox_ids),
         "sequence": sequence,
-        "record_count": len(rows),
+        "record_count": len(lines),
         "payload_sha256": payload_sha256,
     }
     manifest_bytes = canonical_json(manifest)
@@ -266,11 +289,19 @@ def export_bundle(
         bundle_id=bundle_id,
         file_name=name,
         kind=kind,
-        outbox_ids=outbox_ids,
+        outbox_ids=covered,
         sequence=sequence,
         payload_sha256=payload_sha256,
     )
-    return ExportReport(path, bundle_id, len(rows), min(outbox_ids), max(outbox_ids))
+    return ExportReport(
+        path,
+        bundle_id,
+        len(lines),
+        min(outbox_ids),
+        max(outbox_ids),
+        held_back=len(held_back),
+        held_back_reason=held_back[0][1] if held_back else "",
+    )
 
 
 def _write_new_file(out_dir: Path, name: str, data: bytes) -> Path:

@@ -102,6 +102,8 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
         print(report.error)
         return 0 if report.error == "没有需要导出的新记录" else 1
     print(f"已导出 {report.record_count} 条记录到 {report.path}")
+    if report.held_back:
+        print(f"{report.held_back} 条未导出，需负责人更正：{report.held_back_reason}")
     print("导出包已加密，只有县指挥部能打开。")
     return 0
 

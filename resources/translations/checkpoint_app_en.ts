@@ -300,7 +300,7 @@
     <message>
         <location line="+1"/>
         <source>注册(&amp;R)</source>
-        <translation>&amp;Enroll</translation>
+        <translation>En&amp;roll</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -835,12 +835,12 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/main_window.py" line="+138"/>
-        <location line="+474"/>
+        <location line="+478"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-433"/>
+        <location line="-437"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -958,7 +958,15 @@ Staff on duty: %5</translation>
         <translation>No new records to export</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>%n 条未导出，需负责人更正：</source>
+        <translation>
+            <numerusform>%n record not exported, a lead must correct it: </numerusform>
+            <numerusform>%n records not exported, a lead must correct them: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
         <source>已导出 %n 条记录</source>
         <translation>
             <numerusform>Exported %n record</numerusform>

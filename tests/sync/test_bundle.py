@@ -180,3 +180,26 @@ def test_export_before_enrollment_says_why(tmp_path):
     assert report.path is None and "注册" in report.error
     assert not (tmp_path / "usb").exists()
     station.db.close()
+
+
+def test_a_version_the_county_would_refuse_stays_behind_and_the_rest_is_carried(
+    station, county, tmp_path
+):
+    """A name saved with a hidden character (before the form refused them) must not make the
+    county refuse the whole stick; it waits, and "since last export" does not move past it."""
+    enroll_offline(station, county)
+    (before,) = station.save(1)
+    (hidden,) = station.save(1, name="张\u202e伟")
+    (after,) = station.save(1)
+    report = export_bundle(station.db, station.data_dir, tmp_path / "usb")
+    assert report.path is not None, report.error
+    assert report.record_count == 2 and report.held_back == 1
+    assert "姓名" in report.held_back_reason
+    devices = {station.checkpoint.device_id: load_device_key(station.data_dir).public_key()}
+    opened = open_bundle(report.path.read_bytes(), county.sealing, devices)
+    assert [w.record for w in opened.records] == [before, after]
+    assert opened.manifest.record_count == 2
+    # The next "since last export" starts again at the version left behind.
+    again = export_bundle(station.db, station.data_dir, tmp_path / "usb2")
+    assert again.held_back == 1 and again.record_count == 1
+    assert hidden.uuid not in {w.record.uuid for w in opened.records}
