@@ -103,6 +103,8 @@ class ChartsDialog(QDialog):
         for view in (self.hours_view, self.colour_view, self.disposition_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumSize(320, 220)
+            # Pictures only: Tab goes from the scope straight to 关闭.
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -123,6 +123,8 @@ class HandoverDialog(QDialog):
         self.ui.buttonsLayout.insertWidget(
             self.ui.buttonsLayout.indexOf(self.ui.exportExcelButton) + 1, self.charts_button
         )
+        # Tab follows the row of buttons, not the order the widgets were made in.
+        self.setTabOrder(self.ui.exportExcelButton, self.charts_button)
         self._show_summary()
         self.ui.outgoingPinEdit.setFocus()
 

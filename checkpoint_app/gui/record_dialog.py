@@ -54,6 +54,11 @@ class RecordDialog(QDialog):
         self._uuid = uuid
         self._staff = staff
         self.form = self.ui.registerForm
+        # The whole form is taller than a 1366×768 laptop: it scrolls, and never clips sideways.
+        scroll = self.ui.formScroll
+        scroll.setMinimumWidth(
+            self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         self.form.set_policy(policy, (34.0, 43.0))
         self.form.record_submitted.connect(self._save_correction)
         self._correct_button = QPushButton(self.tr("更正（新版本）"), self)
@@ -82,6 +87,8 @@ class RecordDialog(QDialog):
         side = self.ui.sideLayout
         side.insertWidget(side.indexOf(self.ui.messageLabel), self.reveal_button)
         side.insertWidget(side.indexOf(self.ui.messageLabel), self.identity_label)
+        # Tab reaches the reveal button where it sits: under the reason, above 更正 and 关闭.
+        self.setTabOrder(self.ui.correctionReasonEdit, self.reveal_button)
         self._mask_timer = QTimer(self)
         self._mask_timer.setSingleShot(True)
         self._mask_timer.setInterval(int(REVEAL_SECONDS * 1000))

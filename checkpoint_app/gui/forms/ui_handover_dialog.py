@@ -50,6 +50,7 @@ class Ui_HandoverDialog(object):
         __qtablewidgetitem1 = QTableWidgetItem()
         self.summaryTable.setHorizontalHeaderItem(1, __qtablewidgetitem1)
         self.summaryTable.setObjectName(u"summaryTable")
+        self.summaryTable.setTabKeyNavigation(False)
         self.summaryTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.summaryTable.setSelectionMode(QAbstractItemView.NoSelection)
         self.summaryTable.setColumnCount(2)
@@ -64,6 +65,7 @@ class Ui_HandoverDialog(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.hoursTable.setHorizontalHeaderItem(1, __qtablewidgetitem3)
         self.hoursTable.setObjectName(u"hoursTable")
+        self.hoursTable.setTabKeyNavigation(False)
         self.hoursTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.hoursTable.setSelectionMode(QAbstractItemView.NoSelection)
         self.hoursTable.setColumnCount(2)
@@ -87,6 +89,7 @@ class Ui_HandoverDialog(object):
 
         self.notesEdit = QPlainTextEdit(HandoverDialog)
         self.notesEdit.setObjectName(u"notesEdit")
+        self.notesEdit.setTabChangesFocus(True)
         self.notesEdit.setMaximumSize(QSize(16777215, 110))
 
         self.layout.addWidget(self.notesEdit)

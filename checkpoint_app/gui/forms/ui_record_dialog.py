@@ -15,8 +15,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
-    QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget)
+    QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QScrollArea, QSizePolicy,
+    QVBoxLayout, QWidget)
 
 from checkpoint_app.gui.register_form import RegisterForm
 
@@ -24,13 +25,20 @@ class Ui_RecordDialog(object):
     def setupUi(self, RecordDialog):
         if not RecordDialog.objectName():
             RecordDialog.setObjectName(u"RecordDialog")
-        RecordDialog.resize(980, 820)
+        RecordDialog.resize(980, 680)
         self.layout = QHBoxLayout(RecordDialog)
         self.layout.setObjectName(u"layout")
-        self.registerForm = RegisterForm(RecordDialog)
+        self.formScroll = QScrollArea(RecordDialog)
+        self.formScroll.setObjectName(u"formScroll")
+        self.formScroll.setFocusPolicy(Qt.NoFocus)
+        self.formScroll.setWidgetResizable(True)
+        self.formScroll.setFrameShape(QFrame.NoFrame)
+        self.formScroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.registerForm = RegisterForm()
         self.registerForm.setObjectName(u"registerForm")
+        self.formScroll.setWidget(self.registerForm)
 
-        self.layout.addWidget(self.registerForm)
+        self.layout.addWidget(self.formScroll)
 
         self.sideLayout = QVBoxLayout()
         self.sideLayout.setObjectName(u"sideLayout")

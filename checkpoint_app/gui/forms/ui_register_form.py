@@ -72,6 +72,13 @@ class Ui_RegisterForm(object):
 
         self.outerLayout.addLayout(self.topLayout)
 
+        self.carLabel = QLabel(RegisterForm)
+        self.carLabel.setObjectName(u"carLabel")
+        self.carLabel.setTextFormat(Qt.PlainText)
+        self.carLabel.setWordWrap(True)
+
+        self.outerLayout.addWidget(self.carLabel)
+
         self.fieldsGrid = QGridLayout()
         self.fieldsGrid.setObjectName(u"fieldsGrid")
         self.docTypeLabel = QLabel(RegisterForm)
@@ -418,13 +425,6 @@ class Ui_RegisterForm(object):
 
         self.outerLayout.addWidget(self.problemLabel)
 
-        self.carLabel = QLabel(RegisterForm)
-        self.carLabel.setObjectName(u"carLabel")
-        self.carLabel.setTextFormat(Qt.PlainText)
-        self.carLabel.setWordWrap(True)
-
-        self.outerLayout.addWidget(self.carLabel)
-
         self.buttonsLayout = QHBoxLayout()
         self.buttonsLayout.setObjectName(u"buttonsLayout")
         self.resetButton = QPushButton(RegisterForm)
@@ -508,6 +508,7 @@ class Ui_RegisterForm(object):
         self.screenshotStatusLabel.setText("")
         self.warningsLabel.setText("")
         self.thumbnailLabel.setText(QCoreApplication.translate("RegisterForm", u"\u62d6\u5165\u622a\u56fe Ctrl+V", None))
+        self.carLabel.setText("")
         self.docTypeLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u7c7b\u578b", None))
         self.docNumberLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u53f7\u7801(&D)", None))
         self.docHintLabel.setText("")
@@ -552,7 +553,6 @@ class Ui_RegisterForm(object):
         self.overrideReasonEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u4e0d\u6309\u5efa\u8bae\u5904\u7f6e\u65f6\u5fc5\u586b", None))
         self.notesLabel.setText(QCoreApplication.translate("RegisterForm", u"\u5907\u6ce8", None))
         self.problemLabel.setText("")
-        self.carLabel.setText("")
         self.resetButton.setText(QCoreApplication.translate("RegisterForm", u"\u91cd\u65b0\u5f00\u59cb (Esc)", None))
         self.nextInCarButton.setText(QCoreApplication.translate("RegisterForm", u"\u540c\u8f66\u4e0b\u4e00\u4eba (F8)", None))
 #if QT_CONFIG(tooltip)
