@@ -480,7 +480,9 @@ class MainWindow(QMainWindow):
             return
         from checkpoint_app.sync.client import import_policy_file
 
-        report = import_policy_file(self._db, database_folder(self._db), Path(path))
+        report = import_policy_file(
+            self._db, database_folder(self._db), Path(path), staff_id=self._staff.id
+        )
         self._status_message(report.message)
         self.apply_policy()
         self._show_sync_status()

@@ -18,6 +18,7 @@ from checkpoint_app.records.model import (
     NatResult,
     TravellerRecord,
 )
+from checkpoint_app.storage.access import scrub_reason
 from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.encryption import INTEGRITY_ERRORS, OPERATIONAL_ERRORS
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
@@ -283,12 +284,16 @@ class RecordRepository:
         try:
             with self.db.atomic():
                 self._insert_version(row, artefacts)
+                details: dict[str, object] = {"disposition": record.disposition.value}
+                if record.override_reason:
+                    # A choice against the policy's suggestion is audited with its reason.
+                    details["override_reason"] = scrub_reason(record.override_reason)
                 append_audit(
                     self.db,
                     "record.saved",
                     staff_id=staff_id,
                     subject=record.uuid,
-                    details={"disposition": record.disposition.value},
+                    details=details,
                 )
         except INTEGRITY_ERRORS as exc:
             if "UNIQUE" in str(exc) and "records" in str(exc):

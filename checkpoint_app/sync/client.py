@@ -26,6 +26,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlite_utils import Database
 
+from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.encryption import STORE_OPEN_ERRORS
 from checkpoint_app.storage.staff import get_checkpoint
@@ -521,22 +522,36 @@ def _in_force(db: Database, status: PolicyStatus, message: str = "") -> PolicyRe
     )
 
 
+def _refuse_pack(db: Database, message: str, *, source: str, staff_id: int | None) -> PolicyReport:
+    # The previous pack stays in force: a bad pack must never leave the station without one.
+    with db.atomic():
+        append_audit(
+            db, "policy.refused", staff_id=staff_id, subject=source, details={"why": message}
+        )
+    return _in_force(db, PolicyStatus.REFUSED, f"{message}，继续使用原策略")
+
+
 def _apply_envelope(
-    db: Database, public_key: Ed25519PublicKey, envelope: bytes, *, source: str, etag: str
+    db: Database,
+    public_key: Ed25519PublicKey,
+    envelope: bytes,
+    *,
+    source: str,
+    etag: str,
+    staff_id: int | None = None,
 ) -> PolicyReport:
     try:
         pack = verify_policy_pack(public_key, envelope)
     except WireFormatError as exc:
-        # The previous pack stays in force: a bad pack must never leave the station without one.
-        return _in_force(db, PolicyStatus.REFUSED, f"{exc.message}，继续使用原策略")
+        return _refuse_pack(db, exc.message, source=source, staff_id=staff_id)
     from checkpoint_app.policy.schema import PolicyError
     from checkpoint_app.policy.store import check_pack
 
     try:
         check_pack(pack)  # signed is not enough: the content must be rules this app can apply
     except PolicyError as exc:
-        return _in_force(db, PolicyStatus.REFUSED, f"{exc.message}，继续使用原策略")
-    if outbox.store_policy(db, pack, source=source, etag=etag):
+        return _refuse_pack(db, exc.message, source=source, staff_id=staff_id)
+    if outbox.store_policy(db, pack, source=source, etag=etag, staff_id=staff_id):
         return _in_force(db, PolicyStatus.APPLIED, f"已更新防控策略（第 {pack.version} 版）")
     if etag:
         with db.atomic():
@@ -580,8 +595,13 @@ def pull_policy(
     )
 
 
-def import_policy_file(db: Database, data_dir: Path, path: Path) -> PolicyReport:
-    """Apply a policy pack carried on a USB stick, verified with the pinned county key."""
+def import_policy_file(
+    db: Database, data_dir: Path, path: Path, *, staff_id: int | None = None
+) -> PolicyReport:
+    """Apply a policy pack carried on a USB stick, verified with the pinned county key.
+
+    Applied and refused packs are audited, with `staff_id` as the person who imported it.
+    """
     outbox.ensure_sync_schema(db)
     try:
         conn = load_connection(data_dir)
@@ -593,7 +613,9 @@ def import_policy_file(db: Database, data_dir: Path, path: Path) -> PolicyReport
         envelope = read_chosen_file(path, limit=MAX_POLICY_FILE_BYTES, what="策略包文件")
     except FileRefused as exc:
         return _in_force(db, PolicyStatus.REFUSED, exc.message)
-    return _apply_envelope(db, conn.county_signing_key, envelope, source="file", etag="")
+    return _apply_envelope(
+        db, conn.county_signing_key, envelope, source="file", etag="", staff_id=staff_id
+    )
 
 
 # ---------------------------------------------------------------------------- watch list

@@ -286,10 +286,17 @@ def current_policy(db: Database) -> PolicyPack | None:
     return PolicyPack(row[0], published, json.loads(row[2]), row[3].encode("utf-8"))
 
 
-def store_policy(db: Database, pack: PolicyPack, *, source: str, etag: str = "") -> bool:
+def store_policy(
+    db: Database,
+    pack: PolicyPack,
+    *,
+    source: str,
+    etag: str = "",
+    staff_id: int | None = None,
+) -> bool:
     """Put a verified pack in force if it is newer than the current one; True when applied.
 
-    One transaction: the pack and its ETag change together or not at all.
+    One transaction: the pack, its ETag and the audit entry change together or not at all.
     """
     with db.atomic():
         current = db.execute("SELECT max(version) FROM policy_packs").fetchone()[0]
@@ -309,6 +316,13 @@ def store_policy(db: Database, pack: PolicyPack, *, source: str, etag: str = "")
         )
         if etag:
             set_state(db, "policy_etag", etag)
+        append_audit(
+            db,
+            "policy.applied",
+            staff_id=staff_id,
+            subject=str(pack.version),
+            details={"source": source, "previous": current},
+        )
     return True
 
 

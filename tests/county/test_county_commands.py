@@ -164,6 +164,14 @@ def test_a_policy_published_from_a_file_reaches_the_app_online_and_by_usb(
     tampered.write_bytes(exported.read_bytes().replace(b"37.3", b"38.5"))
     refused = import_policy_file(offline.db, offline.data_dir, tampered)
     assert refused.status is PolicyStatus.REFUSED and refused.version == version + 1
+    # Both the change and the refusal are in the workstation's audit log.
+    audit = [
+        (r[0], r[1])
+        for r in offline.db.execute(
+            "SELECT action, subject FROM audit_log WHERE action LIKE 'policy.%' ORDER BY id"
+        )
+    ]
+    assert audit == [("policy.applied", str(version + 1)), ("policy.refused", "file")]
     offline.db.close()
 
 

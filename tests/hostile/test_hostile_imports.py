@@ -359,7 +359,12 @@ class Workstation:
         return report.status, report.message
 
     def changes(self) -> int:
-        return self.station.db.conn.total_changes  # type: ignore[attr-defined, no-any-return]
+        """Rows changed so far, leaving out the audit log: a refusal is audited, nothing else."""
+        total: int = self.station.db.conn.total_changes  # type: ignore[attr-defined]
+        audited = self.station.db.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'policy.refused'"
+        ).fetchone()[0]
+        return total - int(audited)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from checkpoint_app.policy.schema import POLICY_SCHEMA, default_policy
 from checkpoint_app.policy.store import load_policy_in_force, policy_in_force
+from checkpoint_app.storage.migrations import MIGRATIONS
 from checkpoint_app.sync import outbox
 from checkpoint_app.sync.protocol import PolicyPack
 from tests.policy import schema_check
@@ -27,7 +28,9 @@ def _store(db: Database, version: int, content: Any) -> None:
 
 
 def _sync_db() -> Database:
+    """An in-memory store with the real schema (the audit log included) and the sync tables."""
     db = Database(memory=True)
+    MIGRATIONS.apply(db)
     outbox.ensure_sync_schema(db)
     return db
 

@@ -222,3 +222,22 @@ def test_database_of_schema_0001_upgrades_and_keeps_its_records(tmp_path):
     assert MIGRATIONS.pending(db) == []
     assert RecordRepository(db).count(RecordFilter()) == 3
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_choice_against_the_suggestion_is_audited_with_its_reason_but_no_number(workstation):
+    repo = RecordRepository(workstation.db)
+    record = traveller(
+        disposition=Disposition.TURN_BACK,
+        override_reason="县指挥部通知：411623199004151232 同车人员一律劝返",
+        shift_id=workstation.shift.id,
+    )
+    repo.save(record, flags=CLEAR, staff_id=workstation.registrar.id)
+    (details,) = [
+        r[0]
+        for r in workstation.db.execute(
+            "SELECT details FROM audit_log WHERE action = 'record.saved' AND subject = ?",
+            [record.uuid],
+        )
+    ]
+    assert "同车人员一律劝返" in details
+    assert "411623199004151232" not in details
