@@ -152,6 +152,12 @@ class MainWindow(QMainWindow):
         self.ui.recordsTable.verticalHeader().hide()
         self.ui.recordsTable.doubleClicked.connect(lambda _i: self.open_selected_record())
         self.ui.splitter.setSizes([560, 880])
+        # The form never clips sideways (it scrolls only up and down): its pane is at least
+        # as wide as the form needs, in whichever language it is shown.
+        scroll = self.ui.formScroll
+        scroll.setMinimumWidth(
+            self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         self._set_up_filters()
 
         self.sounds = SoundCues(settings.sound_enabled, self)

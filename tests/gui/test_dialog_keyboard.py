@@ -115,3 +115,29 @@ def test_record_dialog_fits_a_1366_by_768_laptop(main_window, keyboard, qtbot, w
     assert dialog.minimumSizeHint().height() <= 680
     assert dialog.height() <= 680
     assert dialog.width() <= 1366
+
+
+def test_main_window_form_is_never_clipped_at_1366x768_even_in_english(
+    qapp, make_main_window, qtbot
+):
+    from PySide6.QtCore import QTranslator
+
+    from checkpoint_app.resources import resource_path
+
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations", "checkpoint_app_en.qm")))
+    qapp.installTranslator(translator)
+    try:
+        window = make_main_window()
+        window.resize(1366, 740)
+        qtbot.wait(50)
+        scroll = window.ui.formScroll
+        form = window.form
+        # English labels make the form wider than the pane the splitter first gives it.
+        assert form.minimumSizeHint().width() > 523
+        assert scroll.viewport().width() >= form.minimumSizeHint().width()
+        grey = form.ui.healthGreyButton  # the right-most button of the form
+        right_edge = grey.mapTo(scroll.viewport(), grey.rect().topRight()).x()
+        assert right_edge <= scroll.viewport().width()
+    finally:
+        qapp.removeTranslator(translator)
