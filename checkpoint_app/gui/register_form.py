@@ -312,7 +312,7 @@ class RegisterForm(QWidget):
         combo = self.ui.provinceCombo
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("省", None)
+        combo.addItem(self.tr("省"), None)
         for province in self._divisions.provinces():
             combo.addItem(province.name, province.code)
         combo.blockSignals(False)
@@ -343,7 +343,7 @@ class RegisterForm(QWidget):
 
     def set_townships(self, townships: list[str]) -> None:
         self.ui.destinationCombo.clear()
-        self.ui.destinationCombo.addItem("（未填）", "")
+        self.ui.destinationCombo.addItem(self.tr("（未填）"), "")
         for township in townships:
             self.ui.destinationCombo.addItem(township, township)
 
@@ -867,11 +867,11 @@ class RegisterForm(QWidget):
 
     # ----- origin -----------------------------------------------------------------
     def _province_changed(self) -> None:
-        self._fill_children(self.ui.provinceCombo, self.ui.cityCombo, "市")
-        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, "县/区")
+        self._fill_children(self.ui.provinceCombo, self.ui.cityCombo, self.tr("市"))
+        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, self.tr("县/区"))
 
     def _city_changed(self) -> None:
-        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, "县/区")
+        self._fill_children(self.ui.cityCombo, self.ui.countyCombo, self.tr("县/区"))
 
     def _fill_children(self, parent_combo: Any, child_combo: Any, placeholder: str) -> None:
         child_combo.blockSignals(True)

@@ -96,12 +96,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>本班</source>
         <translation>This shift</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-51"/>
         <source>今天（全部班次）</source>
         <translation>Today (all shifts)</translation>
     </message>
@@ -111,7 +111,7 @@
         <translation>&amp;Scope</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
@@ -487,7 +487,7 @@
         <translation>S&amp;tatistics</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>登记总数</source>
         <translation>Registered</translation>
     </message>
@@ -835,12 +835,12 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/main_window.py" line="+138"/>
-        <location line="+478"/>
+        <location line="+486"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-437"/>
+        <location line="-439"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -989,7 +989,7 @@ Staff on duty: %5</translation>
         <translation>Choose a policy pack</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>打开截图</source>
         <translation>Open screenshots</translation>
     </message>
@@ -1118,7 +1118,7 @@ Staff on duty: %5</translation>
         <translation>Registration record</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>版本记录</source>
         <translation>Version history</translation>
     </message>
@@ -1128,7 +1128,7 @@ Staff on duty: %5</translation>
         <translation>&amp;Correction reason</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+59"/>
+        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+64"/>
         <source>更正（新版本）</source>
         <translation>Correct (new version)</translation>
     </message>
@@ -1148,7 +1148,7 @@ Staff on duty: %5</translation>
         <translation>Only a checkpoint lead or an administrator can see full numbers</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <location line="+37"/>
         <source>记录不存在</source>
         <translation>Record not found</translation>
@@ -1322,10 +1322,10 @@ Phone: %2
         <location line="+26"/>
         <location filename="../../checkpoint_app/gui/register_form.py" line="+654"/>
         <source>拖入截图 Ctrl+V</source>
-        <translation>Drop a screenshot, Ctrl+V</translation>
+        <translation>Drop image, Ctrl+V</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
@@ -1511,7 +1511,7 @@ Phone: %2
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
         <source>重新开始 (Esc)</source>
         <translation>Start over (Esc)</translation>
     </message>
@@ -1601,7 +1601,17 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+314"/>
+        <location line="+235"/>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
@@ -1713,8 +1723,19 @@ Phone: %2
         <source>截图识别：</source>
         <translation>From screenshot: </translation>
     </message>
+    <message>
+        <location line="+83"/>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>县/区</source>
+        <translation>County/district</translation>
+    </message>
     <message numerus="yes">
-        <location line="+150"/>
+        <location line="+63"/>
         <source>已输入 %n/18 位</source>
         <translation>
             <numerusform>%n of 18 digits entered</numerusform>
