@@ -94,6 +94,10 @@ class IdleWatcher(QObject):
         self._timer.setInterval(max(1, minutes) * 60_000)
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more time-outs (the window closed): a closed window never locks."""
+        self._timer.stop()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (
             QEvent.Type.KeyPress,
@@ -667,8 +671,8 @@ class MainWindow(QMainWindow):
 
     # ----- lock and sign-out ---------------------------------------------------------------
     def lock(self, *, idle: bool = False) -> None:
-        if self._locked:
-            return
+        if self._locked or not self.isVisible():
+            return  # a window that is not shown (or was closed) has nothing to hide
         self._locked = True
         self.centralWidget().setVisible(False)  # nothing of the travellers shows while locked
         note_screen_locked(self._db, self._staff, idle=idle)
@@ -808,6 +812,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
             app.removeEventFilter(self._screenshot_input)
+        self.idle.stop()
         self.screenshots.cancel()
         if self._purge_task is not None:
             self._purge_task.cancel()  # its batches stop; what was purged stays purged
