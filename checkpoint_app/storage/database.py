@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -58,3 +60,25 @@ def database_folder(db: Database) -> Path:
     """The data folder of an open store (where its keys and exports live beside it)."""
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]).parent
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock when it begins (BEGIN IMMEDIATE).
+
+    For work that reads before it writes: in WAL a deferred transaction that read first
+    fails at once with "database is locked" when another connection (the GUI, a sync
+    worker) committed in between, without waiting; asking for the lock up front lets the
+    busy timeout wait instead. Nested inside another transaction it is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")

@@ -20,6 +20,7 @@ from checkpoint_app.records.model import (
 )
 from checkpoint_app.storage.access import scrub_reason
 from checkpoint_app.storage.audit import append_audit
+from checkpoint_app.storage.database import write_transaction
 from checkpoint_app.storage.encryption import INTEGRITY_ERRORS, OPERATIONAL_ERRORS
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 
@@ -316,7 +317,7 @@ class RecordRepository:
             raise StorageError("更正记录需要填写原因")
         row = _record_to_row(record, flags)
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 current = self.db.execute(
                     "SELECT version, document_number FROM records"
                     " WHERE uuid = ? AND is_current = 1",
@@ -444,7 +445,7 @@ class RecordRepository:
             raise StorageError("整车处置需要填写原因")
         saved: list[SavedRecord] = []
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 rows = self.db.execute(
                     f"SELECT {_SELECT}, r.fever, r.nat_expired FROM records r"
                     " WHERE r.vehicle_id = ? AND r.is_current = 1 ORDER BY r.checked_at",

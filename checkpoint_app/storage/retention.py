@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from checkpoint_app.storage.audit import append_audit
+from checkpoint_app.storage.database import write_transaction
 from checkpoint_app.storage.kept_images import IMAGES_FOLDER
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time
 
@@ -160,7 +161,7 @@ def purge_expired_records(
         unsent=unsent,
         cancelled=cancelled,
     )
-    with db.atomic():
+    with write_transaction(db):
         append_audit(
             db,
             "retention.purged",
@@ -184,7 +185,7 @@ def purge_expired_records(
 def _purge_batch(db: Database, uuids: Sequence[str]) -> tuple[tuple[int, int, int, int], set[str]]:
     marks = ", ".join("?" for _ in uuids)
     params = list(uuids)
-    with db.atomic():
+    with write_transaction(db):
         hashes = {
             r[0]
             for r in db.execute(
