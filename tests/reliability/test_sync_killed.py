@@ -7,7 +7,7 @@ the outbox, while the county commits, between the county's commit and its own ma
 the middle of writing the sequence counter. After every kill and after the final drain
 the county and the workstation are compared (tests/reliability/harness.py).
 
-Sizes (environment): CHECKPOINT_RELIABILITY_KILLS (30), CHECKPOINT_RELIABILITY_RECORDS,
+Sizes (environment): CHECKPOINT_RELIABILITY_KILLS (15), CHECKPOINT_RELIABILITY_RECORDS,
 CHECKPOINT_RELIABILITY_SEEDS (the first seed is used), CHECKPOINT_RELIABILITY_FAULT_RATE.
 """
 
@@ -37,7 +37,7 @@ from tests.reliability.harness import (
     tally,
 )
 
-KILLS = env_int("CHECKPOINT_RELIABILITY_KILLS", 30)
+KILLS = env_int("CHECKPOINT_RELIABILITY_KILLS", 15)
 # The longest a run is left alone after its first request: long enough for a few batches
 # of 200, short enough that most runs die mid-push.
 MAX_KILL_AFTER_S = 1.0

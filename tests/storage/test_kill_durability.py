@@ -9,7 +9,7 @@ and the audit chain must verify.
 SIGKILL keeps what the process already handed to the OS; power loss (synchronous=FULL)
 is a different failure that this test does not simulate.
 
-CHECKPOINT_KILLS (default 300) sets the number of kills; CHECKPOINT_KILL_SEED the seed.
+CHECKPOINT_KILLS (default 200) sets the number of kills; CHECKPOINT_KILL_SEED the seed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from checkpoint_app.storage.audit import verify_audit_chain
 
 WRITER = Path(__file__).with_name("kill_writer.py")
-KILLS = int(os.environ.get("CHECKPOINT_KILLS", "300"))
+KILLS = int(os.environ.get("CHECKPOINT_KILLS", "200"))
 SEED = int(os.environ.get("CHECKPOINT_KILL_SEED", "20220410"))
 READY_TIMEOUT_S = 30.0
 # Most kills land while the writer is saving: after a random number of acknowledgements
