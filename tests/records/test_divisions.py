@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -287,13 +286,13 @@ def test_small_index_places_a_county_without_a_city_under_its_province() -> None
     assert jiyuan is not None and jiyuan.full_name == "河南省济源市"
 
 
-def test_load_divisions_is_cached_and_fast() -> None:
+def test_load_divisions_is_read_once_and_shared() -> None:
+    # Its speed is measured in bench/, not asserted here: a loaded CI machine is noisy.
     assert load_divisions() is load_divisions()
     load_divisions.cache_clear()
     try:
-        started = time.perf_counter()
-        load_divisions()
-        elapsed = time.perf_counter() - started
+        fresh = load_divisions()
+        assert fresh is load_divisions()
+        assert fresh.get("310115") is not None
     finally:
         load_divisions.cache_clear()
-    assert elapsed < 0.25  # ~15 ms on a developer machine; generous for slow CI
