@@ -57,6 +57,16 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def _count_axis(top: int) -> QValueAxis:
+    """An axis of people counted, with room above the highest bar for its label."""
+    axis = QValueAxis()
+    axis.setRange(0, max(4, top + 1 + top // 5))
+    axis.applyNiceNumbers()
+    axis.setLabelFormat("%d")
+    axis.setLabelsFont(_font(9))
+    return axis
+
+
 class ChartsDialog(QDialog):
     """Three charts for the current shift (本班) or today (今天), chosen with Alt+S."""
 
@@ -166,12 +176,7 @@ class ChartsDialog(QDialog):
         x_axis.setTitleText(self.tr("时（点）"))
         x_axis.setLabelsFont(_font(9))
         x_axis.setTitleFont(_font(9))
-        y_axis = QValueAxis()
-        top = max((h.count for h in data.arrivals_per_hour), default=0)
-        y_axis.setRange(0, max(4, top + 1 + top // 5))
-        y_axis.applyNiceNumbers()
-        y_axis.setLabelFormat("%d")
-        y_axis.setLabelsFont(_font(9))
+        y_axis = _count_axis(max((h.count for h in data.arrivals_per_hour), default=0))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x_axis)
@@ -213,12 +218,7 @@ class ChartsDialog(QDialog):
         y_axis = QBarCategoryAxis()
         y_axis.append(categories)
         y_axis.setLabelsFont(_font(9))
-        x_axis = QValueAxis()
-        top = max((n for _, n in data.by_disposition), default=0)
-        x_axis.setRange(0, max(4, top + 1 + top // 5))
-        x_axis.applyNiceNumbers()
-        x_axis.setLabelFormat("%d")
-        x_axis.setLabelsFont(_font(9))
+        x_axis = _count_axis(max((n for _, n in data.by_disposition), default=0))
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y_axis)
