@@ -203,6 +203,9 @@ def _nat(record: TravellerRecord, valid_hours: int) -> tuple[NatState, str]:
         return NatState.POSITIVE, "核酸阳性"
     if record.nat_result is NatResult.NONE:
         return NatState.MISSING, "无核酸证明"
+    if record.nat_result is NatResult.UNCHECKED:
+        # A rule treats "not looked at" like "not shown"; the record keeps the difference.
+        return NatState.MISSING, "核酸未查验"
     if record.nat_sampled_at is None:
         return NatState.VALID, f"阴性 · {valid_hours} 小时内（已查验）"
     status = nat_status(record.nat_sampled_at, now=record.checked_at, valid_hours=valid_hours)

@@ -46,6 +46,8 @@ def assess(record: TravellerRecord, thresholds: Thresholds) -> Assessment:
         nat_expired, nat_text = True, "核酸阳性"
     elif record.nat_result is NatResult.NONE:
         nat_expired, nat_text = True, "无核酸证明"
+    elif record.nat_result is NatResult.UNCHECKED:
+        nat_expired, nat_text = True, "核酸未查验"
     elif record.nat_sampled_at is None:
         nat_expired, nat_text = False, f"阴性 · {thresholds.nat_valid_hours} 小时内（已查验）"
     else:

@@ -61,14 +61,20 @@ _COLOUR_LABELS = {
 class NatResult(StrEnum):
     NEGATIVE = "negative"
     POSITIVE = "positive"
-    NONE = "none"  # no proof shown
+    NONE = "none"  # the traveller showed no proof
+    UNCHECKED = "unchecked"  # nobody has looked yet: never recorded as a check
 
     @property
     def label(self) -> str:
         return _NAT_LABELS[self]
 
 
-_NAT_LABELS = {NatResult.NEGATIVE: "阴性", NatResult.POSITIVE: "阳性", NatResult.NONE: "无证明"}
+_NAT_LABELS = {
+    NatResult.NEGATIVE: "阴性",
+    NatResult.POSITIVE: "阳性",
+    NatResult.NONE: "无证明",
+    NatResult.UNCHECKED: "未查验",
+}
 
 
 class Disposition(StrEnum):
@@ -103,10 +109,12 @@ _DISPOSITION_LABELS = {
 class FieldSource(StrEnum):
     """How a field got its value; the county weighs a typed ID differently from a scanned one."""
 
-    TYPED = "typed"
+    TYPED = "typed"  # typed, or chosen with a key (Ctrl+1, F1…)
     SCANNED = "scanned"
     SCREENSHOT = "screenshot"
     PREREGISTERED = "preregistered"
+    ID_CARD = "id_card"  # read from the chip of a second-generation ID card
+    VIEWED = "viewed"  # the one "all normal, seen on the phone" key: the worker's statement
 
 
 class CheckpointKind(StrEnum):
