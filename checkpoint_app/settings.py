@@ -33,6 +33,12 @@ class Settings:
     wedge_min_length: int = 6
     serial_port: str = ""
     serial_baud: int = 9600
+    # Second-generation ID-card reader: "serial" (USB-CDC/COM port, pyserial URL) or
+    # "sdtapi" (the vendor's DLL on Windows); an empty port means no reader.
+    idcard_driver: str = "serial"
+    idcard_port: str = ""
+    # Wedge scanners cannot type 豫: a plate typed or scanned without its province gets this.
+    plate_province: str = "豫"
     sound_enabled: bool = True
     # Where the PC WeChat client saves received images, for example; empty = not watched.
     watch_folder: str = ""
