@@ -54,7 +54,6 @@ from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, 
 from checkpoint_app.storage.records import (
     COUNT_CAP,
     RecordFilter,
-    RecordFlags,
     RecordRepository,
     StorageError,
 )
@@ -66,6 +65,7 @@ from checkpoint_app.storage.staff import (
     note_screen_locked,
     note_screen_unlocked,
 )
+from checkpoint_app.workstation.registration import register
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.storage.retention import RetentionReport
@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
         self._policy_problem = ""
         self.apply_policy()
         self.form.record_submitted.connect(self._save)
+        self.form.submit_refused.connect(self._save_refused)
+        self.form.person_discarded.connect(lambda: self.sounds.play("attention"))
+        self.form.set_plate_province(settings.plate_province)
+        self._queued_scans: list[tuple[str, str]] = []
 
         self.model = RecordsTableModel(self._repo, self)
         self.ui.recordsTable.setModel(self.model)
@@ -155,7 +159,10 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         self.ui.recordsTable.verticalHeader().hide()
         self.ui.recordsTable.doubleClicked.connect(lambda _i: self.open_selected_record())
-        self.ui.splitter.setSizes([560, 880])
+        # The form takes what it needs (two columns fit 1366×768); the list gets the rest.
+        self.ui.splitter.setSizes([self.form.minimumSizeHint().width() + 24, 520])
+        self.ui.splitter.setStretchFactor(0, 0)
+        self.ui.splitter.setStretchFactor(1, 1)
         # The form never clips sideways (it scrolls only up and down): its pane is at least
         # as wide as the form needs, in whichever language it is shown.
         scroll = self.ui.formScroll
@@ -169,6 +176,8 @@ class MainWindow(QMainWindow):
             WedgeConfig(settings.wedge_max_gap_ms, settings.wedge_min_length), self
         )
         self.scanner.scan_received.connect(self._scan_received)
+        if hasattr(self.scanner, "scan_refused"):
+            self.scanner.scan_refused.connect(self._scan_refused)
         QApplication.instance().installEventFilter(self.scanner)
         self.serial = SerialScanner(self)
         self.serial.scan_received.connect(lambda text: self._scan_received(text, "serial"))
@@ -317,30 +326,56 @@ class MainWindow(QMainWindow):
     def _scan_received(self, payload: str, source: str = "wedge") -> None:
         if self._locked:
             return
-        if QApplication.activeModalWidget() is not None:
-            return  # e.g. the scanner test dialog shows it instead
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, ScannerTestDialog):
+            return  # the scanner test shows it instead
+        if modal is not None:
+            # A dialog is open: the scan waits for it to close instead of being lost.
+            self._queued_scans.append((payload, source))
+            self._status_message(self.tr("对话框打开时收到扫码，关闭对话框后填入登记表"))
+            self.sounds.play("ok")
+            QTimer.singleShot(200, self, self._apply_queued_scans)
+            return
         self.form.apply_scan(payload, source)
 
+    def _apply_queued_scans(self) -> None:
+        if not self._queued_scans:
+            return
+        if QApplication.activeModalWidget() is not None or self._locked:
+            QTimer.singleShot(200, self, self._apply_queued_scans)
+            return
+        scans, self._queued_scans = self._queued_scans, []
+        for payload, source in scans:
+            self.form.apply_scan(payload, source)
+        self._status_message(self.tr("已填入对话框打开时收到的扫码"))
+
+    def _scan_refused(self, message: str) -> None:
+        """A garbled or interrupted scan: nothing was filled; say so loudly."""
+        if self._locked:
+            return
+        self._show_banner(message, "#6d4c41")
+        self.sounds.play("attention")
+
+    def _save_refused(self, message: str) -> None:
+        self._show_banner(self.tr("未保存：") + message, "#c62828")
+        self.sounds.play("attention")
+        self.save_failed.emit(message)
+
     def _save(self, submission: Submission) -> None:
-        record = submission.record
-        record = replace(record, shift_id=self._shift.id, staff_id=self._staff.id)
         try:
-            self._repo.save(
-                record,
-                flags=RecordFlags(submission.assessment.fever, submission.assessment.nat_expired),
-                artefacts=submission.artefacts,
+            registered = register(
+                self._db,
+                submission,
+                shift_id=self._shift.id,
                 staff_id=self._staff.id,
+                watch_list=self._watch_list,
             )
         except StorageError as exc:
             self._show_banner(self.tr("未保存：") + exc.message, "#6d4c41")
             self.sounds.play("attention")
             self.save_failed.emit(exc.message)
             return
-        from checkpoint_app.watchlist.model import match_watch_list
-        from checkpoint_app.watchlist.store import audit_watch_match
-
-        matches = match_watch_list(self._watch_list, record.document_number, now=record.checked_at)
-        audit_watch_match(self._db, record.uuid, matches, staff_id=self._staff.id)
+        record = registered.record
         attention = record.disposition not in (Disposition.RELEASE,) or submission.assessment.fever
         colour = {
             Disposition.RELEASE: COLOUR_HEX[CodeColour.GREEN],
@@ -349,7 +384,11 @@ class MainWindow(QMainWindow):
             Disposition.HOME_QUARANTINE: COLOUR_HEX[CodeColour.YELLOW],
         }.get(record.disposition, COLOUR_HEX[CodeColour.RED])
         who = record.name or (self.tr("尾号 ") + record.document_number[-4:])
-        car_text = self._apply_to_car(submission)
+        car_text = (
+            "\n" + self.tr("整车同处置，另改 %n 人", "", registered.car_changed)
+            if submission.car_step is CarStep.WHOLE_CAR
+            else ""
+        )
         self._show_banner(
             f"{label(record.disposition)}\n{who} · "
             + ("" if record.temperature is None else f"{record.temperature:.1f}°C · ")
@@ -365,22 +404,6 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.sync.record_saved()
         self.record_saved.emit(record.uuid, record.version)
-
-    def _apply_to_car(self, submission: Submission) -> str:
-        """Give the whole car the saved person's disposition (Shift+F8); banner text."""
-        record = submission.record
-        if submission.car_step is not CarStep.WHOLE_CAR or record.vehicle_id is None:
-            return ""
-        reason = self.tr("整车处置：") + (
-            record.override_reason or submission.assessment.explanation
-        )
-        try:
-            changed = self._repo.apply_to_vehicle(
-                record.vehicle_id, record.disposition, reason=reason, staff_id=self._staff.id
-            )
-        except StorageError as exc:
-            return "\n" + self.tr("整车处置未完成：") + exc.message
-        return "\n" + self.tr("整车同处置，另改 %n 人", "", len(changed))
 
     def _show_banner(self, text: str, background: str) -> None:
         self.ui.resultBanner.setText(text)

@@ -8,20 +8,17 @@ It validates as the worker types, with the pure validators from records/.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
 
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
-from checkpoint_app.policy.evaluate import Decision, evaluate
 from checkpoint_app.policy.schema import Policy, default_policy
 from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
@@ -41,24 +38,29 @@ from checkpoint_app.records.preregistration import (
     verify_preregistration,
 )
 from checkpoint_app.records.validation import (
-    FREE_TEXT_LABELS,
-    TRAVEL_CITIES_LABEL,
     ValidationError,
     check_document_number,
-    check_free_text,
     check_id_number,
     check_phone,
     check_plate,
-    check_sampling_time,
-    check_temperature,
-    parse_sampling_time,
 )
 from checkpoint_app.resources import resource_path
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
 from checkpoint_app.storage.records import ScanArtefact
+from checkpoint_app.workstation.registration import (
+    CarStep,
+    FormValues,
+    Problem,
+    RegistrationContext,
+    Submission,
+    assess,
+    build_submission,
+    with_province,
+)
 
 # Stored in Chinese whatever the UI language: the county's reports are in Chinese.
 if TYPE_CHECKING:  # OpenCV and OCR load on the first screenshot, not at start-up
+    from checkpoint_app.scanning.idcard.model import IdCard
     from checkpoint_app.scanning.screenshot import ScreenshotCodes, ScreenshotText
     from checkpoint_app.watchlist.model import WatchList
 
@@ -82,6 +84,18 @@ _FIELD_NAMES = {
 _OK_STYLE = "color: #2e7d32;"
 
 
+# Plate province abbreviations (GA 36): a wedge scanner cannot type them, the worker picks one.
+PLATE_PROVINCES = (
+    ("豫", "河南"), ("京", "北京"), ("津", "天津"), ("冀", "河北"), ("晋", "山西"),
+    ("蒙", "内蒙古"), ("辽", "辽宁"), ("吉", "吉林"), ("黑", "黑龙江"), ("沪", "上海"),
+    ("苏", "江苏"), ("浙", "浙江"), ("皖", "安徽"), ("闽", "福建"), ("赣", "江西"),
+    ("鲁", "山东"), ("鄂", "湖北"), ("湘", "湖南"), ("粤", "广东"), ("桂", "广西"),
+    ("琼", "海南"), ("渝", "重庆"), ("川", "四川"), ("贵", "贵州"), ("云", "云南"),
+    ("藏", "西藏"), ("陕", "陕西"), ("甘", "甘肃"), ("青", "青海"), ("宁", "宁夏"),
+    ("新", "新疆"),
+)  # fmt: skip
+
+
 def now_local() -> datetime:
     return datetime.now().astimezone()
 
@@ -89,14 +103,6 @@ def now_local() -> datetime:
 def load_townships() -> list[str]:
     data = json.loads(resource_path("data", "townships.json").read_text(encoding="utf-8"))
     return [str(t) for t in data["townships"]]
-
-
-class CarStep(Enum):
-    """What the worker asked for with the save: a car is registered as a group."""
-
-    NONE = "none"  # Enter: save; a car being registered ends with this person
-    NEXT_IN_CAR = "next_in_car"  # F8: save, then the next person of the same car
-    WHOLE_CAR = "whole_car"  # Shift+F8: save, and give this disposition to the whole car
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +114,18 @@ class Car:
     saved: int
 
 
-@dataclass(frozen=True, slots=True)
-class Submission:
-    """What the form hands over when the worker presses Enter on a complete form."""
+class _WheelGuard(QObject):
+    """The mouse wheel over a combo or spin box scrolls the form, not the value under it."""
 
-    record: TravellerRecord
-    artefacts: tuple[ScanArtefact, ...]
-    assessment: Decision
-    car_step: CarStep = CarStep.NONE
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            event.ignore()
+            return True
+        return False
 
 
 class MaskedField(QObject):
@@ -164,6 +174,8 @@ class RegisterForm(QWidget):
 
     record_submitted = Signal(object)
     scan_rejected = Signal(str)
+    submit_refused = Signal(str)  # the reasons, shown in red; the main window sounds it
+    person_discarded = Signal()  # a scan of another person replaced an unsaved traveller
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +183,7 @@ class RegisterForm(QWidget):
         self.ui.setupUi(self)
         self._policy = default_policy()
         self._temperature_range = (34.0, 43.0)
+        self._plate_province = "豫"
         self._divisions: DivisionIndex | None = None
         self._uuid = new_record_uuid()
         self._version = 1
@@ -191,6 +204,7 @@ class RegisterForm(QWidget):
         )
         for hint in self._collapsing_hints:
             hint.setVisible(False)
+        self._wheel_guard = _WheelGuard(self)
         self._doc = MaskedField(self.ui.docNumberEdit, mask_id_number)
         self._phone = MaskedField(self.ui.phoneEdit, mask_phone)
         self._set_up_choices()
@@ -210,10 +224,27 @@ class RegisterForm(QWidget):
         ui = self.ui
         for doc_type in DocumentType:
             ui.docTypeCombo.addItem(label(doc_type), doc_type)
-        for result in (NatResult.NEGATIVE, NatResult.POSITIVE, NatResult.NONE):
+        for result in (NatResult.UNCHECKED, NatResult.NEGATIVE, NatResult.POSITIVE, NatResult.NONE):
             ui.natResultCombo.addItem(label(result), result)
+        ui.natResultCombo.activated.connect(lambda _i: self._typed("nat_result"))
+        # The wheel over a closed combo or spin box would change a value nobody chose.
+        for widget in (
+            ui.vaccineSpin,
+            ui.natResultCombo,
+            ui.docTypeCombo,
+            ui.destinationCombo,
+            ui.reasonCombo,
+            ui.provinceCombo,
+            ui.cityCombo,
+            ui.countyCombo,
+            ui.plateProvinceCombo,
+        ):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(self._wheel_guard)
         for reason in REASONS:
             ui.reasonCombo.addItem(self.tr(reason), reason)
+        for short, province in PLATE_PROVINCES:
+            ui.plateProvinceCombo.addItem(f"{short} {province}", short)
         self.set_townships(load_townships())
         self._health_group = QButtonGroup(self)
         self._health_buttons: dict[CodeColour, QPushButton] = {
@@ -269,6 +300,7 @@ class RegisterForm(QWidget):
         for index, colour in enumerate(self._travel_buttons, start=1):
             bind(f"Alt+{index}", lambda c=colour: self.set_travel_colour(c, FieldSource.TYPED))
         bind("F9", self.ui.scanEdit.setFocus)
+        bind("F12", self.mark_common_checks)
         bind("F8", lambda: self.submit(CarStep.NEXT_IN_CAR))
         bind("Shift+F8", lambda: self.submit(CarStep.WHOLE_CAR))
 
@@ -281,6 +313,9 @@ class RegisterForm(QWidget):
         ui.phoneEdit.textChanged.connect(self._validate_phone)
         ui.plateEdit.textEdited.connect(lambda _t: self._typed("plate"))
         ui.plateEdit.textChanged.connect(self._validate_plate)
+        ui.plateEdit.editingFinished.connect(self._complete_plate)
+        ui.plateProvinceCombo.activated.connect(lambda _i: self._complete_plate())
+        ui.checkedButton.clicked.connect(self.mark_common_checks)
         ui.nameEdit.textEdited.connect(lambda _t: self._typed("name"))
         ui.temperatureEdit.textChanged.connect(self._update_assessment)
         ui.natResultCombo.currentIndexChanged.connect(self._update_assessment)
@@ -337,10 +372,6 @@ class RegisterForm(QWidget):
             )
         self._update_assessment()
 
-    def _assess(self, record: TravellerRecord) -> Decision:
-        # load_divisions() is cached; the first call costs tens of ms, once.
-        return evaluate(record, self._policy, load_divisions())
-
     def set_townships(self, townships: list[str]) -> None:
         self.ui.destinationCombo.clear()
         self.ui.destinationCombo.addItem(self.tr("（未填）"), "")
@@ -363,6 +394,7 @@ class RegisterForm(QWidget):
         ui = self.ui
         self._uuid = new_record_uuid()
         self._version = 1
+        self._showing_saved = False
         self._checked_at = None
         self._sources = {}
         self._artefacts = []
@@ -386,11 +418,13 @@ class RegisterForm(QWidget):
         ui.provinceCombo.setCurrentIndex(0)
         ui.destinationCombo.setCurrentIndex(0)
         ui.reasonCombo.setCurrentIndex(0)
-        ui.natResultCombo.setCurrentIndex(0)
+        ui.natResultCombo.setCurrentIndex(0)  # 未查验
         ui.vaccineSpin.setValue(-1)
-        # The common case is a green code the worker has just seen; a colour key changes it.
-        self._check_colour(self._health_buttons, CodeColour.GREEN)
-        self._check_colour(self._travel_buttons, CodeColour.GREEN)
+        self.set_plate_province(self._plate_province)
+        # Nothing is assumed: the codes and the NAT proof are 未查验 until someone looks
+        # (F12, a colour key, a scan, a screenshot or a pre-registration).
+        self._check_colour(self._health_buttons, CodeColour.UNKNOWN)
+        self._check_colour(self._travel_buttons, CodeColour.UNKNOWN)
         ui.scanStatusLabel.setText(self.tr("扫码枪就绪：扫证件、车牌或健康码"))
         ui.scanStatusLabel.setStyleSheet("")
         ui.problemLabel.clear()
@@ -436,6 +470,18 @@ class RegisterForm(QWidget):
         self._show_car()
         self._update_assessment()
 
+    def _car_shared(self) -> TravellerRecord:
+        """What the car's people share, as the form holds it now (for the next person)."""
+        origin_code, origin_name = self._origin()
+        return TravellerRecord(
+            uuid=self._uuid,
+            checked_at=now_local(),
+            disposition=Disposition.RELEASE,
+            plate=self.ui.plateEdit.text().strip(),
+            origin_code=origin_code,
+            origin_name=origin_name,
+        )
+
     def _show_car(self) -> None:
         car = self._car
         self.ui.carLabel.setVisible(car is not None)
@@ -466,6 +512,7 @@ class RegisterForm(QWidget):
         ui = self.ui
         self._uuid = record.uuid
         self._version = record.version
+        self._showing_saved = True
         self._checked_at = record.checked_at
         self._sources = dict(record.sources)
         self._artefacts = []
@@ -515,6 +562,18 @@ class RegisterForm(QWidget):
         if parsed.kind is PayloadKind.PREREGISTRATION:
             self._apply_preregistration(parsed.value, source)
             return
+        if parsed.kind is PayloadKind.ID_NUMBER:
+            self._start_for_document(parsed.value)
+        elif (
+            parsed.kind is PayloadKind.UNKNOWN
+            and with_province(parsed.value, self._plate_province) != parsed.value.strip()
+        ):
+            # A plate without its province (wedge scanners cannot type 豫).
+            self._set_plate(parsed.value, FieldSource.SCANNED)
+            self._scan_status(self.tr("已读取车牌 ") + self.ui.plateEdit.text(), ok=True)
+            ui.scanEdit.clear()
+            ui.temperatureEdit.setFocus()
+            return
         self._artefacts.append(
             ScanArtefact(
                 source=source,
@@ -529,8 +588,7 @@ class RegisterForm(QWidget):
             self._sources["document_number"] = FieldSource.SCANNED
             self._scan_status(self.tr("已读取证件号 ") + mask_id_number(parsed.value), ok=True)
         elif parsed.kind is PayloadKind.PLATE:
-            ui.plateEdit.setText(parsed.value)
-            self._sources["plate"] = FieldSource.SCANNED
+            self._set_plate(parsed.value, FieldSource.SCANNED)
             self._scan_status(self.tr("已读取车牌 ") + parsed.value, ok=True)
         elif parsed.kind is PayloadKind.PHONE:
             self._phone.set_value(parsed.value)
@@ -545,7 +603,56 @@ class RegisterForm(QWidget):
             self._sources["health_payload"] = FieldSource.SCANNED
             self._scan_status(parsed.notice or self.tr("未识别的扫码内容，已原样保存"), ok=False)
         ui.scanEdit.clear()
-        ui.temperatureEdit.setFocus()
+        self._focus_temperature()
+
+    def _focus_temperature(self) -> None:
+        # Typing replaces what the box holds: 36.4 + typed 36 must never read 36.436.
+        self.ui.temperatureEdit.setFocus()
+        self.ui.temperatureEdit.selectAll()
+
+    def _set_plate(self, text: str, source: FieldSource) -> None:
+        province = self.ui.plateProvinceCombo.currentData() or self._plate_province
+        self.ui.plateEdit.setText(with_province(text, province).upper())
+        self._sources["plate"] = source
+
+    def holds_other_person(self, document_number: str) -> bool:
+        """The form holds a traveller (saved or not) whose document is not `document_number`."""
+        current = self._doc.value().strip().upper()
+        return bool(current) and current != document_number.strip().upper()
+
+    def _start_for_document(self, document_number: str) -> None:
+        """A scanned or read ID of another person starts a new traveller (kept in a car)."""
+        if not self.holds_other_person(document_number):
+            return
+        discarded = not self._showing_saved and self._person_entered()
+        if self._car is not None:
+            self._start_person_in_car(self._car, self._car_shared())
+        else:
+            self.start_new()
+        if discarded:
+            self._scan_status(self.tr("上一位旅客未保存，已换成新扫的证件"), ok=False)
+            self.person_discarded.emit()
+
+    def apply_id_card(self, card: IdCard) -> None:
+        """What the ID-card reader read off the chip: name, sex, birth date and number exactly."""
+        if self._read_only:
+            return
+        ui = self.ui
+        self._start_for_document(card.document_number)
+        ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(DocumentType.RESIDENT_ID))
+        self._doc.set_value(card.document_number)
+        ui.nameEdit.setText(card.name)
+        for field in ("document_number", "name"):
+            self._sources[field] = FieldSource.ID_CARD
+            self._unmark_preregistered(field)
+        self._artefacts.append(ScanArtefact(source="id_card", payload_kind="id_card"))
+        warnings = card.warnings(now_local().date())
+        status = (
+            self.tr("来自身份证：") + f"{card.name} · {card.sex} · " + card.birth_date.isoformat()
+        )
+        self._scan_status("；".join([status, *warnings]), ok=not warnings)
+        ui.scanEdit.clear()
+        self._focus_temperature()
 
     # ----- pre-registration -----------------------------------------------------------
     def set_county_key(self, public_raw: bytes | None) -> None:
@@ -564,18 +671,15 @@ class RegisterForm(QWidget):
             self._refuse_scan(exc.message)
             return
         details = verified.details
-        typed = self._doc.value().strip().upper()
-        if typed and typed != details.document_number:
-            # Someone else's card was scanned first: never mix two travellers.
-            self._refuse_scan(self.tr("预登记码的证件号与已填写的不一致，未填入，请核对是否同一人"))
-            return
+        # Another person's code starts that person's registration: never mix two travellers.
+        self._start_for_document(details.document_number)
         self._artefacts.append(
             # The code itself holds the whole ID number and phone: only its kind is kept.
             ScanArtefact(source=source, payload_kind=PayloadKind.PREREGISTRATION.value)
         )
         self._fill_preregistration(verified)
         self.ui.scanEdit.clear()
-        self.ui.temperatureEdit.setFocus()
+        self._focus_temperature()
 
     def _fill_preregistration(self, verified: VerifiedPreregistration) -> None:
         ui = self.ui
@@ -588,7 +692,7 @@ class RegisterForm(QWidget):
         self._phone.set_value(details.phone)
         self._mark_preregistered("phone", ui.phoneEdit)
         if details.plate:
-            ui.plateEdit.setText(details.plate)
+            self._set_plate(details.plate, FieldSource.PREREGISTERED)
             self._mark_preregistered("plate", ui.plateEdit)
         problems: list[str] = []
         if self._divisions_index().get(details.origin_code) is not None:
@@ -651,12 +755,14 @@ class RegisterForm(QWidget):
     def _clear_screenshot(self) -> None:
         ui = self.ui
         ui.thumbnailLabel.clear()
-        ui.thumbnailLabel.setText(self.tr("拖入截图 Ctrl+V"))
+        ui.thumbnailLabel.setText(self.tr("截图 Ctrl+V"))
         ui.screenshotStatusLabel.clear()
         ui.screenshotStatusLabel.setVisible(False)
         ui.warningsLabel.clear()
         ui.warningsLabel.setVisible(False)
         self._screenshot_notes: dict[str, str] = {}
+        self._screenshot_warnings: list[str] = []
+        self._colour_conflict = ""
         for widget in (ui.natResultCombo, ui.natTimeEdit, ui.travelCitiesEdit, ui.vaccineSpin):
             widget.setProperty("fromScreenshot", False)
             widget.setToolTip("")
@@ -726,6 +832,15 @@ class RegisterForm(QWidget):
         ui = self.ui
         fields = text.fields
         now = self._checked_at or now_local()
+        self._check_colour_words(text)
+        travel = fields.get("travel_colour")
+        if (
+            travel is not None
+            and travel.value in ("green", "yellow", "red")
+            and self._sources.get("travel_colour") in (None, FieldSource.SCREENSHOT)
+        ):
+            self.set_travel_colour(CodeColour(travel.value), FieldSource.SCREENSHOT)
+            self._note("travel_colour", self.tr("行程卡 ") + label(CodeColour(travel.value)))
         result = fields.get("nat_result")
         if result is not None and result.value in (
             NatResult.NEGATIVE.value,
@@ -757,10 +872,41 @@ class RegisterForm(QWidget):
             )
         self._update_assessment()
 
+    def _check_colour_words(self, text: ScreenshotText) -> None:
+        """A page whose words name another colour than its code shows (an edited screenshot,
+        or a misread) leaves the colour unchecked and says both: the worker looks at the phone."""
+        words = text.fields.get("colour_text")
+        if words is None or words.value not in ("green", "yellow", "red", "grey"):
+            return
+        named = CodeColour(words.value)
+        shown = self._selected(self._health_buttons)
+        if self._sources.get("health_colour") is not FieldSource.SCREENSHOT or named is shown:
+            return
+        self._check_colour(self._health_buttons, CodeColour.UNKNOWN)
+        del self._sources["health_colour"]
+        self._colour_conflict = (
+            self.tr(
+                "截图的二维码是%1，页面文字却写着%2：可能是改过的截图。"
+                "请看手机原件，按 Ctrl+1…4 选择"
+            )
+            .replace("%1", label(shown))
+            .replace("%2", label(named))
+        )
+        self._note("health_colour", self.tr("颜色不一致，未填入"))
+        self._show_warnings()
+        self.scan_rejected.emit(self._colour_conflict)
+
     def show_screenshot_warnings(self, messages: list[str]) -> None:
         if self._screenshot_was_preregistration:
             # The warnings judge health-code pages (age, colour, "not a health code").
             messages = []
+        self._screenshot_warnings = messages
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        messages = list(self._screenshot_warnings)
+        if self._colour_conflict:
+            messages.insert(0, self._colour_conflict)
         self.ui.warningsLabel.setVisible(bool(messages))
         self.ui.warningsLabel.setText("\n".join("⚠ " + m for m in messages))
         self.ui.warningsLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
@@ -805,8 +951,7 @@ class RegisterForm(QWidget):
         if key == Qt.Key.Key_Escape and not self._read_only:
             # In a car, Esc clears this passenger; on an empty form it ends the car.
             if self._car is not None and self._person_entered():
-                draft = self._draft(now_local(), None, None, Disposition.RELEASE)
-                self._start_person_in_car(self._car, draft)
+                self._start_person_in_car(self._car, self._car_shared())
             else:
                 self.start_new()
             event.accept()
@@ -819,6 +964,33 @@ class RegisterForm(QWidget):
             return
         self._disposition_buttons[disposition].setChecked(True)
         self._disposition_clicked()
+
+    def mark_common_checks(self) -> None:
+        """F12: the worker saw 绿码, a green travel card and a negative NAT within the valid
+        hours on the traveller's phone — the common case in one key, recorded as "viewed".
+
+        Only what is still 未查验 is filled: a colour from a screenshot, a scan or a key stays.
+        """
+        if self._read_only:
+            return
+        ui = self.ui
+        unchecked = self.values()
+        if unchecked.health_colour is CodeColour.UNKNOWN:
+            self._check_colour(self._health_buttons, CodeColour.GREEN)
+            self._sources["health_colour"] = FieldSource.VIEWED
+        if unchecked.travel_colour is CodeColour.UNKNOWN:
+            self._check_colour(self._travel_buttons, CodeColour.GREEN)
+            self._sources["travel_colour"] = FieldSource.VIEWED
+        if unchecked.nat_result is NatResult.UNCHECKED:
+            ui.natResultCombo.setCurrentIndex(ui.natResultCombo.findData(NatResult.NEGATIVE))
+            self._sources["nat_result"] = FieldSource.VIEWED
+        self._update_assessment()
+
+    def set_plate_province(self, province: str) -> None:
+        """The province a plate typed or scanned without one takes (settings)."""
+        self._plate_province = province
+        combo = self.ui.plateProvinceCombo
+        combo.setCurrentIndex(max(0, combo.findData(province)))
 
     def set_health_colour(self, colour: CodeColour, source: FieldSource) -> None:
         self._check_colour(self._health_buttons, colour)
@@ -1014,207 +1186,156 @@ class RegisterForm(QWidget):
         else:
             self._hint(self.ui.plateHintLabel, "", ok=True)
 
+    def _complete_plate(self) -> None:
+        text = self.ui.plateEdit.text()
+        province = self.ui.plateProvinceCombo.currentData() or self._plate_province
+        completed = with_province(text, province).upper()
+        if completed != text.strip().upper():
+            self.ui.plateEdit.setText(completed)
+
     def _reason(self) -> str:
         combo = self.ui.reasonCombo
         index = combo.findText(combo.currentText())
-        return str(combo.itemData(index)) if index >= 0 else combo.currentText().strip()
+        return str(combo.itemData(index)) if index >= 0 else combo.currentText()
 
-    def _temperature(self) -> float | None:
-        text = self.ui.temperatureEdit.text().strip()
-        if not text:
-            return None
-        low, high = self._temperature_range
-        return check_temperature(text, low=low, high=high)
+    def _context(self) -> RegistrationContext:
+        # load_divisions() is cached; the first call costs tens of ms, once.
+        return RegistrationContext(
+            self._policy, load_divisions(), self._temperature_range, self._plate_province
+        )
 
-    def _nat_sampled_at(self, now: datetime) -> datetime | None:
-        text = self.ui.natTimeEdit.text().strip()
-        if not text:
-            return None
-        return check_sampling_time(parse_sampling_time(text, now=now), now=now)
+    def values(self, disposition: Disposition | None = None) -> FormValues:
+        """What the form holds now, as typed (the workstation layer validates it)."""
+        ui = self.ui
+        origin_code, origin_name = self._origin()
+        payload, issuer = self._health_payload
+        vaccine = ui.vaccineSpin.value()
+        return FormValues(
+            uuid=self._uuid,
+            version=self._version,
+            checked_at=self._checked_at,
+            document_type=combo_value(ui.docTypeCombo, DocumentType) or DocumentType.RESIDENT_ID,
+            document_number=self._doc.value(),
+            name=ui.nameEdit.text(),
+            phone=self._phone.value(),
+            plate=ui.plateEdit.text(),
+            origin_code=origin_code,
+            origin_name=origin_name,
+            destination_township=ui.destinationCombo.currentData() or "",
+            reason=self._reason(),
+            temperature=ui.temperatureEdit.text(),
+            health_colour=self._selected(self._health_buttons),
+            health_payload=payload,
+            health_issuer=issuer,
+            travel_colour=self._selected(self._travel_buttons),
+            travel_cities=ui.travelCitiesEdit.text(),
+            nat_result=combo_value(ui.natResultCombo, NatResult) or NatResult.UNCHECKED,
+            nat_sampled_at=ui.natTimeEdit.text(),
+            vaccine_doses=None if vaccine < 0 else vaccine,
+            override_reason=ui.overrideReasonEdit.text(),
+            notes=ui.notesEdit.text(),
+            disposition=disposition or self._selected_disposition(),
+            vehicle_id=self._car.vehicle_id if self._car is not None else None,
+            sources=dict(self._sources),
+        )
 
     def _update_assessment(self) -> None:
         ui = self.ui
-        now = self._checked_at or now_local()
-        temperature_problem = nat_problem = ""
-        try:
-            temperature = self._temperature()
-        except ValidationError as exc:
-            temperature, temperature_problem = None, exc.message
-        try:
-            sampled_at = self._nat_sampled_at(now)
-        except ValidationError as exc:
-            sampled_at, nat_problem = None, exc.message
-        draft = self._draft(now, temperature, sampled_at, Disposition.RELEASE)
-        assessment = self._assess(draft)
+        assessment = assess(self.values(), self._context(), now=now_local())
+        decision = assessment.decision
         # Temperature: red as soon as it is a fever.
-        if temperature_problem:
-            self._hint(ui.temperatureHintLabel, temperature_problem, ok=False)
-        elif temperature is None:
+        if assessment.temperature_problem:
+            self._hint(ui.temperatureHintLabel, assessment.temperature_problem, ok=False)
+        elif assessment.temperature is None:
             ui.temperatureHintLabel.clear()
-        elif assessment.fever:
+        elif decision.fever:
             self._hint(ui.temperatureHintLabel, self.tr("发热！"), ok=False)
         else:
             self._hint(ui.temperatureHintLabel, self.tr("正常"), ok=True)
         ui.temperatureEdit.setStyleSheet(
-            "QLineEdit { color: #c62828; font-weight: bold; }" if assessment.fever else ""
+            "QLineEdit { color: #c62828; font-weight: bold; }" if decision.fever else ""
         )
-        if nat_problem:
-            self._hint(ui.natStatusLabel, nat_problem, ok=False)
+        if assessment.nat_problem:
+            self._hint(ui.natStatusLabel, assessment.nat_problem, ok=False)
         else:
-            self._hint(ui.natStatusLabel, assessment.nat_text, ok=not assessment.nat_expired)
+            self._hint(
+                ui.natStatusLabel, self._translated(decision.nat_text), ok=not decision.nat_expired
+            )
+        self._show_unchecked(assessment.unchecked)
         if not self._disposition_chosen:
-            self._disposition_buttons[assessment.suggested].setChecked(True)
-        reasons = " · ".join(assessment.reasons) or self.tr("各项正常")
-        ui.suggestionLabel.setText(reasons + self.tr(" → 建议 ") + label(assessment.suggested))
+            self._disposition_buttons[decision.suggested].setChecked(True)
+        reasons = " · ".join(self._translated(r) for r in decision.reasons) or self.tr("各项正常")
+        ui.suggestionLabel.setText(reasons + self.tr(" → 建议 ") + label(decision.suggested))
         ui.suggestionLabel.setToolTip(
             self.tr("防控策略 第 %n 版", "", self._policy.pack_version)
             if self._policy.pack_version is not None
             else self.tr("内置防控规则（尚未收到县策略）")
         )
         chosen = self._selected_disposition()
-        needs_reason = chosen is not None and assessment.override_problem(chosen, "") is not None
+        needs_reason = bool(assessment.unchecked) or (
+            chosen is not None and decision.override_problem(chosen, "") is not None
+        )
         ui.overrideReasonEdit.setStyleSheet(
             "QLineEdit { border: 2px solid #c62828; }" if needs_reason else ""
         )
 
-    def _draft(
-        self,
-        now: datetime,
-        temperature: float | None,
-        sampled_at: datetime | None,
-        disposition: Disposition,
-    ) -> TravellerRecord:
-        ui = self.ui
-        cities = tuple(
-            c.strip() for c in ui.travelCitiesEdit.text().replace("，", ",").split(",") if c.strip()
-        )
-        origin_code, origin_name = self._origin()
-        payload, issuer = self._health_payload
-        vaccine = ui.vaccineSpin.value()
-        return TravellerRecord(
-            uuid=self._uuid,
-            version=self._version,
-            checked_at=now,
-            disposition=disposition,
-            document_type=combo_value(ui.docTypeCombo, DocumentType) or DocumentType.RESIDENT_ID,
-            document_number=self._doc.value().strip(),
-            name=ui.nameEdit.text().strip(),
-            phone=self._phone.value().strip(),
-            plate=ui.plateEdit.text().strip().upper(),
-            origin_code=origin_code,
-            origin_name=origin_name,
-            destination_township=ui.destinationCombo.currentData() or "",
-            reason=self._reason(),
-            temperature=temperature,
-            health_colour=self._selected(self._health_buttons),
-            health_payload=payload,
-            health_issuer=issuer,
-            travel_colour=self._selected(self._travel_buttons),
-            travel_cities=cities,
-            nat_result=combo_value(ui.natResultCombo, NatResult) or NatResult.NONE,
-            nat_sampled_at=sampled_at,
-            vaccine_doses=None if vaccine < 0 else vaccine,
-            override_reason=ui.overrideReasonEdit.text().strip(),
-            notes=ui.notesEdit.text().strip(),
-            sources=dict(self._sources),
+    def _translated(self, text: str) -> str:
+        # The policy's words are Chinese (they are stored and sent so); the English UI shows
+        # the built-in ones translated and the county's own texts as the county wrote them.
+        return QCoreApplication.translate("Policy", text)
+
+    def _show_unchecked(self, unchecked: tuple[str, ...]) -> None:
+        for field, widget in (
+            ("health_colour", self.ui.healthColourLabel),
+            ("travel_colour", self.ui.travelColourLabel),
+            ("nat_result", self.ui.natLabel),
+        ):
+            widget.setStyleSheet(_ERROR_STYLE if field in unchecked else "")
+        self.ui.checkedButton.setStyleSheet(
+            "QPushButton { font-weight: bold; border: 2px solid #c62828; }" if unchecked else ""
         )
 
     # ----- submit -----------------------------------------------------------------
-    def collect(self) -> tuple[Submission | None, list[tuple[str, QWidget]]]:
-        """The submission, or the problems (message, field to focus) that stop it."""
+    def _field_widget(self, field: str) -> QWidget:
         ui = self.ui
-        now = self._checked_at or now_local()
-        problems: list[tuple[str, QWidget]] = []
-        doc_type = combo_value(ui.docTypeCombo, DocumentType) or DocumentType.RESIDENT_ID
-        document = self._doc.value().strip()
-        phone = self._phone.value().strip()
-        if document:
-            try:
-                document = check_document_number(doc_type, document, today=now.date())
-            except ValidationError as exc:
-                problems.append((exc.message, ui.docNumberEdit))
-        if phone:
-            try:
-                phone = check_phone(phone)
-            except ValidationError as exc:
-                problems.append((exc.message, ui.phoneEdit))
-        if not document and not phone:
-            problems.append((self.tr("请扫码或填写证件号码（或手机号）"), ui.docNumberEdit))
-        plate = ui.plateEdit.text().strip()
-        if plate:
-            try:
-                plate = check_plate(plate)
-            except ValidationError as exc:
-                problems.append((exc.message, ui.plateEdit))
-        # Checked as the boxes hold them, before _draft trims: a pasted tab, newline or
-        # invisible direction mark is refused with its position, never kept or cut silently.
-        texts: dict[str, str] = {}
-        for field, widget, text in (
-            ("name", ui.nameEdit, ui.nameEdit.text()),
-            ("reason", ui.reasonCombo, ui.reasonCombo.currentText()),
-            ("travel_cities", ui.travelCitiesEdit, ui.travelCitiesEdit.text()),
-            ("override_reason", ui.overrideReasonEdit, ui.overrideReasonEdit.text()),
-            ("notes", ui.notesEdit, ui.notesEdit.text()),
-        ):
-            try:
-                texts[field] = check_free_text(
-                    text, FREE_TEXT_LABELS.get(field, TRAVEL_CITIES_LABEL)
-                )
-            except ValidationError as exc:
-                problems.append((exc.message, widget))
-        temperature: float | None = None
-        try:
-            temperature = self._temperature()
-            if temperature is None:
-                problems.append((self.tr("请填写体温"), ui.temperatureEdit))
-        except ValidationError as exc:
-            problems.append((exc.message, ui.temperatureEdit))
-        sampled_at: datetime | None = None
-        try:
-            sampled_at = self._nat_sampled_at(now)
-        except ValidationError as exc:
-            problems.append((exc.message, ui.natTimeEdit))
-        disposition = self._selected_disposition()
-        if disposition is None:
-            problems.append((self.tr("请选择处置（F1–F7）"), ui.dispositionGroup))
-            return None, problems
-        record = self._draft(now, temperature, sampled_at, disposition)
-        record = replace(
-            record,
-            document_number=document,
-            phone=phone,
-            plate=plate,
-            name=texts.get("name", record.name),
-            override_reason=texts.get("override_reason", record.override_reason),
-            notes=texts.get("notes", record.notes),
+        return {
+            "document_number": ui.docNumberEdit,
+            "phone": ui.phoneEdit,
+            "plate": ui.plateEdit,
+            "name": ui.nameEdit,
+            "reason": ui.reasonCombo,
+            "travel_cities": ui.travelCitiesEdit,
+            "override_reason": ui.overrideReasonEdit,
+            "notes": ui.notesEdit,
+            "temperature": ui.temperatureEdit,
+            "nat_sampled_at": ui.natTimeEdit,
+            "disposition": ui.dispositionGroup,
+        }.get(field, ui.scanEdit)
+
+    def collect(self, car_step: CarStep = CarStep.NONE) -> Submission | list[Problem]:
+        """The submission, or the problems that stop it (see workstation.registration)."""
+        return build_submission(
+            self.values(),
+            self._context(),
+            now=now_local(),
+            artefacts=tuple(self._artefacts),
+            car_step=car_step,
         )
-        assessment = self._assess(record)
-        override = assessment.override_problem(disposition, record.override_reason)
-        if override:
-            problems.append((override, ui.overrideReasonEdit))
-        if problems:
-            return None, problems
-        return Submission(record, tuple(self._artefacts), assessment), []
 
     def submit(self, car_step: CarStep = CarStep.NONE) -> None:
-        """Hand the form over if it is complete; F8 / Shift+F8 register it as part of a car."""
+        """Hand the form over if it is complete; F8 / Shift+F8 register it as part of a car.
+
+        A refused save is loud: the reasons in red, `submit_refused`, the focus on the field.
+        """
         if self._read_only:
             return
-        submission, problems = self.collect()
-        if car_step is not CarStep.NONE and not self.ui.plateEdit.text().strip():
-            problems.append((self.tr("同车登记需要车牌：请扫描或填写车牌"), self.ui.plateEdit))
-            submission = None
-        if submission is not None and (car_step is not CarStep.NONE or self._car is not None):
-            vehicle_id = self._car.vehicle_id if self._car is not None else str(uuid.uuid4())
-            submission = replace(
-                submission,
-                record=replace(submission.record, vehicle_id=vehicle_id),
-                car_step=car_step,
-            )
-        if submission is None:
-            self.ui.problemLabel.setText("；".join(message for message, _ in problems))
+        result = self.collect(car_step)
+        if isinstance(result, list):
+            message = "；".join(self._translated(p.message) for p in result)
+            self.ui.problemLabel.setText(message)
             self.ui.problemLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
-            problems[0][1].setFocus()
+            self._field_widget(result[0].field).setFocus()
+            self.submit_refused.emit(message)
             return
         self.ui.problemLabel.clear()
-        self.record_submitted.emit(submission)
+        self.record_submitted.emit(result)

@@ -508,6 +508,11 @@ class RecordRepository:
         return int(row[0])
 
 
+def storage_failure(exc: Exception) -> StorageError:
+    """The Chinese message for an SQLite error that stopped a write (nothing was written)."""
+    return StorageError(f"保存失败，数据未写入：{_explain(exc)}")
+
+
 def _explain(exc: Exception) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:

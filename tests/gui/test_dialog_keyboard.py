@@ -78,6 +78,7 @@ def test_charts_dialog_tabs_from_the_scope_straight_to_close(qtbot, workstation)
 def register_one(main_window, keyboard, qtbot) -> str:
     keyboard.scan(ID_NUMBER)
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved) as saved:
         keyboard.enter()
     return str(saved.args[0])

@@ -34,18 +34,21 @@ def test_worker_registers_three_travellers_with_keyboard_only(
     keyboard.scan(ID_1)
     assert QApplication.focusWidget() is form.temperatureEdit
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     # 2. A fever: the suggestion follows, Enter saves it.
     keyboard.scan(ID_2)
     keyboard.type("38.1")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     # 3. A yellow code with a plate and a name typed in Chinese; F6 = home health monitoring.
     keyboard.scan("豫P12345")
     keyboard.scan(ID_3)
     keyboard.type("36.8")
-    keyboard.press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # yellow health code
+    keyboard.press(Qt.Key.Key_F12)  # travel card and NAT seen on the phone …
+    keyboard.press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # … and a yellow code
     keyboard.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)  # → document type
     form.nameEdit.setFocus()
     keyboard.type("张伟")
@@ -117,6 +120,7 @@ def test_fever_blocks_release_without_written_reason(main_window, keyboard, qtbo
     assert QApplication.focusWidget() is form.overrideReasonEdit
     assert rows(workstation.db) == []
     keyboard.type("复测36.9，医生确认")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     [saved] = rows(workstation.db)
@@ -181,6 +185,7 @@ def test_health_code_payload_is_kept_with_its_issuer(main_window, keyboard, qtbo
     assert "豫康码" in main_window.form.ui.scanStatusLabel.text()
     keyboard.scan(ID_1)
     keyboard.type("36.4")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     [saved] = rows(workstation.db)
@@ -196,6 +201,7 @@ def test_filters_and_search_find_records(main_window, keyboard, qtbot):
     for number, temperature in ((ID_1, "36.5"), (ID_2, "38.4"), (ID_3, "36.7")):
         keyboard.scan(number)
         keyboard.type(temperature)
+        keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
         with qtbot.waitSignal(main_window.record_saved):
             keyboard.enter()
     ui = main_window.ui
@@ -235,12 +241,14 @@ def test_saved_banner_and_sound_differ_for_attention(main_window, keyboard, qtbo
     main_window.sounds.played.connect(played.append)
     keyboard.scan(ID_1)
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     assert main_window.ui.resultBanner.text().startswith("放行\n")
     assert "已保存" in main_window.ui.resultBanner.text()
     keyboard.scan(ID_2)
     keyboard.type("38.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     assert main_window.ui.resultBanner.text().startswith("转运发热门诊\n")
@@ -253,6 +261,7 @@ def test_sources_mark_scanned_and_typed_fields(main_window, keyboard, qtbot, wor
     keyboard.type("13812345678", gap_ms=100)
     main_window.form.ui.temperatureEdit.setFocus()
     keyboard.type("36.2")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
     record = RecordRepository(workstation.db).list_items(RecordFilter())[0].record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from checkpoint_app.gui.dialogs import EnrollDialog
@@ -13,6 +14,7 @@ ID_1 = "411623199004151232"
 def register_one(main_window, keyboard, qtbot, number=ID_1):
     keyboard.scan(number)
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved):
         keyboard.enter()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
 from checkpoint_app.gui import record_dialog
@@ -20,6 +20,7 @@ MASKED = "4116**********1232"
 def register_one(main_window, keyboard, qtbot):
     keyboard.scan(ID_NUMBER)
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved) as saved:
         keyboard.enter()
     return saved.args[0]

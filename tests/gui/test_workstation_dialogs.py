@@ -22,6 +22,7 @@ ID_1 = "411623199004151232"
 def register_one(main_window, keyboard, qtbot, number=ID_1, temperature="36.5"):
     keyboard.scan(number)
     keyboard.type(temperature)
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved) as saved:
         keyboard.enter()
     return saved.args[0]

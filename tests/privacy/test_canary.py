@@ -54,6 +54,7 @@ def _register_canary(main_window, keyboard, qtbot) -> str:
     form.temperatureEdit.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is form.temperatureEdit)
     keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
     with qtbot.waitSignal(main_window.record_saved) as saved:
         keyboard.enter()
     uuid: str = saved.args[0]

@@ -80,13 +80,18 @@ def _lines(data: bytes) -> list[str]:
 
 
 def kill_repeatedly(
-    db_path: Path, *, kills: int, rng: random.Random, writer_args: tuple[str, ...] = ()
+    db_path: Path,
+    *,
+    kills: int,
+    rng: random.Random,
+    writer_args: tuple[str, ...] = (),
+    writer: Path = WRITER,
 ) -> KillRun:
     """Start the writer, SIGKILL it after a random delay, restart it; `kills` times."""
     run = KillRun()
     for _ in range(kills):
         proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(db_path), *writer_args],
+            [sys.executable, str(writer), str(db_path), *writer_args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             bufsize=0,

@@ -225,7 +225,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(shortcut)
         self.syncNowAction.setText(QCoreApplication.translate("MainWindow", u"\u7acb\u5373\u540c\u6b65", None))
 #if QT_CONFIG(shortcut)
-        self.syncNowAction.setShortcut(QCoreApplication.translate("MainWindow", u"F12", None))
+        self.syncNowAction.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+F12", None))
 #endif // QT_CONFIG(shortcut)
         self.exportAction.setText(QCoreApplication.translate("MainWindow", u"\u4ea4\u73ed\u5bfc\u51fa\u5230U\u76d8\u2026", None))
 #if QT_CONFIG(shortcut)

@@ -23,9 +23,11 @@ class Ui_RegisterForm(object):
     def setupUi(self, RegisterForm):
         if not RegisterForm.objectName():
             RegisterForm.setObjectName(u"RegisterForm")
-        RegisterForm.resize(560, 760)
+        RegisterForm.resize(820, 600)
         self.outerLayout = QVBoxLayout(RegisterForm)
+        self.outerLayout.setSpacing(4)
         self.outerLayout.setObjectName(u"outerLayout")
+        self.outerLayout.setContentsMargins(6, 6, 6, 6)
         self.topLayout = QHBoxLayout()
         self.topLayout.setObjectName(u"topLayout")
         self.scanLayout = QVBoxLayout()
@@ -61,8 +63,8 @@ class Ui_RegisterForm(object):
 
         self.thumbnailLabel = QLabel(RegisterForm)
         self.thumbnailLabel.setObjectName(u"thumbnailLabel")
-        self.thumbnailLabel.setMinimumSize(QSize(64, 112))
-        self.thumbnailLabel.setMaximumSize(QSize(64, 112))
+        self.thumbnailLabel.setMinimumSize(QSize(48, 72))
+        self.thumbnailLabel.setMaximumSize(QSize(48, 72))
         self.thumbnailLabel.setAlignment(Qt.AlignCenter)
         self.thumbnailLabel.setTextFormat(Qt.PlainText)
         self.thumbnailLabel.setWordWrap(True)
@@ -79,8 +81,12 @@ class Ui_RegisterForm(object):
 
         self.outerLayout.addWidget(self.carLabel)
 
+        self.columnsLayout = QHBoxLayout()
+        self.columnsLayout.setSpacing(12)
+        self.columnsLayout.setObjectName(u"columnsLayout")
         self.fieldsGrid = QGridLayout()
         self.fieldsGrid.setObjectName(u"fieldsGrid")
+        self.fieldsGrid.setVerticalSpacing(4)
         self.docTypeLabel = QLabel(RegisterForm)
         self.docTypeLabel.setObjectName(u"docTypeLabel")
 
@@ -141,11 +147,21 @@ class Ui_RegisterForm(object):
 
         self.fieldsGrid.addWidget(self.plateLabel, 6, 0, 1, 1)
 
+        self.plateLayout = QHBoxLayout()
+        self.plateLayout.setObjectName(u"plateLayout")
+        self.plateProvinceCombo = QComboBox(RegisterForm)
+        self.plateProvinceCombo.setObjectName(u"plateProvinceCombo")
+
+        self.plateLayout.addWidget(self.plateProvinceCombo)
+
         self.plateEdit = QLineEdit(RegisterForm)
         self.plateEdit.setObjectName(u"plateEdit")
         self.plateEdit.setMaxLength(12)
 
-        self.fieldsGrid.addWidget(self.plateEdit, 6, 1, 1, 1)
+        self.plateLayout.addWidget(self.plateEdit)
+
+
+        self.fieldsGrid.addLayout(self.plateLayout, 6, 1, 1, 1)
 
         self.plateHintLabel = QLabel(RegisterForm)
         self.plateHintLabel.setObjectName(u"plateHintLabel")
@@ -209,10 +225,16 @@ class Ui_RegisterForm(object):
 
         self.fieldsGrid.addWidget(self.reasonCombo, 10, 1, 1, 1)
 
+
+        self.columnsLayout.addLayout(self.fieldsGrid)
+
+        self.checksGrid = QGridLayout()
+        self.checksGrid.setObjectName(u"checksGrid")
+        self.checksGrid.setVerticalSpacing(4)
         self.temperatureLabel = QLabel(RegisterForm)
         self.temperatureLabel.setObjectName(u"temperatureLabel")
 
-        self.fieldsGrid.addWidget(self.temperatureLabel, 11, 0, 1, 1)
+        self.checksGrid.addWidget(self.temperatureLabel, 0, 0, 1, 1)
 
         self.temperatureLayout = QHBoxLayout()
         self.temperatureLayout.setObjectName(u"temperatureLayout")
@@ -229,12 +251,12 @@ class Ui_RegisterForm(object):
         self.temperatureLayout.addWidget(self.temperatureHintLabel)
 
 
-        self.fieldsGrid.addLayout(self.temperatureLayout, 11, 1, 1, 1)
+        self.checksGrid.addLayout(self.temperatureLayout, 0, 1, 1, 1)
 
         self.healthColourLabel = QLabel(RegisterForm)
         self.healthColourLabel.setObjectName(u"healthColourLabel")
 
-        self.fieldsGrid.addWidget(self.healthColourLabel, 12, 0, 1, 1)
+        self.checksGrid.addWidget(self.healthColourLabel, 1, 0, 1, 1)
 
         self.healthColourLayout = QHBoxLayout()
         self.healthColourLayout.setObjectName(u"healthColourLayout")
@@ -263,12 +285,12 @@ class Ui_RegisterForm(object):
         self.healthColourLayout.addWidget(self.healthGreyButton)
 
 
-        self.fieldsGrid.addLayout(self.healthColourLayout, 12, 1, 1, 1)
+        self.checksGrid.addLayout(self.healthColourLayout, 1, 1, 1, 1)
 
         self.travelColourLabel = QLabel(RegisterForm)
         self.travelColourLabel.setObjectName(u"travelColourLabel")
 
-        self.fieldsGrid.addWidget(self.travelColourLabel, 13, 0, 1, 1)
+        self.checksGrid.addWidget(self.travelColourLabel, 2, 0, 1, 1)
 
         self.travelColourLayout = QHBoxLayout()
         self.travelColourLayout.setObjectName(u"travelColourLayout")
@@ -290,18 +312,18 @@ class Ui_RegisterForm(object):
 
         self.travelColourLayout.addWidget(self.travelRedButton)
 
+
+        self.checksGrid.addLayout(self.travelColourLayout, 2, 1, 1, 1)
+
         self.travelCitiesEdit = QLineEdit(RegisterForm)
         self.travelCitiesEdit.setObjectName(u"travelCitiesEdit")
 
-        self.travelColourLayout.addWidget(self.travelCitiesEdit)
-
-
-        self.fieldsGrid.addLayout(self.travelColourLayout, 13, 1, 1, 1)
+        self.checksGrid.addWidget(self.travelCitiesEdit, 3, 1, 1, 1)
 
         self.natLabel = QLabel(RegisterForm)
         self.natLabel.setObjectName(u"natLabel")
 
-        self.fieldsGrid.addWidget(self.natLabel, 14, 0, 1, 1)
+        self.checksGrid.addWidget(self.natLabel, 4, 0, 1, 1)
 
         self.natLayout = QHBoxLayout()
         self.natLayout.setObjectName(u"natLayout")
@@ -316,18 +338,18 @@ class Ui_RegisterForm(object):
         self.natLayout.addWidget(self.natTimeEdit)
 
 
-        self.fieldsGrid.addLayout(self.natLayout, 14, 1, 1, 1)
+        self.checksGrid.addLayout(self.natLayout, 4, 1, 1, 1)
 
         self.natStatusLabel = QLabel(RegisterForm)
         self.natStatusLabel.setObjectName(u"natStatusLabel")
         self.natStatusLabel.setTextFormat(Qt.PlainText)
 
-        self.fieldsGrid.addWidget(self.natStatusLabel, 15, 1, 1, 1)
+        self.checksGrid.addWidget(self.natStatusLabel, 5, 1, 1, 1)
 
         self.vaccineLabel = QLabel(RegisterForm)
         self.vaccineLabel.setObjectName(u"vaccineLabel")
 
-        self.fieldsGrid.addWidget(self.vaccineLabel, 16, 0, 1, 1)
+        self.checksGrid.addWidget(self.vaccineLabel, 6, 0, 1, 1)
 
         self.vaccineSpin = QSpinBox(RegisterForm)
         self.vaccineSpin.setObjectName(u"vaccineSpin")
@@ -335,10 +357,25 @@ class Ui_RegisterForm(object):
         self.vaccineSpin.setMaximum(5)
         self.vaccineSpin.setValue(-1)
 
-        self.fieldsGrid.addWidget(self.vaccineSpin, 16, 1, 1, 1)
+        self.checksGrid.addWidget(self.vaccineSpin, 6, 1, 1, 1)
+
+        self.checkedButton = QPushButton(RegisterForm)
+        self.checkedButton.setObjectName(u"checkedButton")
+        self.checkedButton.setAutoDefault(False)
+
+        self.checksGrid.addWidget(self.checkedButton, 7, 0, 1, 2)
+
+        self.checksSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.checksGrid.addItem(self.checksSpacer, 8, 1, 1, 1)
 
 
-        self.outerLayout.addLayout(self.fieldsGrid)
+        self.columnsLayout.addLayout(self.checksGrid)
+
+        self.columnsLayout.setStretch(0, 1)
+        self.columnsLayout.setStretch(1, 1)
+
+        self.outerLayout.addLayout(self.columnsLayout)
 
         self.dispositionGroup = QGroupBox(RegisterForm)
         self.dispositionGroup.setObjectName(u"dispositionGroup")
@@ -393,27 +430,32 @@ class Ui_RegisterForm(object):
 
         self.dispositionGrid.addWidget(self.feverClinicButton, 2, 2, 1, 1)
 
+        self.reasonNotesLayout = QHBoxLayout()
+        self.reasonNotesLayout.setObjectName(u"reasonNotesLayout")
         self.overrideLabel = QLabel(self.dispositionGroup)
         self.overrideLabel.setObjectName(u"overrideLabel")
 
-        self.dispositionGrid.addWidget(self.overrideLabel, 3, 0, 1, 1)
+        self.reasonNotesLayout.addWidget(self.overrideLabel)
 
         self.overrideReasonEdit = QLineEdit(self.dispositionGroup)
         self.overrideReasonEdit.setObjectName(u"overrideReasonEdit")
         self.overrideReasonEdit.setMaxLength(200)
 
-        self.dispositionGrid.addWidget(self.overrideReasonEdit, 3, 1, 1, 3)
+        self.reasonNotesLayout.addWidget(self.overrideReasonEdit)
 
         self.notesLabel = QLabel(self.dispositionGroup)
         self.notesLabel.setObjectName(u"notesLabel")
 
-        self.dispositionGrid.addWidget(self.notesLabel, 4, 0, 1, 1)
+        self.reasonNotesLayout.addWidget(self.notesLabel)
 
         self.notesEdit = QLineEdit(self.dispositionGroup)
         self.notesEdit.setObjectName(u"notesEdit")
         self.notesEdit.setMaxLength(500)
 
-        self.dispositionGrid.addWidget(self.notesEdit, 4, 1, 1, 3)
+        self.reasonNotesLayout.addWidget(self.notesEdit)
+
+
+        self.dispositionGrid.addLayout(self.reasonNotesLayout, 4, 0, 1, 4)
 
 
         self.outerLayout.addWidget(self.dispositionGroup)
@@ -478,7 +520,8 @@ class Ui_RegisterForm(object):
         QWidget.setTabOrder(self.docNumberEdit, self.nameEdit)
         QWidget.setTabOrder(self.nameEdit, self.phoneEdit)
         QWidget.setTabOrder(self.phoneEdit, self.plateEdit)
-        QWidget.setTabOrder(self.plateEdit, self.originEdit)
+        QWidget.setTabOrder(self.plateEdit, self.plateProvinceCombo)
+        QWidget.setTabOrder(self.plateProvinceCombo, self.originEdit)
         QWidget.setTabOrder(self.originEdit, self.provinceCombo)
         QWidget.setTabOrder(self.provinceCombo, self.cityCombo)
         QWidget.setTabOrder(self.cityCombo, self.countyCombo)
@@ -488,7 +531,8 @@ class Ui_RegisterForm(object):
         QWidget.setTabOrder(self.travelCitiesEdit, self.natResultCombo)
         QWidget.setTabOrder(self.natResultCombo, self.natTimeEdit)
         QWidget.setTabOrder(self.natTimeEdit, self.vaccineSpin)
-        QWidget.setTabOrder(self.vaccineSpin, self.overrideReasonEdit)
+        QWidget.setTabOrder(self.vaccineSpin, self.checkedButton)
+        QWidget.setTabOrder(self.checkedButton, self.overrideReasonEdit)
         QWidget.setTabOrder(self.overrideReasonEdit, self.notesEdit)
         QWidget.setTabOrder(self.notesEdit, self.saveButton)
         QWidget.setTabOrder(self.saveButton, self.resetButton)
@@ -507,7 +551,7 @@ class Ui_RegisterForm(object):
         self.scanStatusLabel.setText(QCoreApplication.translate("RegisterForm", u"\u626b\u7801\u67aa\u5c31\u7eea", None))
         self.screenshotStatusLabel.setText("")
         self.warningsLabel.setText("")
-        self.thumbnailLabel.setText(QCoreApplication.translate("RegisterForm", u"\u62d6\u5165\u622a\u56fe Ctrl+V", None))
+        self.thumbnailLabel.setText(QCoreApplication.translate("RegisterForm", u"\u622a\u56fe Ctrl+V", None))
         self.carLabel.setText("")
         self.docTypeLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u7c7b\u578b", None))
         self.docNumberLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8bc1\u4ef6\u53f7\u7801(&D)", None))
@@ -516,13 +560,16 @@ class Ui_RegisterForm(object):
         self.phoneLabel.setText(QCoreApplication.translate("RegisterForm", u"\u624b\u673a\u53f7(&P)", None))
         self.phoneHintLabel.setText("")
         self.plateLabel.setText(QCoreApplication.translate("RegisterForm", u"\u8f66\u724c(&L)", None))
+#if QT_CONFIG(tooltip)
+        self.plateProvinceCombo.setToolTip(QCoreApplication.translate("RegisterForm", u"\u4e0d\u5e26\u7701\u4efd\u7b80\u79f0\u7684\u8f66\u724c\uff08\u5982 P12345\uff09\u4f7f\u7528\u8fd9\u91cc\u7684\u7701\u4efd", None))
+#endif // QT_CONFIG(tooltip)
         self.plateEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u5982 \u8c6bP12345\uff0c\u53ef\u7a7a", None))
         self.plateHintLabel.setText("")
         self.originLabel.setText(QCoreApplication.translate("RegisterForm", u"\u6765\u6e90\u5730(&O)", None))
         self.originEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u8f93\u5165\u5730\u540d\u67e5\u627e\uff0c\u5982\u300c\u6d66\u4e1c\u300d\u300c\u90d1\u5dde\u300d", None))
         self.destinationLabel.setText(QCoreApplication.translate("RegisterForm", u"\u76ee\u7684\u4e61\u9547", None))
         self.reasonLabel.setText(QCoreApplication.translate("RegisterForm", u"\u4e8b\u7531", None))
-        self.temperatureLabel.setText(QCoreApplication.translate("RegisterForm", u"\u4f53\u6e29 \u00b0C(&T)", None))
+        self.temperatureLabel.setText(QCoreApplication.translate("RegisterForm", u"\u4f53\u6e29 \u00b0C(&W)", None))
         self.temperatureEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u5982 36.5", None))
         self.temperatureHintLabel.setText("")
         self.healthColourLabel.setText(QCoreApplication.translate("RegisterForm", u"\u5065\u5eb7\u7801", None))
@@ -540,6 +587,10 @@ class Ui_RegisterForm(object):
         self.natStatusLabel.setText("")
         self.vaccineLabel.setText(QCoreApplication.translate("RegisterForm", u"\u75ab\u82d7\u5242\u6b21", None))
         self.vaccineSpin.setSpecialValueText(QCoreApplication.translate("RegisterForm", u"\u672a\u767b\u8bb0", None))
+        self.checkedButton.setText(QCoreApplication.translate("RegisterForm", u"F12 \u5df2\u5728\u624b\u673a\u4e0a\u67e5\u770b\uff1a\u7eff\u7801 \u00b7 \u884c\u7a0b\u5361\u7eff \u00b7 \u6838\u9178 48 \u5c0f\u65f6\u5185\u9634\u6027", None))
+#if QT_CONFIG(tooltip)
+        self.checkedButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u53ea\u586b\u8fd8\u672a\u67e5\u9a8c\u7684\u9879\u76ee\uff1b\u622a\u56fe\u3001\u626b\u7801\u6216\u6309\u952e\u5df2\u586b\u7684\u989c\u8272\u4e0d\u53d8", None))
+#endif // QT_CONFIG(tooltip)
         self.dispositionGroup.setTitle(QCoreApplication.translate("RegisterForm", u"\u5904\u7f6e", None))
         self.suggestionLabel.setText("")
         self.releaseButton.setText(QCoreApplication.translate("RegisterForm", u"F1 \u653e\u884c", None))
@@ -550,7 +601,7 @@ class Ui_RegisterForm(object):
         self.homeMonitoringButton.setText(QCoreApplication.translate("RegisterForm", u"F6 \u5c45\u5bb6\u5065\u5eb7\u76d1\u6d4b", None))
         self.feverClinicButton.setText(QCoreApplication.translate("RegisterForm", u"F7 \u8f6c\u8fd0\u53d1\u70ed\u95e8\u8bca", None))
         self.overrideLabel.setText(QCoreApplication.translate("RegisterForm", u"\u539f\u56e0(&R)", None))
-        self.overrideReasonEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u4e0d\u6309\u5efa\u8bae\u5904\u7f6e\u65f6\u5fc5\u586b", None))
+        self.overrideReasonEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u4e0d\u6309\u5efa\u8bae\u5904\u7f6e\u6216\u672a\u67e5\u9a8c\u65f6\u5fc5\u586b", None))
         self.notesLabel.setText(QCoreApplication.translate("RegisterForm", u"\u5907\u6ce8", None))
         self.problemLabel.setText("")
         self.resetButton.setText(QCoreApplication.translate("RegisterForm", u"\u91cd\u65b0\u5f00\u59cb (Esc)", None))
