@@ -133,7 +133,12 @@ class CountyServer:
         self.log = root / "county-server.log"
         # Keys made up front so tests can read them before the first start.
         self.keys: CountyKeys = init_county_keys(self.data_dir)[0]
-        self.store = CountyStore(self.db_url)
+
+    @functools.cached_property
+    def store(self) -> CountyStore:
+        """The test's own view of the database (opened on first use, so that a test can
+        leave the schema upgrade to the server process)."""
+        return CountyStore(self.db_url)
 
     def start(self) -> None:
         with self.log.open("ab") as log:

@@ -282,12 +282,13 @@ class _Api:
         return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
 
 
-def create_app(db_url: str, county_key_path: Path) -> FastAPI:
+def create_app(db_url: str, county_key_path: Path, *, migrate: bool = True) -> FastAPI:
     """The county API and dashboard over the database at `db_url`.
 
     `county_key_path` is the county's data folder: its keys and the dashboard's cookie key.
+    With `migrate=False` the schema must already be this release's (see CountyStore).
     """
-    api = _Api(CountyStore(db_url), load_county_keys(county_key_path))
+    api = _Api(CountyStore(db_url, migrate=migrate), load_county_keys(county_key_path))
     app = FastAPI(title="卡点通 县级服务器", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = api.store
 
@@ -334,7 +335,10 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
 
     from checkpoint_app.county.dashboard import install_dashboard
 
-    install_dashboard(app, api.store, api.keys, county_key_path)
+    site = install_dashboard(app, api.store, api.keys, county_key_path)
+    from checkpoint_app.county.decision_pages import install_decision_pages
+
+    install_decision_pages(app, site)
     from checkpoint_app.county.preregistration import install_preregistration
 
     install_preregistration(app, api.store, api.keys)

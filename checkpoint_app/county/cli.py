@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ssl-certfile", default=None, help="TLS 证书（工作站注册时固定）")
     serve.add_argument("--ssl-keyfile", default=None)
 
+    db = sub.add_parser("db", parents=[common], help="数据库结构（迁移）")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="升级数据库结构（serve 启动时也会做）")
+    db_sub.add_parser("current", parents=[common], help="显示数据库结构版本")
+
     checkpoint = sub.add_parser("checkpoint", parents=[common], help="卡点")
     checkpoint_sub = checkpoint.add_subparsers(dest="action", required=True)
     add = checkpoint_sub.add_parser("add", parents=[common], help="新增卡点并生成注册码")
@@ -129,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     db_url: str = args.db or default_db_url(data_dir)
     handlers = {
         "serve": _serve,
+        "db": _db,
         "checkpoint": _checkpoint,
         "devices": _devices,
         "revoke": _revoke,
@@ -161,16 +167,62 @@ def _keys(args: argparse.Namespace, data_dir: Path, _db_url: str) -> int:
     return 0
 
 
+def _upgrade(db_url: str) -> str:
+    """Upgrade the schema (SchemaError, a CountyError, if refused); a line saying what happened."""
+    from checkpoint_app.county.schema import upgrade_schema
+    from checkpoint_app.county.store import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        report = upgrade_schema(engine)
+    finally:
+        engine.dispose()
+    if not report.changed:
+        return f"数据库结构已是最新（版本 {report.after}）"
+    if report.legacy:
+        return f"已识别旧版数据库并纳入版本管理，结构升级到版本 {report.after}"
+    if report.before is None:
+        return f"已建立数据库结构（版本 {report.after}）"
+    return f"数据库结构已从版本 {report.before} 升级到 {report.after}"
+
+
+def _db(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
+    if args.action == "upgrade":
+        print(_upgrade(db_url))
+        return 0
+    from checkpoint_app.county.schema import current_revision, head_revision, refuse_unknown
+    from checkpoint_app.county.store import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if revision == head:
+        print(f"数据库结构版本：{revision}（最新）")
+        return 0
+    if revision is None:
+        print(f"数据库结构未纳入版本管理（空库或旧版）；运行 db upgrade 升级到 {head}")
+        return 0
+    refuse_unknown(revision)
+    print(f"数据库结构版本：{revision}；本版本为 {head}，请运行 db upgrade")
+    return 0
+
+
 def _serve(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
     import uvicorn
 
     from checkpoint_app.county.app import create_app
     from checkpoint_app.county.keys import init_county_keys
 
+    # Before anything else: a database newer than this release is refused here, with the
+    # exit code non-zero, before a single request could be answered from it.
+    print(_upgrade(db_url), flush=True)
     _, created = init_county_keys(data_dir)
     if created:
         print(f"首次运行：已在 {data_dir} 生成县指挥部密钥", flush=True)
-    app = create_app(db_url, data_dir)
+    app = create_app(db_url, data_dir, migrate=False)
     uvicorn.run(
         app,
         host=args.host,

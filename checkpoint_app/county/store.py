@@ -63,6 +63,8 @@ from checkpoint_app.sync.protocol import (
 COUNTY_DB_FILENAME = "county.db"
 ENROLLMENT_CODE_VALIDITY = timedelta(days=7)
 
+# The schema as this release expects it. It is made and changed only by the Alembic
+# migrations in county/migrations/ (see county/schema.py): a change here needs a new one.
 metadata = MetaData()
 
 checkpoints = Table(
@@ -166,8 +168,8 @@ dashboard_users = Table(
     Column("created_at", String(40), nullable=False),
 )
 
-# What each device last said about its own outbox. A table of its own (not columns on
-# `devices`) so that create_all adds it to a county database made before it existed.
+# What each device last said about its own outbox. (A table of its own because releases
+# before schema migrations could only add tables; new needs are columns and a migration.)
 device_reports = Table(
     "device_reports",
     metadata,
@@ -189,8 +191,8 @@ county_audit = Table(
     Column("details", Text, nullable=False),
 )
 
-# A table of its own so that create_all adds it to a database made before roles existed;
-# a user without a row has the least role (see county/roles.py).
+# A table of its own for the same reason as device_reports; a user without a row has the
+# least role (see county/roles.py).
 dashboard_user_roles = Table(
     "dashboard_user_roles",
     metadata,
@@ -356,10 +358,25 @@ def new_enrollment_code() -> str:
 class CountyStore:
     """The county's database. Thread-safe: each method takes its own connection."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        """Open the county database; with `migrate`, bring its schema up to date first.
+
+        Without `migrate` (a worker of a multi-process server, whose parent upgraded) a
+        schema other than this release's head is refused. A schema newer than this
+        release knows is always refused (SchemaError), never written to.
+        """
+        from checkpoint_app.county.schema import require_current_schema, upgrade_schema
+
         self.engine = make_engine(url)
         self._insert_ignore_statements: dict[str, Any] = {}
-        metadata.create_all(self.engine)
+        try:
+            if migrate:
+                upgrade_schema(self.engine)
+            else:
+                require_current_schema(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
