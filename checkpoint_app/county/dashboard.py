@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import jinja2
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -29,50 +27,19 @@ from checkpoint_app.county.auth import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     SESSION_SECONDS,
-    CookieSigner,
     LoginThrottle,
-    Session,
-    load_session_secret,
-    password_fingerprint,
     verify_password,
 )
 from checkpoint_app.county.imports import BundleOutcome, import_bundle_bytes
 from checkpoint_app.county.keys import CountyKeys
 from checkpoint_app.county.store import CountyStore
+from checkpoint_app.county.web import HERE, WebSite, client_address, same_origin
 from checkpoint_app.records.model import CodeColour, Disposition
 
-HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 MAX_UPLOAD_FILES = 50
 STALE_SYNC_HOURS = 2
 log = logging.getLogger("checkpoint_app.county.dashboard")
-
-# Pages hold personal data: never cached, never framed, nothing loaded from elsewhere.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    # "same-origin", not "no-referrer": with no-referrer Chromium sends "Origin: null" on
-    # our own form posts, and the Origin check below could not tell them from a forgery.
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["clock"] = lambda moment: "—" if moment is None else moment.strftime("%m-%d %H:%M")
-    return env
-
 
 # ---------------------------------------------------------------------------- the chart
 
@@ -197,58 +164,12 @@ def _dashboard_context(store: CountyStore, day: date, now: datetime) -> dict[str
     }
 
 
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def _same_origin(request: Request) -> bool:
-    """A POST whose Origin (or Referer) names another site is a cross-site forgery attempt."""
-    claimed = request.headers.get("origin") or request.headers.get("referer")
-    if not claimed or claimed == "null":
-        # Browsers send Origin on every cross-site POST; its absence means a same-site
-        # form or a non-browser client, which the CSRF token still has to pass.
-        return claimed is None
-    return urlsplit(claimed).netloc == request.headers.get("host", "")
-
-
-class Dashboard:
+class Dashboard(WebSite):
     """The dashboard's handlers over one store and the county's keys."""
 
     def __init__(self, store: CountyStore, keys: CountyKeys, data_dir: Path) -> None:
-        self.store = store
-        self.keys = keys
-        self.signer = CookieSigner(load_session_secret(data_dir))
+        super().__init__(store, keys, data_dir)
         self.throttle = LoginThrottle()
-        self.env = _environment()
-
-    # --------------------------------------------------------------- helpers
-
-    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(template).render(**context)
-        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
-
-    def session(self, request: Request) -> Session | None:
-        """The signed-in user's session, if the cookie is valid and the user still exists
-        with the password the session was opened with."""
-        session = self.signer.read_session(request.cookies.get(SESSION_COOKIE))
-        if session is None:
-            return None
-        user = self.store.user(session.username)
-        if user is None or password_fingerprint(user.password_hash) != session.password_fingerprint:
-            return None
-        return session
-
-    @staticmethod
-    def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
-        response.set_cookie(
-            name,
-            value,
-            max_age=max_age,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/",
-        )
 
     def login_page(
         self, request: Request, *, message: str = "", status: int = 200, username: str = ""
@@ -267,7 +188,7 @@ class Dashboard:
             username=username,
         )
         assert cookie is not None
-        self._cookie(response, request, LOGIN_COOKIE, cookie, 30 * 60)
+        self.set_cookie(response, request, LOGIN_COOKIE, cookie, 30 * 60)
         return response
 
     # --------------------------------------------------------------- handlers
@@ -282,11 +203,11 @@ class Dashboard:
         username = str(form.get("username", "")).strip()[:64]
         password = str(form.get("password", ""))
         nonce = self.signer.login_nonce(request.cookies.get(LOGIN_COOKIE))
-        if not _same_origin(request) or not self.signer.check_csrf(
+        if not same_origin(request) or not self.signer.check_csrf(
             nonce, str(form.get("csrf_token", ""))
         ):
             return self.login_page(request, message="页面已过期，请重新登录", status=403)
-        address = _client_address(request)
+        address = client_address(request)
         wait = self.throttle.retry_after(username, address)
         if wait > 0:
             log.warning("dashboard login refused: too many failures")
@@ -310,7 +231,7 @@ class Dashboard:
         self.throttle.succeeded(username)
         log.info("dashboard login succeeded")
         response = RedirectResponse("/", status_code=303)
-        self._cookie(
+        self.set_cookie(
             response,
             request,
             SESSION_COOKIE,
@@ -326,7 +247,7 @@ class Dashboard:
         response = RedirectResponse("/login", status_code=303)
         if (
             session is not None
-            and _same_origin(request)
+            and same_origin(request)
             and self.signer.check_csrf(session.nonce, str(form.get("csrf_token", "")))
         ):
             response.delete_cookie(SESSION_COOKIE, path="/")
@@ -366,7 +287,7 @@ class Dashboard:
                 csrf_token=self.signer.csrf_token(session.nonce),
             )
         form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=5)
-        if not _same_origin(request) or not self.signer.check_csrf(
+        if not same_origin(request) or not self.signer.check_csrf(
             session.nonce, str(form.get("csrf_token", ""))
         ):
             return self.page(
@@ -406,8 +327,10 @@ class Dashboard:
         return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-def install_dashboard(app: FastAPI, store: CountyStore, keys: CountyKeys, data_dir: Path) -> None:
-    """Add the dashboard's pages to the county app."""
+def install_dashboard(
+    app: FastAPI, store: CountyStore, keys: CountyKeys, data_dir: Path
+) -> WebSite:
+    """Add the dashboard's pages to the county app; the site other pages build on."""
     board = Dashboard(store, keys, data_dir)
     app.add_api_route("/", board.get_dashboard, methods=["GET"], include_in_schema=False)
     app.add_api_route("/login", board.get_login, methods=["GET"], include_in_schema=False)
@@ -417,7 +340,4 @@ def install_dashboard(app: FastAPI, store: CountyStore, keys: CountyKeys, data_d
     app.add_api_route(
         "/static/dashboard.css", board.get_css, methods=["GET"], include_in_schema=False
     )
-
-    from checkpoint_app.county.decision_pages import install_decision_pages
-
-    install_decision_pages(app, board)
+    return board

@@ -24,7 +24,7 @@ from checkpoint_app.sync.protocol import format_time
 
 if TYPE_CHECKING:
     from checkpoint_app.county.auth import Session
-    from checkpoint_app.county.dashboard import Dashboard
+    from checkpoint_app.county.web import WebSite
 
 MAX_EDITOR_FIELDS = 3 * policy_admin.MAX_RISK_ROWS + 40
 log = logging.getLogger("checkpoint_app.county.dashboard")
@@ -32,7 +32,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class DecisionPages:
-    def __init__(self, board: Dashboard) -> None:
+    def __init__(self, board: WebSite) -> None:
         self.board = board
         self.store = board.store
 
@@ -63,11 +63,7 @@ class DecisionPages:
         )
 
     def _form_ok(self, request: Request, session: Session, token: object) -> bool:
-        from checkpoint_app.county.dashboard import _same_origin
-
-        return _same_origin(request) and self.board.signer.check_csrf(
-            session.nonce, str(token or "")
-        )
+        return self.board.form_ok(request, session, token)
 
     # --------------------------------------------------------------- policy editor
 
@@ -272,7 +268,7 @@ def _with_rows(
     return replace(draft, risk_rows=rows)
 
 
-def install_decision_pages(app: FastAPI, board: Dashboard) -> None:
+def install_decision_pages(app: FastAPI, board: WebSite) -> None:
     """Add the policy editor, follow-up and watch-list pages to the county app."""
     pages = DecisionPages(board)
     for path, handler, method in (

@@ -30,10 +30,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from checkpoint_app.county.dashboard import SECURITY_HEADERS, _environment
 from checkpoint_app.county.keys import CountyKeys
 from checkpoint_app.county.reports import COUNTY_TZ
 from checkpoint_app.county.store import CountyStore
+from checkpoint_app.county.web import SECURITY_HEADERS, template_environment
 from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
 from checkpoint_app.records.model import DocumentType
@@ -136,7 +136,7 @@ class PreregistrationPage:
         self.store = store
         self.keys = keys
         self.rate = SubmissionRate()
-        self.env = _environment()
+        self.env = template_environment()
 
     def _page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(template).render(**context)
