@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from checkpoint_app import __version__
+from checkpoint_app.scanning.idcard.cli import add_idcard_command, run_idcard
 from checkpoint_app.scanning.scan_cli import add_scan_command, run_scan
 from checkpoint_app.settings import default_data_dir
 from checkpoint_app.sync.cli import SYNC_COMMANDS, add_sync_commands, run_sync_command
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_sync_commands(sub)
     add_scan_command(sub)
+    add_idcard_command(sub)
     return parser
 
 
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scan":
         return run_scan(args)
+    if args.command == "idcard":
+        return run_idcard(args)
     if args.self_test:
         from checkpoint_app.gui.application import run_self_test
 
