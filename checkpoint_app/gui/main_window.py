@@ -264,12 +264,45 @@ class MainWindow(QMainWindow):
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self._services_started = False
         self.refresh()
-        self.ui.recordsTable.resizeColumnsToContents()
+        self._size_columns()
         # Sync starts once the window is up: its libraries are not needed to register.
         QTimer.singleShot(0, self, self._start_services)
         self.form.ui.scanEdit.setFocus()
 
     # ----- list and counts ------------------------------------------------------------
+    # The widest text each column usually holds, by model column: widths come from these,
+    # not from whichever records happen to be on the first page (a pinyin name, a long
+    # origin), so a restart never pushes 体温 or 健康码 off the screen.
+    _COLUMN_SAMPLES = (
+        "12-02 23:59",
+        "Ouyang Xiaoming",
+        "4116**********123X",
+        "138****5678",
+        "豫PD12345 · 司机，共 3 人",
+        "河南省周口市商水县",
+        "37.3",
+        "绿码",
+        "绿码",
+        "阴性 · 48 小时内",
+        "放行+落地检",
+        "已同步",
+    )
+    # What the worker looks at first, first: when, who, temperature, codes, decision.
+    _VISUAL_ORDER = (0, 1, 6, 7, 10, 2, 3, 4, 8, 9, 5, 11)
+
+    def _size_columns(self) -> None:
+        table = self.ui.recordsTable
+        header = table.horizontalHeader()
+        metrics = table.fontMetrics()
+        padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_HeaderMargin) + 12
+        for column, sample in enumerate(self._COLUMN_SAMPLES):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            icon = 18 if column in (7, 8) else 0
+            width = max(metrics.horizontalAdvance(sample) + icon, metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + padding)
+        for visual, logical in enumerate(self._VISUAL_ORDER):
+            header.moveSection(header.visualIndex(logical), visual)
+
     def _set_up_filters(self) -> None:
         ui = self.ui
         ui.colourFilter.addItem(self.tr("全部颜色"), None)

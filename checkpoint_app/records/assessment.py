@@ -78,6 +78,10 @@ def assess(record: TravellerRecord, thresholds: Thresholds) -> Assessment:
             reasons.append(f"健康码{record.health_colour.label}")
             if suggested is Disposition.RELEASE:
                 suggested = Disposition.RELEASE_TEST
+        if record.travel_colour is CodeColour.UNKNOWN:
+            reasons.append(f"行程卡{record.travel_colour.label}")
+            if suggested is Disposition.RELEASE:
+                suggested = Disposition.RELEASE_TEST
         if nat_expired:
             reasons.append(nat_text)
             if suggested is Disposition.RELEASE:
