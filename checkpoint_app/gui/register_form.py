@@ -562,8 +562,9 @@ class RegisterForm(QWidget):
         if parsed.kind is PayloadKind.PREREGISTRATION:
             self._apply_preregistration(parsed.value, source)
             return
+        discarded = False
         if parsed.kind is PayloadKind.ID_NUMBER:
-            self._start_for_document(parsed.value)
+            discarded = self._start_for_document(parsed.value)
         elif (
             parsed.kind is PayloadKind.UNKNOWN
             and with_province(parsed.value, self._plate_province) != parsed.value.strip()
@@ -586,7 +587,10 @@ class RegisterForm(QWidget):
             ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(DocumentType.RESIDENT_ID))
             self._doc.set_value(parsed.value)
             self._sources["document_number"] = FieldSource.SCANNED
-            self._scan_status(self.tr("已读取证件号 ") + mask_id_number(parsed.value), ok=True)
+            read = self.tr("已读取证件号 ") + mask_id_number(parsed.value)
+            if discarded:
+                read = self.tr("上一位旅客未保存，已清除；") + read
+            self._scan_status(read, ok=not discarded)
         elif parsed.kind is PayloadKind.PLATE:
             self._set_plate(parsed.value, FieldSource.SCANNED)
             self._scan_status(self.tr("已读取车牌 ") + parsed.value, ok=True)
@@ -620,25 +624,27 @@ class RegisterForm(QWidget):
         current = self._doc.value().strip().upper()
         return bool(current) and current != document_number.strip().upper()
 
-    def _start_for_document(self, document_number: str) -> None:
-        """A scanned or read ID of another person starts a new traveller (kept in a car)."""
+    def _start_for_document(self, document_number: str) -> bool:
+        """A scanned or read ID of another person starts a new traveller (kept in a car).
+
+        True when an unsaved traveller was dropped for it (the caller says so)."""
         if not self.holds_other_person(document_number):
-            return
+            return False
         discarded = not self._showing_saved and self._person_entered()
         if self._car is not None:
             self._start_person_in_car(self._car, self._car_shared())
         else:
             self.start_new()
         if discarded:
-            self._scan_status(self.tr("上一位旅客未保存，已换成新扫的证件"), ok=False)
             self.person_discarded.emit()
+        return discarded
 
     def apply_id_card(self, card: IdCard) -> None:
         """What the ID-card reader read off the chip: name, sex, birth date and number exactly."""
         if self._read_only:
             return
         ui = self.ui
-        self._start_for_document(card.document_number)
+        discarded = self._start_for_document(card.document_number)
         ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(DocumentType.RESIDENT_ID))
         self._doc.set_value(card.document_number)
         ui.nameEdit.setText(card.name)
@@ -648,8 +654,10 @@ class RegisterForm(QWidget):
         self._artefacts.append(ScanArtefact(source="id_card", payload_kind="id_card"))
         warnings = card.warnings(now_local().date())
         status = (
-            self.tr("来自身份证：") + f"{card.name} · {card.sex} · " + card.birth_date.isoformat()
+            self.tr("来自身份证：") + f"{card.name} · {card.sex} · {card.birth_date.isoformat()}"
         )
+        if discarded:
+            status = self.tr("上一位旅客未保存，已清除；") + status
         self._scan_status("；".join([status, *warnings]), ok=not warnings)
         ui.scanEdit.clear()
         self._focus_temperature()
