@@ -71,6 +71,9 @@ def cjk_font_family() -> str | None:
 def install_translations(app: QApplication, language: str) -> list[str]:
     """Install the app's and Qt's own translations for `language`; returns what loaded."""
     loaded: list[str] = []
+    # Qt's own dialogs (file dialog sizes, dates, "Yes/No") follow the chosen language, not
+    # the laptop's system locale: a Chinese UI never shows an English file dialog.
+    QLocale.setDefault(QLocale(language))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)
     if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
