@@ -38,6 +38,13 @@ _FOR_LUPDATE = (
     QT_TRANSLATE_NOOP("labels", "居家隔离"),
     QT_TRANSLATE_NOOP("labels", "居家健康监测"),
     QT_TRANSLATE_NOOP("labels", "转运发热门诊"),
+    QT_TRANSLATE_NOOP("labels", "登记员"),
+    QT_TRANSLATE_NOOP("labels", "卡点负责人"),
+    QT_TRANSLATE_NOOP("labels", "管理员"),
+    QT_TRANSLATE_NOOP("labels", "高速收费站"),
+    QT_TRANSLATE_NOOP("labels", "乡村道路"),
+    QT_TRANSLATE_NOOP("labels", "男"),
+    QT_TRANSLATE_NOOP("labels", "女"),
 )
 
 E = TypeVar("E", DocumentType, CodeColour, NatResult, Disposition)
@@ -55,6 +62,11 @@ def label(
     value: DocumentType | CodeColour | NatResult | Disposition | CheckpointKind | StaffRole,
 ) -> str:
     return QCoreApplication.translate("labels", value.label)
+
+
+def sex_label(sex: str) -> str:
+    """男 / 女 (as the ID number or the ID card says) in the UI's language."""
+    return QCoreApplication.translate("labels", sex)
 
 
 def combo_value(combo: QComboBox, enum_type: type[E]) -> E | None:

@@ -32,6 +32,7 @@ from checkpoint_app.gui.dialogs import (
     SignInDialog,
     StaffDialog,
 )
+from checkpoint_app.gui.domain_text import translate_domain_text
 from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
@@ -404,9 +405,10 @@ class MainWindow(QMainWindow):
                 watch_list=self._watch_list,
             )
         except StorageError as exc:
-            self._show_banner(self.tr("未保存：") + exc.message, "#6d4c41")
+            message = translate_domain_text(exc.message)
+            self._show_banner(self.tr("未保存：") + message, "#6d4c41")
             self.sounds.play("attention")
-            self.save_failed.emit(exc.message)
+            self.save_failed.emit(message)
             return
         record = registered.record
         attention = record.disposition not in (Disposition.RELEASE,) or submission.assessment.fever

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
 
+from checkpoint_app.gui.domain_text import translate_domain_text
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
-from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
+from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label, sex_label
 from checkpoint_app.policy.schema import Policy, default_policy
 from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
@@ -267,7 +268,9 @@ class RegisterForm(QWidget):
                 group.addButton(button)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setStyleSheet(
-                    f"QPushButton:checked {{ background: {COLOUR_HEX[colour]}; color: white;"
+                    # Narrow padding: four colours and their keys fit one row at 1366×768.
+                    "QPushButton { padding: 3px 6px; }"
+                    f" QPushButton:checked {{ background: {COLOUR_HEX[colour]}; color: white;"
                     " font-weight: bold; }"
                 )
         self._disposition_group = QButtonGroup(self)
@@ -654,7 +657,8 @@ class RegisterForm(QWidget):
         self._artefacts.append(ScanArtefact(source="id_card", payload_kind="id_card"))
         warnings = card.warnings(now_local().date())
         status = (
-            self.tr("来自身份证：") + f"{card.name} · {card.sex} · {card.birth_date.isoformat()}"
+            self.tr("来自身份证：")
+            + f"{card.name} · {sex_label(card.sex)} · {card.birth_date.isoformat()}"
         )
         if discarded:
             status = self.tr("上一位旅客未保存，已清除；") + status
@@ -1099,7 +1103,7 @@ class RegisterForm(QWidget):
 
     # ----- validation as you type --------------------------------------------------
     def _hint(self, widget: Any, text: str, *, ok: bool) -> None:
-        widget.setText(text)
+        widget.setText(translate_domain_text(text))
         widget.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
         if widget in self._collapsing_hints:
             # Empty hint rows take no room: the whole form should fit a laptop screen.
@@ -1122,7 +1126,9 @@ class RegisterForm(QWidget):
                 self._hint(hint, exc.message, ok=False)
                 return
             self._hint(
-                hint, self.tr("出生日期 ") + info.birth_date.isoformat() + " · " + info.sex, ok=True
+                hint,
+                self.tr("出生日期 ") + info.birth_date.isoformat() + " · " + sex_label(info.sex),
+                ok=True,
             )
             return
         try:
@@ -1290,7 +1296,7 @@ class RegisterForm(QWidget):
     def _translated(self, text: str) -> str:
         # The policy's words are Chinese (they are stored and sent so); the English UI shows
         # the built-in ones translated and the county's own texts as the county wrote them.
-        return QCoreApplication.translate("Policy", text)
+        return translate_domain_text(text)
 
     def _show_unchecked(self, unchecked: tuple[str, ...]) -> None:
         for field, widget in (

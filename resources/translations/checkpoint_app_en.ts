@@ -90,7 +90,7 @@
 <context>
     <name>ChartsDialog</name>
     <message>
-        <location filename="../../checkpoint_app/gui/charts.py" line="+75"/>
+        <location filename="../../checkpoint_app/gui/charts.py" line="+85"/>
         <source>统计图表</source>
         <translation>Statistics</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>Hour</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>健康码颜色</source>
         <translation>Health-code colour</translation>
     </message>
@@ -180,6 +180,184 @@
         <location line="+4"/>
         <source>修改会记入审计日志；已保存的登记仍记在原卡点名下。县平台注册不受影响（在“同步 → 注册到县平台”中可重新注册）。</source>
         <translation>Changes are recorded in the audit log; records already saved stay under the old checkpoint name. The county enrollment is unaffected (enroll again under Sync → Enroll with the county if needed).</translation>
+    </message>
+</context>
+<context>
+    <name>DomainText</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/domain_text.py" line="+20"/>
+        <source>%1未查验：看过手机后按 F12（绿码·行程卡绿·核酸 48 小时内阴性），或逐项选择；确实无法查验时在「原因」中写明</source>
+        <translation>%1 not checked: after looking at the phone press F12 (green code · green travel card · NAT negative within 48 h), or choose each one; if it cannot be checked, write why under Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建议「%1」，选择「%2」必须填写原因</source>
+        <translation>Suggested: %1; choosing %2 needs a written reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>策略不允许「%1」（可选：%2），必须填写原因</source>
+        <translation>The policy does not allow %1 (allowed: %2); a written reason is required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建议「%1」，选择放行必须填写原因</source>
+        <translation>Suggested: %1; releasing needs a written reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请填写体温</source>
+        <translation>Enter the temperature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请扫码或填写证件号码（或手机号）</source>
+        <translation>Scan or enter the document number (or phone number)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请选择处置（F1–F7）</source>
+        <translation>Choose a disposition (F1–F7)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同车登记需要车牌：请扫描或填写车牌</source>
+        <translation>Registering a car needs its plate: scan or type the plate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>体温应在 %1–%2 °C 之间</source>
+        <translation>The temperature must be between %1 and %2 °C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>体温 %1 °C ≥ %2</source>
+        <translation>Temperature %1 °C ≥ %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸未查验</source>
+        <translation>NAT not checked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无核酸证明</source>
+        <translation>No NAT proof</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸阳性</source>
+        <translation>NAT positive</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阴性 · %1 小时内（已查验）</source>
+        <translation>Negative · within %1 h (checked)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>采样 %1 小时前 · 有效</source>
+        <translation>Sampled %1 h ago · valid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已超过 %1 小时</source>
+        <translation>Older than %1 h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>采样时间晚于现在</source>
+        <translation>Sampling time is in the future</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>采样时间晚于现在，请核对</source>
+        <translation>The sampling time is in the future: please check</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>健康码%1</source>
+        <translation>Health code %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>行程卡%1</source>
+        <translation>Travel card %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来自 %1(%2)</source>
+        <translation>From %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各项正常</source>
+        <translation>All normal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号应为 11 位</source>
+        <translation>Phone numbers have 11 digits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存失败，数据未写入：%1</source>
+        <translation>Not saved, nothing was written: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据库正忙，请稍后重试</source>
+        <translation>the database is busy, please try again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>磁盘已满或无法写入</source>
+        <translation>the disk is full or cannot be written</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据文件只读</source>
+        <translation>the data file is read-only</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>存储出错</source>
+        <translation>storage error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>该登记已保存过（重复提交），未重复写入</source>
+        <translation>This registration was already saved (submitted twice); not written again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>健康码</source>
+        <translation>Health code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>行程卡</source>
+        <translation>Travel card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核酸</source>
+        <translation>NAT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>高风险</source>
+        <translation>high risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中风险</source>
+        <translation>medium risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>低风险</source>
+        <translation>low risk</translation>
     </message>
 </context>
 <context>
@@ -750,8 +928,8 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>F12</source>
-        <translation>F12</translation>
+        <source>Ctrl+F12</source>
+        <translation>Ctrl+F12</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -834,13 +1012,13 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+138"/>
-        <location line="+486"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+143"/>
+        <location line="+543"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-439"/>
+        <location line="-487"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -855,7 +1033,7 @@ Staff on duty: %5</translation>
         <translation>Scan to register</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+44"/>
         <source>全部颜色</source>
         <translation>All colours</translation>
     </message>
@@ -897,32 +1075,33 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+12"/>
+        <source>对话框打开时收到扫码，关闭对话框后填入登记表</source>
+        <translation>A scan arrived while a dialog was open: it fills the form when the dialog closes</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已填入对话框打开时收到的扫码</source>
+        <translation>The scan received while the dialog was open is in the form</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+15"/>
         <source>未保存：</source>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>尾号 </source>
         <translation>ID ending </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
-    <message>
-        <location line="+18"/>
-        <source>整车处置：</source>
-        <translation>Whole car: </translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>整车处置未完成：</source>
-        <translation>Whole-car disposition not done: </translation>
-    </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-7"/>
         <source>整车同处置，另改 %n 人</source>
         <translation>
             <numerusform>Whole car: %n other person changed</numerusform>
@@ -930,7 +1109,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+39"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -1309,7 +1488,7 @@ Phone: %2
         <translation>Traveller registration</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>扫码 / 输入证件号、车牌、手机号后按回车（F9）</source>
         <translation>Scan, or type a document no., plate or phone number and press Enter (F9)</translation>
     </message>
@@ -1319,13 +1498,7 @@ Phone: %2
         <translation>Barcode scanner ready</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+654"/>
-        <source>拖入截图 Ctrl+V</source>
-        <translation>Drop image, Ctrl+V</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+44"/>
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
@@ -1350,24 +1523,24 @@ Phone: %2
         <translation>&amp;Licence plate</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>如 豫P12345，可空</source>
         <translation>e.g. 豫P12345 (optional)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>来源地(&amp;O)</source>
         <translation>&amp;Origin</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>输入地名查找，如「浦东」「郑州」</source>
         <translation>Type a place name to search, e.g. 浦东 or 郑州</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>目的乡镇</source>
-        <translation>Destination township</translation>
+        <translation>Destination</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1375,23 +1548,34 @@ Phone: %2
         <translation>Reason for travel</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>体温 °C(&amp;T)</source>
+        <location line="-49"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+769"/>
+        <source>截图 Ctrl+V</source>
+        <translation>Image Ctrl+V</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>不带省份简称的车牌（如 P12345）使用这里的省份</source>
+        <translation>A plate typed without its province (e.g. P12345) takes this province</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>体温 °C(&amp;W)</source>
         <translation>&amp;Temperature °C</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>如 36.5</source>
         <translation>e.g. 36.5</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+53"/>
+        <location line="+3"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+55"/>
         <source>健康码</source>
         <translation>Health code</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>绿码 Ctrl+1</source>
         <translation>Green Ctrl+1</translation>
     </message>
@@ -1411,12 +1595,12 @@ Phone: %2
         <translation>Grey Ctrl+4</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>行程卡</source>
         <translation>Travel card</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>绿 Alt+1</source>
         <translation>Green Alt+1</translation>
     </message>
@@ -1431,22 +1615,22 @@ Phone: %2
         <translation>Red Alt+3</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>途经城市，逗号分隔，带 * 表示有中高风险</source>
         <translation>Cities passed through, comma-separated; * marks medium/high risk</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>核酸(&amp;H)</source>
         <translation>N&amp;AT</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>采样时间：几小时前 / 08:30 / 4-10 08:30</source>
         <translation>Sampled: hours ago / 08:30 / 4-10 08:30</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>疫苗剂次</source>
         <translation>Vaccine doses</translation>
     </message>
@@ -1456,7 +1640,17 @@ Phone: %2
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>F12 已在手机上查看：绿码 · 行程卡绿 · 核酸 48 小时内阴性</source>
+        <translation>F12 Seen on the phone: all green, NAT negative</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>只填还未查验的项目；截图、扫码或按键已填的颜色不变</source>
+        <translation>Fills only what is still unchecked; a colour from a screenshot, a scan or a key stays</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>处置</source>
         <translation>Disposition</translation>
     </message>
@@ -1496,14 +1690,14 @@ Phone: %2
         <translation>F7 Transfer to fever clinic</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>原因(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>不按建议处置时必填</source>
-        <translation>Required when not following the suggestion</translation>
+        <source>不按建议处置或未查验时必填</source>
+        <translation>Required when not following the suggestion or when something is unchecked</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1511,7 +1705,7 @@ Phone: %2
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>重新开始 (Esc)</source>
         <translation>Start over (Esc)</translation>
     </message>
@@ -1541,7 +1735,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-641"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-755"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -1601,22 +1795,22 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+235"/>
+        <location line="+270"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+27"/>
         <source>（未填）</source>
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+51"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+53"/>
+        <location line="+65"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -1624,17 +1818,24 @@ Phone: %2
         </translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+97"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-16"/>
+        <location line="+22"/>
         <source>已读取车牌 </source>
         <translation>Read plate </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-4"/>
+        <location line="+68"/>
+        <source>上一位旅客未保存，已清除；</source>
+        <translation>The previous traveller was not saved and was cleared; </translation>
+    </message>
+    <message>
+        <location line="-60"/>
         <source>已读取手机号 </source>
         <translation>Read phone number </translation>
     </message>
@@ -1654,12 +1855,12 @@ Phone: %2
         <translation>Unrecognised scan, saved as is</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>预登记码的证件号与已填写的不一致，未填入，请核对是否同一人</source>
-        <translation>The pre-registration code is for another document number than the one entered; nothing was filled in. Check that it is the same person</translation>
+        <location line="+49"/>
+        <source>来自身份证：</source>
+        <translation>From the ID card: </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+53"/>
         <source>来源地代码不认识，请选择</source>
         <translation>Unknown place of origin code: choose the place</translation>
     </message>
@@ -1679,7 +1880,7 @@ Phone: %2
         <translation>From pre-registration</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>正在识别截图：</source>
         <translation>Reading screenshot: </translation>
     </message>
@@ -1700,11 +1901,12 @@ Phone: %2
     </message>
     <message>
         <location line="+5"/>
+        <location line="+20"/>
         <source>行程卡 </source>
         <translation>Travel card </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-18"/>
         <source>不是健康码（可能是付款码或其他图片），未填入</source>
         <translation>Not a health code (perhaps a payment code or another picture); nothing filled in</translation>
     </message>
@@ -1714,7 +1916,17 @@ Phone: %2
         <translation>No QR code found; reading the text…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
+        <source>截图的二维码是%1，页面文字却写着%2：可能是改过的截图。请看手机原件，按 Ctrl+1…4 选择</source>
+        <translation>The screenshot&apos;s code is %1 but its words say %2: it may have been edited. Look at the phone itself and press Ctrl+1…4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>颜色不一致，未填入</source>
+        <translation>colours disagree, not filled in</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>来自截图，置信度 </source>
         <translation>From the screenshot, confidence </translation>
     </message>
@@ -1724,7 +1936,7 @@ Phone: %2
         <translation>From screenshot: </translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+109"/>
         <source>市</source>
         <translation>City</translation>
     </message>
@@ -1743,12 +1955,12 @@ Phone: %2
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>出生日期 </source>
         <translation>Born </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>格式正确</source>
         <translation>Format OK</translation>
     </message>
@@ -1758,7 +1970,7 @@ Phone: %2
         <translation>Phone numbers have 11 digits</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+84"/>
         <source>发热！</source>
         <translation>Fever!</translation>
     </message>
@@ -1768,7 +1980,7 @@ Phone: %2
         <translation>Normal</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>各项正常</source>
         <translation>All normal</translation>
     </message>
@@ -1789,26 +2001,6 @@ Phone: %2
         <location line="+2"/>
         <source>内置防控规则（尚未收到县策略）</source>
         <translation>Built-in rules (no county policy received yet)</translation>
-    </message>
-    <message>
-        <location line="+70"/>
-        <source>请扫码或填写证件号码（或手机号）</source>
-        <translation>Scan or enter the document number (or phone number)</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>请填写体温</source>
-        <translation>Enter the temperature</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>请选择处置（F1–F7）</source>
-        <translation>Choose a disposition (F1–F7)</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>同车登记需要车牌：请扫描或填写车牌</source>
-        <translation>Registering a car needs its plate: scan or type the plate</translation>
     </message>
 </context>
 <context>
@@ -2088,7 +2280,7 @@ Phone: %2
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../checkpoint_app/gui/application.py" line="+216"/>
+        <location filename="../../checkpoint_app/gui/application.py" line="+219"/>
         <source>本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？（需要几秒钟；完成后会显示管理密钥，请抄写保存）</source>
         <translation>The data file on this computer is not encrypted: if the computer is lost, travellers&apos; details could leak. Encrypt it now? (It takes a few seconds; the admin secret is shown afterwards: write it down.)</translation>
     </message>
@@ -2251,6 +2443,41 @@ Phone: %2
         <location line="+1"/>
         <source>转运发热门诊</source>
         <translation>Transfer to fever clinic</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记员</source>
+        <translation>Registrar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡点负责人</source>
+        <translation>Checkpoint lead</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>高速收费站</source>
+        <translation>Expressway toll station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>乡村道路</source>
+        <translation>Village road</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>女</source>
+        <translation>female</translation>
     </message>
 </context>
 </TS>
