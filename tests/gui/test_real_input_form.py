@@ -153,3 +153,46 @@ def test_the_mouse_wheel_over_an_unfocused_spin_box_changes_nothing(main_window,
     QApplication.sendEvent(spin, wheel)
     assert spin.value() == before
     assert QApplication.focusWidget() is main_window.form.ui.scanEdit
+
+
+def test_an_id_card_fills_name_and_number_exactly_marked_as_from_the_card(
+    main_window, keyboard, qtbot, workstation
+):
+    from datetime import date
+
+    from checkpoint_app.scanning.idcard.model import IdCard
+
+    card = IdCard(
+        name="欧阳娜娜",
+        sex="女",
+        ethnicity="汉",
+        birth_date=date(1956, 6, 19),
+        document_number=ID_2,
+        valid_from=date(2016, 3, 1),
+        valid_until=None,
+    )
+    form = main_window.form
+    main_window.form.apply_id_card(card)
+    assert form.ui.nameEdit.text() == "欧阳娜娜"
+    assert "来自身份证" in form.ui.scanStatusLabel.text()
+    assert QApplication.focusWidget() is form.ui.temperatureEdit
+    keyboard.type("36.6")
+    keyboard.press(Qt.Key.Key_F12)
+    with qtbot.waitSignal(main_window.record_saved):
+        keyboard.enter()
+    (record,) = saved(workstation)
+    assert (record.name, record.document_number) == ("欧阳娜娜", ID_2)
+    assert record.sources["name"] is FieldSource.ID_CARD
+    assert record.sources["document_number"] is FieldSource.ID_CARD
+
+
+def test_an_expired_id_card_is_a_warning_not_a_refusal(main_window):
+    from datetime import date
+
+    from checkpoint_app.scanning.idcard.model import IdCard
+
+    card = IdCard("李四", "男", "回", date(1990, 4, 15), ID_1, date(2005, 1, 1), date(2015, 1, 1))
+    main_window.form.apply_id_card(card)
+    status = main_window.form.ui.scanStatusLabel.text()
+    assert "已过有效期" in status
+    assert main_window.form.values().document_number == ID_1
