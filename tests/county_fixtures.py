@@ -312,21 +312,29 @@ def seed_checkpoint(
     *,
     township: str = "谭庄镇",
     kind: CheckpointKind = CheckpointKind.TOLL_STATION,
+    device_id: str | None = None,
 ) -> str:
     """A checkpoint with an enrolled device whose records reach the store as a signed batch
-    would (without a server process); returns the device id. For report tests."""
+    would (without a server process); returns the device id. For report tests. Pass the
+    `device_id` it returned to send more (e.g. a correction) from the same device."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from checkpoint_app.sync.protocol import parse_wire_record, public_key_bytes, record_to_wire
 
     found = store.find_checkpoint(name)
     checkpoint = found or store.add_checkpoint(name, kind, township)
-    device_id = f"device-{uuid.uuid4().hex[:12]}"
-    code = store.issue_enrollment_code(checkpoint.id)
-    store.enroll_device(code, device_id, public_key_bytes(Ed25519PrivateKey.generate()))
+    sequence = 1
+    if device_id is None:
+        device_id = f"device-{uuid.uuid4().hex[:12]}"
+        code = store.issue_enrollment_code(checkpoint.id)
+        store.enroll_device(code, device_id, public_key_bytes(Ed25519PrivateKey.generate()))
+    else:
+        device = store.device(device_id)
+        assert device is not None
+        sequence = device.last_sequence + 1
     batch = [
         parse_wire_record(record_to_wire(r, fever=f.fever, nat_expired=f.nat_expired))
         for r, f in records
     ]
-    store.ingest_online(device_id, 1, batch, waiting=len(batch))
+    store.ingest_online(device_id, sequence, batch, waiting=len(batch))
     return device_id

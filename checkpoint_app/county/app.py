@@ -19,7 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checkpoint_app.county.keys import CountyKeys, load_county_keys
-from checkpoint_app.county.store import CountyError, CountyStore, DeviceRevoked, SequenceReplayed
+from checkpoint_app.county.store import (
+    CountyError,
+    CountyStore,
+    DeviceRevoked,
+    SequenceReplayed,
+    StorageProblem,
+)
 from checkpoint_app.sync.protocol import (
     ENROLL_PATH,
     ERROR_BAD_CODE,
@@ -72,10 +78,29 @@ class _Incoming:
     body: bytes
 
 
+#: Seconds a device is told to wait when the county cannot store anything right now.
+RETRY_AFTER_SECONDS = 300
+
+
 def _refusal(status: int, reason: str, message: str, **extra: object) -> Response:
     # Refusals are not signed: they change nothing on either side.
     body = canonical_json({"error": reason, "message": message, **extra})
     return Response(body, status_code=status, media_type="application/json")
+
+
+def _store_refusal(exc: CountyError) -> Response:
+    """The answer to a refused store operation (replay, revoked, disk full, …)."""
+    if isinstance(exc, SequenceReplayed):
+        return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
+    if isinstance(exc, DeviceRevoked):
+        return _refusal(403, ERROR_REVOKED, exc.message)
+    if isinstance(exc, StorageProblem):
+        # Nothing was stored and nothing is acknowledged: the device keeps its outbox.
+        log.error("county storage problem: %s", exc.__cause__ or exc)
+        response = _refusal(503, exc.reason, exc.message)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _refusal(400, ERROR_BAD_REQUEST, exc.message)
 
 
 class _BodyTooLarge(Exception):
@@ -180,6 +205,8 @@ class _Api:
             return _refusal(400, ERROR_BAD_SIGNATURE, "注册请求签名无效")
         try:
             checkpoint = self.store.enroll_device(code, device_id, public_raw)
+        except StorageProblem as exc:
+            return _store_refusal(exc)
         except CountyError as exc:
             return _refusal(403, ERROR_BAD_CODE, exc.message)
         log.info("device enrolled for checkpoint %s", checkpoint.id)
@@ -224,10 +251,8 @@ class _Api:
             outcomes = self.store.ingest_online(
                 caller.device_id, caller.sequence, batch, waiting=waiting
             )
-        except SequenceReplayed as exc:
-            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
-        except DeviceRevoked as exc:
-            return _refusal(403, ERROR_REVOKED, exc.message)
+        except CountyError as exc:
+            return _store_refusal(exc)
         body = canonical_json(
             {
                 "results": [
@@ -249,10 +274,8 @@ class _Api:
             return caller
         try:
             self.store.claim_sequence(caller.device_id, caller.sequence)
-        except SequenceReplayed as exc:
-            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
-        except DeviceRevoked as exc:
-            return _refusal(403, ERROR_REVOKED, exc.message)
+        except CountyError as exc:
+            return _store_refusal(exc)
         policy = self.store.latest_policy()
         if policy is None:
             return self.signed(204, b"", caller)
@@ -267,10 +290,8 @@ class _Api:
             return caller
         try:
             self.store.claim_sequence(caller.device_id, caller.sequence)
-        except SequenceReplayed as exc:
-            return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
-        except DeviceRevoked as exc:
-            return _refusal(403, ERROR_REVOKED, exc.message)
+        except CountyError as exc:
+            return _store_refusal(exc)
         from checkpoint_app.county.watchlist import current_watch_list
 
         listed = current_watch_list(self.store, self.keys.signing)

@@ -1,10 +1,11 @@
 """Dashboard sign-in: Argon2id password hashes, signed session cookies, CSRF tokens, throttling.
 
-The session lives in the cookie itself (no session table), signed with HMAC-SHA256 under a
-random key kept in the county's data folder (0600). The cookie names the user and carries a
-fingerprint of that user's password hash, so changing a password or removing the user
-ends every session opened with the old one. Forms carry a CSRF token derived from the
-session's random nonce; the login form gets its own from a short-lived pre-login cookie.
+The session cookie is signed with HMAC-SHA256 under a random key kept in the county's data
+folder (0600). It names the user and carries a fingerprint of that user's password hash;
+its nonce is also the id of a server-side session (county/shared_state.py), so a logout,
+a new password or a new role ends it at once (throttling is there too). Forms carry a CSRF
+token derived from the session's random nonce; the login form gets its own from a
+short-lived pre-login cookie.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,56 +169,3 @@ class CookieSigner:
         if not nonce or not token:
             return False
         return hmac.compare_digest(token, self.csrf_token(nonce))
-
-
-class LoginThrottle:
-    """Refuses logins after repeated failures, per user name and per client address.
-
-    Kept in memory: the dashboard runs in one process, and a restart (which an attacker
-    cannot cause from the login form) clearing the counts is acceptable. Per name it stops
-    guessing one account's password; the higher per-address limit stops one machine from
-    trying many names, without locking out a whole office behind one NAT at once.
-    """
-
-    def __init__(
-        self,
-        *,
-        per_user: int = 5,
-        per_address: int = 20,
-        window_seconds: float = 15 * 60,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._limits = {"user": per_user, "address": per_address}
-        self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.get(key, deque())
-        while times and times[0] <= now - self._window:
-            times.popleft()
-        return times
-
-    def retry_after(self, username: str, address: str) -> float:
-        """Seconds until another attempt is allowed (0 when it is allowed now)."""
-        now = self._clock()
-        wait = 0.0
-        with self._lock:
-            for key in (("user", username.casefold()), ("address", address)):
-                times = self._recent(key, now)
-                if len(times) >= self._limits[key[0]]:
-                    wait = max(wait, times[0] + self._window - now)
-        return wait
-
-    def failed(self, username: str, address: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for key in (("user", username.casefold()), ("address", address)):
-                times = self._recent(key, now)
-                times.append(now)
-                self._failures[key] = times
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(("user", username.casefold()), None)

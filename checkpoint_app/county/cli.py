@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--township", required=True)
     code = checkpoint_sub.add_parser("code", parents=[common], help="为已有卡点生成新注册码")
     code.add_argument("name")
+    code.add_argument(
+        "--replace-device",
+        default=None,
+        metavar="设备编号",
+        help="重新注册码：让该卡点已注册的这台设备换用新密钥（如电脑重装）",
+    )
     checkpoint_sub.add_parser("list", parents=[common], help="列出卡点")
 
     sub.add_parser("devices", parents=[common], help="列出已注册设备")
@@ -249,8 +255,11 @@ def _checkpoint(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         if found is None:
             raise CountyError(f"找不到卡点「{args.name}」")
         checkpoint = found
-    code = store.issue_enrollment_code(checkpoint.id)
+    replacing = getattr(args, "replace_device", None)
+    code = store.issue_enrollment_code(checkpoint.id, for_device=replacing)
     print(f"卡点：{checkpoint.name}（{checkpoint.kind.label}，{checkpoint.township}）")
+    if replacing:
+        print(f"仅用于设备 {replacing} 重新注册（换用新密钥）")
     print(f"注册码：{code}（7 天内有效，只能用一次）")
     _print_qr(code)
     return 0

@@ -9,11 +9,12 @@ masked (records/masking.py); the whole values are only in an `--unmask` export.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,11 @@ from checkpoint_app.county.auth import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     SESSION_SECONDS,
-    LoginThrottle,
     verify_password,
 )
 from checkpoint_app.county.imports import BundleOutcome, import_bundle_bytes
 from checkpoint_app.county.keys import CountyKeys
+from checkpoint_app.county.shared_state import LoginLimits, close_session, open_session
 from checkpoint_app.county.store import CountyStore
 from checkpoint_app.county.web import HERE, WebSite, client_address, same_origin
 from checkpoint_app.records.model import CodeColour, Disposition
@@ -39,6 +40,10 @@ from checkpoint_app.records.model import CodeColour, Disposition
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 MAX_UPLOAD_FILES = 50
 STALE_SYNC_HOURS = 2
+ARGON2_AT_ONCE = 2
+ARGON2_QUEUE = 16
+#: Longer "passwords" are refused without hashing them (a real one is far shorter).
+MAX_PASSWORD_CHARS = 1024
 log = logging.getLogger("checkpoint_app.county.dashboard")
 
 # ---------------------------------------------------------------------------- the chart
@@ -169,7 +174,12 @@ class Dashboard(WebSite):
 
     def __init__(self, store: CountyStore, keys: CountyKeys, data_dir: Path) -> None:
         super().__init__(store, keys, data_dir)
-        self.throttle = LoginThrottle()
+        self.limits = LoginLimits(store)
+        # Argon2id takes 64 MiB and a core for a fraction of a second: at most two at once
+        # per process, and a short queue; past it a login is told to retry, so a flood of
+        # logins cannot exhaust memory or starve /healthz and the sync API.
+        self._verifying = asyncio.Semaphore(ARGON2_AT_ONCE)
+        self._queued = 0
 
     def login_page(
         self, request: Request, *, message: str = "", status: int = 200, username: str = ""
@@ -208,36 +218,48 @@ class Dashboard(WebSite):
         ):
             return self.login_page(request, message="页面已过期，请重新登录", status=403)
         address = client_address(request)
-        wait = self.throttle.retry_after(username, address)
-        if wait > 0:
-            log.warning("dashboard login refused: too many failures")
-            minutes = math.ceil(wait / 60)
-            return self.login_page(
-                request,
-                message=f"登录失败次数过多，请 {minutes} 分钟后再试",
-                status=429,
-                username=username,
+        if self._queued >= ARGON2_QUEUE:
+            response = self.login_page(
+                request, message="登录的人太多，请稍后再试", status=503, username=username
             )
+            response.headers["Retry-After"] = "5"
+            return response
+        # Counted before the password is checked, so parallel posts cannot race the limit.
+        verdict = await run_in_threadpool(self.limits.attempt, username, address)
+        if not verdict.allowed:
+            log.warning("dashboard login refused: too many attempts")
+            return self.login_page(request, message=verdict.message, status=429, username=username)
         user = await run_in_threadpool(self.store.user, username)
-        ok = await run_in_threadpool(
-            verify_password, user.password_hash if user else None, password
-        )
+        ok = False
+        if len(password) <= MAX_PASSWORD_CHARS:
+            self._queued += 1
+            try:
+                async with self._verifying:
+                    ok = await run_in_threadpool(
+                        verify_password, user.password_hash if user else None, password
+                    )
+            finally:
+                self._queued -= 1
         if not ok or user is None:
-            self.throttle.failed(username, address)
+            await run_in_threadpool(self.limits.failed, username, address)
             log.warning("dashboard login failed")
             return self.login_page(
                 request, message="用户名或密码错误", status=401, username=username
             )
-        self.throttle.succeeded(username)
+        await run_in_threadpool(self.limits.succeeded, username, address)
         log.info("dashboard login succeeded")
-        response = RedirectResponse("/", status_code=303)
-        self.set_cookie(
-            response,
-            request,
-            SESSION_COOKIE,
-            self.signer.issue_session(user.username, user.password_hash),
-            SESSION_SECONDS,
+        cookie = self.signer.issue_session(user.username, user.password_hash)
+        opened = self.signer.read_session(cookie)
+        assert opened is not None
+        await run_in_threadpool(
+            open_session,
+            self.store,
+            opened.nonce,
+            user.username,
+            timedelta(seconds=SESSION_SECONDS),
         )
+        response = RedirectResponse("/", status_code=303)
+        self.set_cookie(response, request, SESSION_COOKIE, cookie, SESSION_SECONDS)
         response.delete_cookie(LOGIN_COOKIE, path="/")
         return response
 
@@ -250,6 +272,9 @@ class Dashboard(WebSite):
             and same_origin(request)
             and self.signer.check_csrf(session.nonce, str(form.get("csrf_token", "")))
         ):
+            # Closed at the county, not only forgotten by this browser: a copy of the
+            # cookie opens nothing afterwards.
+            await run_in_threadpool(close_session, self.store, session.nonce)
             response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from checkpoint_app.county.keys import CountyKeys
-from checkpoint_app.county.store import CountyError, CountyStore, ImportReport
+from checkpoint_app.county.store import CountyError, CountyStore, ImportReport, storage_errors
 from checkpoint_app.sync.bundle import MAX_MEMBER_BYTES, BundleRejected, open_bundle
 
 #: The largest bundle file read: its records member may not inflate past the same size,
@@ -59,15 +59,18 @@ def import_bundle_bytes(
 ) -> BundleOutcome:
     """Verify and import one bundle's bytes; never raises for a bad or replayed bundle."""
     try:
-        opened = open_bundle(
-            data, keys.sealing, store.active_device_keys(), already_imported=_Imported(store)
-        )
-        report = store.import_bundle(
-            opened.manifest.device_id,
-            opened.manifest.bundle_id,
-            hashlib.sha256(data).hexdigest(),
-            opened.records,
-        )
+        # A database that cannot be read or written (disk full) refuses this file with a
+        # message and leaves the caller free to try the next one.
+        with storage_errors():
+            opened = open_bundle(
+                data, keys.sealing, store.active_device_keys(), already_imported=_Imported(store)
+            )
+            report = store.import_bundle(
+                opened.manifest.device_id,
+                opened.manifest.bundle_id,
+                hashlib.sha256(data).hexdigest(),
+                opened.records,
+            )
     except (BundleRejected, CountyError) as exc:
         return BundleOutcome(filename, refusal=exc.message)
     return BundleOutcome(filename, opened.manifest.checkpoint_name, report)

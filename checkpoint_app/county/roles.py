@@ -19,6 +19,7 @@ from checkpoint_app.county.store import (
     CountyStore,
     _now,
     county_audit,
+    dashboard_sessions,
     dashboard_user_roles,
 )
 
@@ -70,6 +71,8 @@ def set_user_role(store: CountyStore, username: str, role: DashboardRole, *, by:
         ).rowcount
         if changed != 1:
             conn.execute(dashboard_user_roles.insert().values(username=username, role=role.value))
+        # A new role takes effect now: open sessions end and the user signs in again.
+        conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.username == username))
         _append(conn, by, "user.role", username, {"role": role.value})
 
 

@@ -16,6 +16,7 @@ import base64
 import os
 import secrets
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from checkpoint_app.records.model import CheckpointKind
 from checkpoint_app.storage.timefmt import utc_now
@@ -86,6 +88,8 @@ enrollment_codes = Table(
     Column("expires_at", String(40), nullable=False),
     Column("used_at", String(40)),
     Column("used_by_device", String(64)),
+    # Set: the code re-enrolls exactly this existing device under a new key.
+    Column("for_device", String(64)),
 )
 
 devices = Table(
@@ -225,6 +229,28 @@ watch_lists = Table(
 )
 
 
+# Counters shared by every county process (login throttle, pre-registration rate limit).
+rate_counters = Table(
+    "rate_counters",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_started", String(40), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("next_at", String(40)),
+)
+
+# Signed-in dashboard sessions; the cookie holds the id, the table its SHA-256.
+dashboard_sessions = Table(
+    "dashboard_sessions",
+    metadata,
+    Column("sid_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+Index("dashboard_sessions_username", dashboard_sessions.c.username)
+
+
 class CountyError(Exception):
     """A refused county operation; `message` is Chinese, `reason` a wire error code."""
 
@@ -243,6 +269,40 @@ class SequenceReplayed(CountyError):
 class DeviceRevoked(CountyError):
     def __init__(self) -> None:
         super().__init__("设备已被吊销", "revoked")
+
+
+class StorageProblem(CountyError):
+    """The database cannot take a write now (disk full, database down): retry later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "unavailable")
+
+
+#: How far one request's sequence number may run ahead of the last one seen. Workstations
+#: count up by one per request; a number far ahead would leave the device unable to sync
+#: with any honest number afterwards.
+MAX_SEQUENCE_STEP = 1_000_000
+
+
+def _is_disk_full(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    if code is not None:  # PostgreSQL: class 53, insufficient resources (53100 disk_full)
+        return str(code).startswith("53")
+    text = str(exc.orig).lower()
+    return "disk is full" in text or "disk i/o error" in text
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn a database that cannot write into StorageProblem with a Chinese message."""
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_disk_full(exc):
+            raise StorageProblem(
+                "县级服务器磁盘已满（或无法写入），数据未保存；请管理员清理磁盘后重试"
+            ) from exc
+        raise StorageProblem("县级数据库暂时无法使用，数据未保存，请稍后重试") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,9 +500,23 @@ class CountyStore:
         return [CheckpointInfo(r.id, r.name, CheckpointKind(r.kind), r.township) for r in rows]
 
     def issue_enrollment_code(
-        self, checkpoint_id: int, *, valid_for: timedelta = ENROLLMENT_CODE_VALIDITY
+        self,
+        checkpoint_id: int,
+        *,
+        valid_for: timedelta = ENROLLMENT_CODE_VALIDITY,
+        for_device: str | None = None,
     ) -> str:
-        """A one-time code with which one workstation enrolls for this checkpoint."""
+        """A one-time code with which one workstation enrolls for this checkpoint.
+
+        With `for_device`, the code re-enrolls that existing (unrevoked) device under a new
+        key, e.g. a reinstalled laptop; an ordinary code only enrolls new device ids.
+        """
+        if for_device is not None:
+            device = self.device(for_device)
+            if device is None or device.checkpoint_id != checkpoint_id:
+                raise CountyError(f"该卡点没有设备 {for_device}")
+            if device.revoked:
+                raise CountyError("设备已被吊销，不能重新注册")
         now = utc_now()
         with self.engine.begin() as conn:
             while True:
@@ -455,6 +529,7 @@ class CountyStore:
                         "checkpoint_id": checkpoint_id,
                         "created_at": format_time(now),
                         "expires_at": format_time(now + valid_for),
+                        "for_device": for_device,
                     },
                 ):
                     return code
@@ -462,12 +537,17 @@ class CountyStore:
     # ------------------------------------------------------------------ devices
 
     def enroll_device(self, code: str, device_id: str, public_key_raw: bytes) -> CheckpointInfo:
-        """Spend `code` to register (or re-register) a device with its public key."""
+        """Spend `code` to register a device with its public key.
+
+        A device id belongs to one key: an enrolled id is enrolled again only with the same
+        key, or under a new key with a code issued for that very device; a revoked id stays
+        revoked. Otherwise a new code plus another laptop's id would take that laptop over.
+        """
         load_public_key(public_key_raw)  # refuse a key that is not an Ed25519 key
         now = _now()
-        with self.engine.begin() as conn:
+        with storage_errors(), self.engine.begin() as conn:
             row = conn.execute(
-                select(enrollment_codes.c.checkpoint_id).where(
+                select(enrollment_codes.c.checkpoint_id, enrollment_codes.c.for_device).where(
                     enrollment_codes.c.code == code,
                     enrollment_codes.c.used_at.is_(None),
                     enrollment_codes.c.expires_at > now,
@@ -475,6 +555,26 @@ class CountyStore:
             ).first()
             if row is None:
                 raise CountyError("注册码无效、已使用或已过期", "bad_code")
+            existing = conn.execute(
+                select(devices.c.public_key, devices.c.revoked).where(
+                    devices.c.device_id == device_id
+                )
+            ).first()
+            key_text = b64encode(public_key_raw)
+            if existing is not None and existing.revoked:
+                raise CountyError("该设备已被吊销，不能重新注册", "revoked")
+            if row.for_device is not None and row.for_device != device_id:
+                raise CountyError("该注册码只能用于重新注册指定的设备", "bad_code")
+            if (
+                existing is not None
+                and existing.public_key != key_text
+                and (row.for_device != device_id)
+            ):
+                raise CountyError(
+                    "该设备编号已在县指挥部注册，不能用新注册码接管；"
+                    "如确是这台电脑重装，请县指挥部签发重新注册码",
+                    "bad_code",
+                )
             conn.execute(
                 update(enrollment_codes)
                 .where(enrollment_codes.c.code == code)
@@ -483,14 +583,18 @@ class CountyStore:
             checkpoint_id = int(row.checkpoint_id)
             values = {
                 "checkpoint_id": checkpoint_id,
-                "public_key": b64encode(public_key_raw),
+                "public_key": key_text,
                 "last_sequence": 0,
                 "revoked": False,
                 "enrolled_at": now,
                 "revoked_at": None,
             }
-            # Re-enrolling (a reinstalled workstation) replaces the key: the old one is void.
-            if not self._insert_ignore(conn, devices, {"device_id": device_id, **values}):
+            if existing is None:
+                if not self._insert_ignore(conn, devices, {"device_id": device_id, **values}):
+                    raise CountyError("该设备编号正在注册，请稍后重试", "bad_code")
+            elif existing.public_key != key_text:
+                # Re-enrolled under a new key (the old one is void): its sequence starts over,
+                # which is safe because nothing signed by the old key verifies any more.
                 conn.execute(update(devices).where(devices.c.device_id == device_id).values(values))
             cp = conn.execute(select(checkpoints).where(checkpoints.c.id == checkpoint_id)).one()
         return CheckpointInfo(cp.id, cp.name, CheckpointKind(cp.kind), cp.township)
@@ -562,6 +666,7 @@ class CountyStore:
             .where(
                 devices.c.device_id == device_id,
                 devices.c.last_sequence < sequence,
+                devices.c.last_sequence + MAX_SEQUENCE_STEP >= sequence,
                 devices.c.revoked.is_(False),
             )
             .values(last_sequence=sequence, last_seen_at=_now())
@@ -574,12 +679,14 @@ class CountyStore:
         if result.rowcount != 1:
             if row.revoked:
                 raise DeviceRevoked()
+            if sequence > int(row.last_sequence):
+                raise CountyError("请求序号跳跃过大，已拒绝", "bad_request")
             raise SequenceReplayed(int(row.last_sequence))
         return int(row.checkpoint_id)
 
     def claim_sequence(self, device_id: str, sequence: int) -> None:
         """Take a sequence number for a request that writes nothing else (a policy pull)."""
-        with self.engine.begin() as conn:
+        with storage_errors(), self.engine.begin() as conn:
             self._claim_sequence(conn, device_id, sequence)
 
     # ------------------------------------------------------------------ records
@@ -597,7 +704,7 @@ class CountyStore:
         `waiting` is the device's count of unacknowledged versions before this batch (sent
         by newer workstations); what is left after this batch is kept for the dashboard.
         """
-        with self.engine.begin() as conn:
+        with storage_errors(), self.engine.begin() as conn:
             checkpoint_id = self._claim_sequence(conn, device_id, sequence)
             outcomes = self._ingest(conn, device_id, checkpoint_id, batch, "online", None)
             if waiting is not None:
@@ -622,21 +729,28 @@ class CountyStore:
         import_id: str | None,
     ) -> list[RecordOutcome]:
         stored: dict[tuple[str, int], str] = {}
+        # A record belongs to the device that created it: versions from any other device
+        # (another checkpoint pushing a higher version of its UUID) are conflicts.
+        owner: dict[str, str] = {}
         uuids = sorted({w.record.uuid for w in batch})
         for chunk in _chunks(uuids, 500):
             for row in conn.execute(
-                select(records.c.uuid, records.c.version, records.c.content_hash).where(
-                    records.c.uuid.in_(chunk)
+                select(
+                    records.c.uuid, records.c.version, records.c.content_hash, records.c.device_id
                 )
+                .where(records.c.uuid.in_(chunk))
+                .order_by(records.c.uuid, records.c.version)
             ):
                 stored[(row.uuid, row.version)] = row.content_hash
+                owner.setdefault(row.uuid, row.device_id)
         received_at = _now()
         outcomes = []
         for w in batch:
             key = (w.record.uuid, w.record.version)
             wire_text = canonical_json(dict(w.wire)).decode("utf-8")
             county_hash = stored.get(key)
-            if county_hash is None:
+            foreign = owner.setdefault(key[0], device_id) != device_id
+            if county_hash is None and not foreign:
                 if self._insert_ignore(
                     conn,
                     records,
@@ -670,6 +784,9 @@ class CountyStore:
             if county_hash == w.content_hash:
                 outcomes.append(RecordOutcome(key[0], key[1], ALREADY_HAD, county_hash))
                 continue
+            if county_hash is None:
+                # Another device's record, at a version the county does not hold.
+                county_hash = ""
             # Different content under the same UUID+version: never overwrite; keep it for a
             # person (once per distinct content).
             self._insert_ignore(
@@ -696,7 +813,7 @@ class CountyStore:
         The bundle id is recorded in the same transaction, so a second import of the same
         file is refused as a replay and writes nothing.
         """
-        with self.engine.begin() as conn:
+        with storage_errors(), self.engine.begin() as conn:
             device = conn.execute(
                 select(devices.c.checkpoint_id, devices.c.revoked).where(
                     devices.c.device_id == device_id
@@ -854,13 +971,23 @@ class CountyStore:
                 .where(dashboard_users.c.username == username)
                 .values(password_hash=password_hash)
             )
+            conn.execute(
+                dashboard_sessions.delete().where(dashboard_sessions.c.username == username)
+            )
         if result.rowcount != 1:
             raise CountyError(f"找不到用户「{username}」")
+
+    @staticmethod
+    def _end_sessions(conn: Connection, username: str) -> None:
+        conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.username == username))
 
     def remove_user(self, username: str) -> None:
         with self.engine.begin() as conn:
             result = conn.execute(
                 dashboard_users.delete().where(dashboard_users.c.username == username)
+            )
+            conn.execute(
+                dashboard_sessions.delete().where(dashboard_sessions.c.username == username)
             )
         if result.rowcount != 1:
             raise CountyError(f"找不到用户「{username}」")

@@ -23,6 +23,7 @@ from checkpoint_app.county.auth import (
     password_fingerprint,
 )
 from checkpoint_app.county.keys import CountyKeys
+from checkpoint_app.county.shared_state import session_is_open
 from checkpoint_app.county.store import CountyStore
 
 HERE = Path(__file__).resolve().parent
@@ -89,6 +90,10 @@ class WebSite:
             return None
         user = self.store.user(session.username)
         if user is None or password_fingerprint(user.password_hash) != session.password_fingerprint:
+            return None
+        # The cookie alone is not enough: the session must still be open at the county
+        # (a logout, a new password or a new role closes it, in every worker process).
+        if not session_is_open(self.store, session.nonce, session.username):
             return None
         return session
 

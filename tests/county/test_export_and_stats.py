@@ -123,9 +123,12 @@ def test_export_since_takes_county_time_and_leaves_earlier_checks_out(seeded, tm
 
 def test_a_correction_is_exported_and_counted_once_as_its_newest_version(county_store, tmp_path):
     first = traveller()
-    seed_checkpoint(county_store, "郝岗镇卡点", [(first, CLEAR)])
+    device = seed_checkpoint(county_store, "郝岗镇卡点", [(first, CLEAR)])
     seed_checkpoint(
-        county_store, "郝岗镇卡点", [(first.corrected(disposition=Disposition.TURN_BACK), CLEAR)]
+        county_store,
+        "郝岗镇卡点",
+        [(first.corrected(disposition=Disposition.TURN_BACK), CLEAR)],
+        device_id=device,
     )
     out = tmp_path / "c.csv"
     assert county(county_store, "export", "--format", "csv", "--out", str(out)) == 0
