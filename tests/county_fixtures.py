@@ -124,7 +124,10 @@ class CountyServer:
     #: The module run with `-m … serve`; a test variant of the server names its own.
     MODULE = "checkpoint_app.county.cli"
 
-    def __init__(self, root: Path, db_url: str | None = None) -> None:
+    def __init__(
+        self, root: Path, db_url: str | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
+        self.extra_args = extra_args  # e.g. ("--workers", "4", "--trusted-proxy", "127.0.0.1")
         self.data_dir = root / "county"
         self.db_url = db_url or f"sqlite:///{self.data_dir / 'county.db'}"
         self.port = free_port()
@@ -154,6 +157,7 @@ class CountyServer:
                     str(self.data_dir),
                     "--port",
                     str(self.port),
+                    *self.extra_args,
                 ],
                 cwd=REPO_ROOT,
                 stdout=log,

@@ -80,6 +80,32 @@ class _Incoming:
 
 #: Seconds a device is told to wait when the county cannot store anything right now.
 RETRY_AFTER_SECONDS = 300
+#: What `serve --workers N` hands each worker process (see app_from_environment).
+DB_URL_ENV = "CHECKPOINT_COUNTY_DB_URL"
+DATA_DIR_ENV = "CHECKPOINT_COUNTY_DATA_DIR"
+HSTS = b"max-age=31536000"
+
+
+class _Hsts:
+    """Strict-Transport-Security on every answer given over TLS (directly, or through a
+    trusted proxy that said X-Forwarded-Proto: https), so a browser that once reached the
+    county over TLS never falls back to plain HTTP, where the session cookie could leak."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_hsts(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"strict-transport-security", HSTS)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_hsts)
 
 
 def _refusal(status: int, reason: str, message: str, **extra: object) -> Response:
@@ -375,4 +401,12 @@ def create_app(db_url: str, county_key_path: Path, *, migrate: bool = True) -> F
         },
         default=MAX_BODY_BYTES,
     )
+    app.add_middleware(_Hsts)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `checkpoint-county serve --workers N`."""
+    import os
+
+    return create_app(os.environ[DB_URL_ENV], Path(os.environ[DATA_DIR_ENV]), migrate=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--ssl-certfile", default=None, help="TLS 证书（工作站注册时固定）")
     serve.add_argument("--ssl-keyfile", default=None)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="工作进程数（多进程请用 PostgreSQL，见 COUNTY.md）"
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="地址",
+        help="可信反向代理的地址（可多次给出）；只有来自它们的 X-Forwarded-For/-Proto 才采信",
+    )
 
     db = sub.add_parser("db", parents=[common], help="数据库结构（迁移）")
     db_sub = db.add_subparsers(dest="action", required=True)
@@ -219,8 +230,9 @@ def _db(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
 def _serve(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
     import uvicorn
 
-    from checkpoint_app.county.app import create_app
+    from checkpoint_app.county.app import DATA_DIR_ENV, DB_URL_ENV, create_app
     from checkpoint_app.county.keys import init_county_keys
+    from checkpoint_app.county.store import CountyError
 
     # Before anything else: a database newer than this release is refused here, with the
     # exit code non-zero, before a single request could be answered from it.
@@ -228,14 +240,34 @@ def _serve(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
     _, created = init_county_keys(data_dir)
     if created:
         print(f"首次运行：已在 {data_dir} 生成县指挥部密钥", flush=True)
-    app = create_app(db_url, data_dir, migrate=False)
+    if not 1 <= args.workers <= 64:
+        raise CountyError("工作进程数应为 1–64")
+    # Forwarded headers are believed only from the proxies named here; uvicorn would
+    # otherwise believe any local process that sends them (its default trusts 127.0.0.1).
+    proxies = {
+        "proxy_headers": bool(args.trusted_proxy),
+        "forwarded_allow_ips": ",".join(args.trusted_proxy) or "",
+    }
+    common = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": args.ssl_certfile,
+        "ssl_keyfile": args.ssl_keyfile,
+        "log_level": "warning",
+        **proxies,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(db_url, data_dir, migrate=False), **common)
+        return 0
+    # Each worker process builds its own app from the environment (uvicorn imports the
+    # factory by name); the schema was upgraded once above, so workers only check it.
+    os.environ[DB_URL_ENV] = db_url
+    os.environ[DATA_DIR_ENV] = str(data_dir)
     uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        ssl_certfile=args.ssl_certfile,
-        ssl_keyfile=args.ssl_keyfile,
-        log_level="warning",
+        "checkpoint_app.county.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        **common,
     )
     return 0
 

@@ -186,11 +186,48 @@ def draft_from_form(form: Mapping[str, str]) -> Draft:
     )
 
 
+#: Rules nest a few levels (a list of conditions of objects); far deeper input can only be
+#: an attack, and would exhaust the stack in the parser or in the checks that follow.
+MAX_JSON_DEPTH = 32
+MAX_JSON_FIELD_CHARS = 256 * 1024
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings (without parsing, without recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _json_field(text: str, label: str, errors: list[str]) -> Any:
+    if len(text) > MAX_JSON_FIELD_CHARS:
+        errors.append(f"{label}：内容过长（最多 {MAX_JSON_FIELD_CHARS // 1024} KB）")
+        return None
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        errors.append(f"{label}：JSON 嵌套过深（最多 {MAX_JSON_DEPTH} 层）")
+        return None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         errors.append(f"{label}：JSON 第 {exc.lineno} 行第 {exc.colno} 列有语法错误（{exc.msg}）")
+        return None
+    except (RecursionError, ValueError):
+        errors.append(f"{label}：不是有效的 JSON")
         return None
 
 

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from checkpoint_app.county.keys import CountyKeys
 from checkpoint_app.county.reports import COUNTY_TZ
+from checkpoint_app.county.shared_state import hit
 from checkpoint_app.county.store import CountyStore
 from checkpoint_app.county.web import SECURITY_HEADERS, template_environment
 from checkpoint_app.records.divisions import load_divisions
@@ -105,6 +106,23 @@ class SubmissionRate:
             return 0.0
 
 
+class SharedSubmissionRate:
+    """SubmissionRate's limit counted in the county database (fixed windows), so that every
+    worker process of a multi-process county counts the same submissions."""
+
+    def __init__(
+        self, store: CountyStore, *, limit: int = 20, window: timedelta = timedelta(minutes=10)
+    ) -> None:
+        self._store = store
+        self._limit = limit
+        self._window = window
+
+    def admit(self, address: str) -> float:
+        """Count one submission; 0 when admitted, else the seconds to wait."""
+        counted = hit(self._store, f"prereg:{address[:64]}", self._window)
+        return 0.0 if counted.count <= self._limit else max(1.0, counted.resets_in)
+
+
 def county_townships(store: CountyStore) -> list[str]:
     """The destinations offered: the latest policy pack's townships, else the bundled list."""
     policy = store.latest_policy()
@@ -135,7 +153,7 @@ class PreregistrationPage:
     def __init__(self, store: CountyStore, keys: CountyKeys) -> None:
         self.store = store
         self.keys = keys
-        self.rate = SubmissionRate()
+        self.rate = SharedSubmissionRate(store)
         self.env = template_environment()
 
     def _page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -171,7 +189,7 @@ class PreregistrationPage:
         form = await request.form(max_files=0, max_fields=len(_FIELDS) + 2)
         values = {field: str(form.get(field, ""))[:_MAX_FIELD_CHARS] for field in _FIELDS}
         address = request.client.host if request.client else "unknown"
-        wait = self.rate.admit(address)
+        wait = await run_in_threadpool(self.rate.admit, address)
         if wait > 0:
             log.warning("preregistration refused: too many submissions from one address")
             return await run_in_threadpool(

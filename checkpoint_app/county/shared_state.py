@@ -229,16 +229,18 @@ class LoginLimits:
     def attempt(self, username: str, address: str) -> LoginVerdict:
         """Count one attempt; whether its password may be checked now."""
         by_address, by_pair, by_name = self._keys(username, address)
-        for key, limit in ((by_address, self.per_address), (by_pair, self.per_name_and_address)):
-            counted = hit(self.store, key, self.window)
-            if counted.count > limit:
-                minutes = max(1, int(-(-counted.resets_in // 60)))
-                return LoginVerdict(counted.resets_in, f"登录失败次数过多，请 {minutes} 分钟后再试")
+        # The slow path first: an attempt sent back to wait its turn is not verified, so it
+        # does not count against the caller's own limits (the owner retrying is not locked).
         if peek(self.store, by_name, self.window) >= self.name_failures_before_slow:
             wait = claim_slot(self.store, by_name, self.slow_spacing)
             if wait > 0:
                 seconds = max(1, int(-(-wait // 1)))
                 return LoginVerdict(wait, f"该用户近期登录失败较多，请 {seconds} 秒后再试")
+        for key, limit in ((by_address, self.per_address), (by_pair, self.per_name_and_address)):
+            counted = hit(self.store, key, self.window)
+            if counted.count > limit:
+                minutes = max(1, int(-(-counted.resets_in // 60)))
+                return LoginVerdict(counted.resets_in, f"登录失败次数过多，请 {minutes} 分钟后再试")
         return LoginVerdict()
 
     def failed(self, username: str, address: str) -> None:
