@@ -177,8 +177,7 @@ class MainWindow(QMainWindow):
             WedgeConfig(settings.wedge_max_gap_ms, settings.wedge_min_length), self
         )
         self.scanner.scan_received.connect(self._scan_received)
-        if hasattr(self.scanner, "scan_refused"):
-            self.scanner.scan_refused.connect(self._scan_refused)
+        self.scanner.scan_refused.connect(self._scan_refused)
         QApplication.instance().installEventFilter(self.scanner)
         self.serial = SerialScanner(self)
         self.serial.scan_received.connect(lambda text: self._scan_received(text, "serial"))

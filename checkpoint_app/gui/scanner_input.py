@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtSerialPort import QSerialPort, QSerialPortInfo
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
-from checkpoint_app.scanning.wedge import HeldKey, WedgeConfig, WedgeDetector
+from checkpoint_app.scanning.wedge import (
+    BurstTracker,
+    BurstVerdict,
+    HeldKey,
+    WedgeConfig,
+    WedgeDetector,
+)
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+# Keys that only modify others: a scanner presses Shift for capitals (and X sends the
+# Shift press as a key event of its own), so they never end a burst.
+_MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_NumLock,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_Super_L,
+    Qt.Key.Key_Super_R,
+)
 
 
 def _is_text_key(event: QKeyEvent) -> bool:
@@ -24,19 +52,65 @@ def _is_text_key(event: QKeyEvent) -> bool:
     return mods == Qt.KeyboardModifier.NoModifier
 
 
+@dataclass(frozen=True, slots=True)
+class _FieldState:
+    """A text field as it was before a possible scan began: put back if it was one."""
+
+    editor: QWidget
+    text: str
+    cursor: int
+
+
+def _editor_of(widget: QWidget) -> QWidget | None:
+    """The text editor behind the focus widget (a spin box's or an editable combo's line
+    edit), or None when the focus is not on text (buttons, plain combo boxes)."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return None if widget.isReadOnly() else widget
+    if isinstance(widget, QComboBox):
+        return widget.lineEdit() if widget.isEditable() else None
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.findChild(QLineEdit)
+    return None
+
+
+def _snapshot(editor: QWidget) -> _FieldState:
+    if isinstance(editor, QLineEdit):
+        return _FieldState(editor, editor.text(), editor.cursorPosition())
+    assert isinstance(editor, (QPlainTextEdit, QTextEdit))
+    return _FieldState(editor, editor.toPlainText(), editor.textCursor().position())
+
+
+def _restore(state: _FieldState) -> None:
+    editor = state.editor
+    if isinstance(editor, QLineEdit):
+        editor.setText(state.text)
+        editor.setCursorPosition(state.cursor)
+        return
+    assert isinstance(editor, (QPlainTextEdit, QTextEdit))
+    editor.setPlainText(state.text)
+    cursor = editor.textCursor()
+    cursor.setPosition(min(state.cursor, len(state.text)))
+    editor.setTextCursor(cursor)
+
+
 class WedgeScannerFilter(QObject):
     """Application-wide event filter that turns fast key bursts into `scan_received(payload)`.
 
-    Keys are held back for at most twice the configured gap; what turns out to be a
-    person typing is replayed to the widget it was meant for, in order.
+    In a text field the keys go in as typed and a recognised scan is taken out again
+    (the field restored as it was before the scan); its terminator never reaches the
+    form. Elsewhere keys are held back for at most twice the configured gap and replayed
+    to the widget they were meant for when they turn out to be typed. A scan cut by a
+    long stall, or too short to be one, is refused with `scan_refused(message)`.
     """
 
     scan_received = Signal(str)
+    scan_refused = Signal(str)
     keys_observed = Signal(str, int)  # text, gap in ms since the previous key (scanner test)
 
     def __init__(self, config: WedgeConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._detector: WedgeDetector[tuple[QWidget, QKeyEvent]] = WedgeDetector(config)
+        self._tracker: BurstTracker[_FieldState] = BurstTracker(config)
         self._replaying = False
         self._last_ts: int | None = None
         self._clock_start = time.monotonic()
@@ -48,6 +122,8 @@ class WedgeScannerFilter(QObject):
     def set_config(self, config: WedgeConfig) -> None:
         self._release_held()
         self._detector.config = config
+        self._tracker.config = config
+        self._tracker.on_other_key()
         self._timer.setInterval(max(10, config.max_gap_ms * 2))
 
     @property
@@ -67,26 +143,73 @@ class WedgeScannerFilter(QObject):
         return int((time.monotonic() - self._clock_start) * 1000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() not in _MODIFIER_KEYS
+            and not _is_text_key(event)
+            and event.key() not in _TERMINATORS
+        ):
+            # F1–F12 and Ctrl shortcuts never reach KeyPress: a person pressed a key.
+            self._tracker.on_other_key()
+            return False
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         if not isinstance(event, QKeyEvent) or event.isAutoRepeat():
             return False
-        # A key event visits the window, then the focus widget, then its parents:
-        # decide once, when it reaches the focus widget.
+        # A key event visits the window, then the focus widget, then its parents: decide
+        # once, when it reaches the focus widget — or the completer popup, which takes the
+        # keys first and hands them to its line edit behind every event filter.
         target = QApplication.focusWidget()
-        if target is None or watched is not target:
+        popup = QApplication.activePopupWidget()
+        if target is None or (watched is not target and (popup is None or watched is not popup)):
+            return False
+        if event.key() in _MODIFIER_KEYS:
             return False
         ts = self._timestamp(event)
         gap = -1 if self._last_ts is None else ts - self._last_ts
         self._last_ts = ts
-        if (
+        is_terminator = (
             event.key() in _TERMINATORS
             and (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
             == Qt.KeyboardModifier.NoModifier
-        ):
+        )
+        if _is_text_key(event):
+            self.keys_observed.emit(event.text(), gap)
+        editor = _editor_of(target)
+        if editor is not None and not self._detector.holding:
+            return self._text_field_key(event, editor, ts, is_terminator=is_terminator)
+        return self._held_key(event, target, ts, is_terminator=is_terminator)
+
+    def _text_field_key(
+        self, event: QKeyEvent, editor: QWidget, ts: int, *, is_terminator: bool
+    ) -> bool:
+        if _is_text_key(event):
+            self._tracker.on_text_key(event.text(), ts, lambda: _snapshot(editor))
+            return False  # the key goes into the field as typed
+        if not is_terminator:
+            self._tracker.on_other_key()
+            return False
+        end = self._tracker.on_terminator(ts)
+        if end.verdict is BurstVerdict.TYPED:
+            return False
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.hide()  # a completer list must not take the scan's characters
+        if end.snapshot is not None:
+            _restore(end.snapshot)
+        if popup is not None:
+            QTimer.singleShot(0, popup.hide)  # restoring the text may reopen it
+        if end.verdict is BurstVerdict.SCAN:
+            self.scan_received.emit(end.payload)
+        else:
+            self.scan_refused.emit(end.message)
+        return True
+
+    def _held_key(self, event: QKeyEvent, target: QWidget, ts: int, *, is_terminator: bool) -> bool:
+        if is_terminator:
             step = self._detector.on_terminator(ts)
         elif _is_text_key(event):
-            self.keys_observed.emit(event.text(), gap)
             copy = QKeyEvent(
                 event.type(),
                 event.key(),

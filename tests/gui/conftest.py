@@ -57,7 +57,11 @@ class Keyboard:
             QApplication.sendEvent(target, event)
 
     def scan(self, payload: str, *, gap_ms: int = 3, terminator: str = "\r") -> None:
-        """A wedge scanner: the whole payload a few ms per key, then Enter."""
+        """A wedge scanner: the whole payload a few ms per key, then Enter.
+
+        A scan begins a moment after whatever the worker typed before (they pick up the
+        scanner): keys a few ms after a typed one would be one burst with it."""
+        self.now_ms += 800
         for char in payload:
             self._send(char, gap_ms)
         self._send(terminator, gap_ms)

@@ -25,7 +25,7 @@ def current_rows(db):
 
 def register_car(main_window, keyboard, qtbot, *, last_key):
     """Plate, then three people with F8 between them; `last_key` saves the last one."""
-    keyboard.scan(PLATE)
+    keyboard.scan(PLATE[1:])  # a scanner cannot type 豫: the default province
     for number, is_last in ((DRIVER, False), (PASSENGER_1, False), (PASSENGER_2, True)):
         keyboard.scan(number)
         keyboard.type("36.6")
@@ -63,7 +63,7 @@ def test_car_of_three_is_registered_as_a_group_with_the_plate_typed_once(
 
 def test_after_f8_the_form_keeps_the_car_and_shows_it(main_window, keyboard, qtbot, workstation):
     form = main_window.form
-    keyboard.scan(PLATE)
+    keyboard.scan(PLATE[1:])  # a scanner cannot type 豫: the default province
     keyboard.scan(DRIVER)
     keyboard.type("36.6")
     keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone

@@ -29,6 +29,7 @@ def test_a_new_card_scanned_over_an_unsaved_traveller_starts_a_clean_one(
     form.ui.temperatureEdit.setFocus()
     keyboard.type("36.4")
     first = form.record_uuid
+    keyboard.now_ms += 2_000  # the next traveller steps up
     keyboard.scan(ID_2)
     assert form.record_uuid != first
     assert form.ui.nameEdit.text() == ""
@@ -45,6 +46,7 @@ def test_the_same_card_scanned_again_keeps_what_was_typed(main_window, keyboard)
     keyboard.scan(ID_1)
     form.ui.nameEdit.setFocus()
     keyboard.type("wang", gap_ms=150)
+    keyboard.now_ms += 1_000
     keyboard.scan(ID_1)
     assert form.ui.nameEdit.text() == "wang"
 

@@ -261,6 +261,7 @@ class CountingKeyboard:
 
     def go_to(self, widget: QWidget) -> None:
         self.keys += 1
+        widget.window().activateWindow()  # as a click does, also after a completer's list
         widget.setFocus()
 
 
