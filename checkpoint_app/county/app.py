@@ -329,13 +329,14 @@ class _Api:
         return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
 
 
-def create_app(db_url: str, county_key_path: Path, *, migrate: bool = True) -> FastAPI:
+def create_app(db_url: str, county_key_path: Path) -> FastAPI:
     """The county API and dashboard over the database at `db_url`.
 
     `county_key_path` is the county's data folder: its keys and the dashboard's cookie key.
-    With `migrate=False` the schema must already be this release's (see CountyStore).
+    The store brings the schema up to date (a no-op after `serve` did, one worker after
+    another under the upgrade lock) and refuses a schema newer than this release.
     """
-    api = _Api(CountyStore(db_url, migrate=migrate), load_county_keys(county_key_path))
+    api = _Api(CountyStore(db_url), load_county_keys(county_key_path))
     app = FastAPI(title="卡点通 县级服务器", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = api.store
 
@@ -409,4 +410,4 @@ def app_from_environment() -> FastAPI:
     """The app of one worker process of `checkpoint-county serve --workers N`."""
     import os
 
-    return create_app(os.environ[DB_URL_ENV], Path(os.environ[DATA_DIR_ENV]), migrate=False)
+    return create_app(os.environ[DB_URL_ENV], Path(os.environ[DATA_DIR_ENV]))

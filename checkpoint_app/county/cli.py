@@ -257,10 +257,10 @@ def _serve(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         **proxies,
     }
     if args.workers == 1:
-        uvicorn.run(create_app(db_url, data_dir, migrate=False), **common)
+        uvicorn.run(create_app(db_url, data_dir), **common)
         return 0
     # Each worker process builds its own app from the environment (uvicorn imports the
-    # factory by name); the schema was upgraded once above, so workers only check it.
+    # factory by name); the schema was upgraded once above, so for workers it is a check.
     os.environ[DB_URL_ENV] = db_url
     os.environ[DATA_DIR_ENV] = str(data_dir)
     uvicorn.run(

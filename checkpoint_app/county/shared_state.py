@@ -9,6 +9,7 @@ form only, never on the sync path.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -124,6 +125,14 @@ def hit(store: CountyStore, key: str, window: timedelta, *, now: datetime | None
     ).returning(rate_counters.c.count, rate_counters.c.window_started)
     with storage_errors(), store.engine.begin() as conn:
         row = conn.execute(stmt).one()
+        if secrets.randbelow(200) == 0:
+            # Now and then, forget counters idle for a day: one row per address or name
+            # tried would otherwise stay for good.
+            conn.execute(
+                delete(rate_counters).where(
+                    rate_counters.c.window_started < _t(moment - timedelta(days=1))
+                )
+            )
     # Row.count is the tuple method: the column is read by position.
     count, window_started = int(row[0]), str(row[1])
     resets = datetime.fromisoformat(window_started) + window - moment
