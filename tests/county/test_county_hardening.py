@@ -9,6 +9,7 @@ forged X-Forwarded-For, a deeply nested policy field.
 from __future__ import annotations
 
 import re
+import ssl
 import threading
 import uuid
 from collections.abc import Iterator
@@ -324,6 +325,56 @@ def test_hsts_is_sent_over_tls_only(proxied):
     assert "strict-transport-security" not in plain.headers
     tls = httpx.get(f"{proxied.url}/login", headers={"X-Forwarded-Proto": "https"}, timeout=30)
     assert tls.headers["strict-transport-security"].startswith("max-age=")
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    from datetime import UTC, datetime, timedelta
+    from ipaddress import IPv4Address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "县指挥部")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "county.crt", directory / "county.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_a_county_serving_tls_itself_sends_hsts(tmp_path):
+    cert, key = _self_signed(tmp_path)
+    server = CountyServer(tmp_path, None, ("--ssl-certfile", str(cert), "--ssl-keyfile", str(key)))
+    server.start()
+    try:
+        trusted = ssl.create_default_context(cafile=str(cert))
+        answer = httpx.get(f"{server.url}/login", verify=trusted, timeout=30)
+        assert answer.headers["strict-transport-security"].startswith("max-age=")
+    finally:
+        server.stop()
+        server.store.close()
 
 
 # ---------------------------------------------------------------------------- policy editor (#11)
