@@ -307,6 +307,11 @@ def run_self_test(data_dir: Path | None) -> int:
             bool(cipher and cipher[0]),
             f"SQLCipher {cipher[0] if cipher else '-'}",
         )
+    if data_dir is not None and not (data_dir / DATABASE_FILENAME).exists():
+        # A new data folder stays empty: a store made here would be plain SQLite that the
+        # first real start then kept using. The first start makes the encrypted one.
+        check("data folder", True, f"{data_dir}：尚无数据，首次启动时创建加密存储")
+        data_dir = None
     with tempfile.TemporaryDirectory() as tmp:
         store_dir = data_dir or Path(tmp)
         if is_store_encrypted(store_dir):
