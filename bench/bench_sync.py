@@ -141,7 +141,7 @@ class Hooks:
 
     def __enter__(self) -> Hooks:
         original_load = outbox.load_pending
-        original_call = sync_client._signed_call
+        original_call = sync_client.signed_call
 
         def load_pending(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -170,10 +170,10 @@ class Hooks:
                     self.http_s += time.perf_counter() - started
 
         self._saved = [(outbox, "load_pending", original_load)]
-        self._saved.append((sync_client, "_signed_call", original_call))
+        self._saved.append((sync_client, "signed_call", original_call))
         self._saved.append((httpx.Client, "request", original_request))
         outbox.load_pending = load_pending  # type: ignore[assignment]
-        sync_client._signed_call = signed_call  # type: ignore[assignment]
+        sync_client.signed_call = signed_call  # type: ignore[assignment]
         httpx.Client.request = request  # type: ignore[method-assign]
         return self
 

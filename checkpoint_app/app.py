@@ -12,7 +12,7 @@ from checkpoint_app import __version__
 from checkpoint_app.scanning.idcard.cli import add_idcard_command, run_idcard
 from checkpoint_app.scanning.scan_cli import add_scan_command, run_scan
 from checkpoint_app.settings import default_data_dir
-from checkpoint_app.sync.cli import SYNC_COMMANDS, add_sync_commands, run_sync_command
+from checkpoint_app.workstation.cli import SYNC_COMMANDS, add_sync_commands, run_sync_command
 
 
 def build_parser() -> argparse.ArgumentParser:

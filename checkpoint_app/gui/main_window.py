@@ -71,7 +71,8 @@ from checkpoint_app.workstation.registration import register
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.storage.retention import RetentionReport
     from checkpoint_app.sync.bundle import ExportReport
-    from checkpoint_app.sync.client import Enrollment, SyncReport
+    from checkpoint_app.sync.client import Enrollment
+    from checkpoint_app.workstation.sync import SyncReport
 
 _BANNER_STYLE = (
     "QLabel {{ background: {bg}; color: white; font-size: 30px; font-weight: bold;"
@@ -492,17 +493,18 @@ class MainWindow(QMainWindow):
         if report.path is None:
             self._status_message(self.tr("没有新的记录需要导出"))
             return
-        from checkpoint_app.storage.audit import append_audit
+        from checkpoint_app.gui.background import reraise
+        from checkpoint_app.workstation.handover import record_bundle_export
 
-        # Sealed to the county's key, so whole numbers travel; the export is audited all the same.
-        with self._db.atomic():
-            append_audit(
-                self._db,
-                "export.bundle",
-                staff_id=self._staff.id,
-                subject=report.path.name,
-                details={"records": report.record_count, "masked": False, "sealed": True},
-            )
+        # The audit row is written on a worker with its own connection, never on this thread.
+        data_dir, staff_id, name = database_folder(self._db), self._staff.id, report.path.name
+        run_in_background(
+            lambda is_cancelled, on_progress: record_bundle_export(
+                data_dir, staff_id=staff_id, file_name=name, records=report.record_count
+            ),
+            on_done=lambda _: None,
+            on_error=reraise,  # a fault, not a refusal: the crash handler reports it
+        )
         held = ""
         if report.held_back:
             held = "\n" + self.tr("%n 条未导出，需负责人更正：", "", report.held_back)
@@ -545,7 +547,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择防控策略包"))
         if not path:
             return
-        from checkpoint_app.sync.client import import_policy_file
+        from checkpoint_app.policy.pull import import_policy_file
 
         report = import_policy_file(
             self._db, database_folder(self._db), Path(path), staff_id=self._staff.id

@@ -1,6 +1,6 @@
 """Background sync with the county, driven from the GUI: a timer, backoff, connectivity.
 
-Sync itself is `sync.client.sync_once`, a plain function; it runs on a pool of one
+Sync itself is `workstation.sync.sync_once`, a plain function; it runs on a pool of one
 thread so two syncs never overlap, and opens its own database connection there.
 """
 
@@ -20,7 +20,8 @@ from checkpoint_app.storage.database import open_database
 
 if TYPE_CHECKING:  # httpx and cryptography load when sync first runs, not at start-up
     from checkpoint_app.sync.bundle import ExportReport
-    from checkpoint_app.sync.client import Enrollment, SyncReport, SyncStatus
+    from checkpoint_app.sync.client import Enrollment, SyncStatus
+    from checkpoint_app.workstation.sync import SyncReport
 
 SYNC_INTERVAL_MS = 60_000  # when all is well: once a minute, and soon after each save
 AFTER_SAVE_MS = 5_000
@@ -97,7 +98,7 @@ class SyncController(QObject):
         """Start one sync now unless one is running (never blocks the GUI)."""
         if self.running:
             return
-        from checkpoint_app.sync.client import sync_once
+        from checkpoint_app.workstation.sync import sync_once
 
         self._timer.stop()
         self.sync_started.emit()

@@ -26,7 +26,6 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlite_utils import Database
 
-from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.encryption import STORE_OPEN_ERRORS
 from checkpoint_app.storage.staff import get_checkpoint
@@ -34,7 +33,6 @@ from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 from checkpoint_app.sync import outbox
 from checkpoint_app.sync.files import (
     MAX_CERTIFICATE_FILE_BYTES,
-    MAX_POLICY_FILE_BYTES,
     FileRefused,
     read_chosen_file,
 )
@@ -57,9 +55,7 @@ from checkpoint_app.sync.protocol import (
     ERROR_REPLAY,
     ERROR_REVOKED,
     HEADER_COUNTY_SIGNATURE,
-    POLICY_PATH,
     RECORDS_PATH,
-    WATCHLIST_PATH,
     PolicyPack,
     WireFormatError,
     b64decode,
@@ -71,19 +67,17 @@ from checkpoint_app.sync.protocol import (
     public_key_bytes,
     response_signing_bytes,
     sign_request,
-    verify_policy_pack,
     verify_signature,
-    verify_watch_list,
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 
 
-def _never_cancelled() -> bool:
+def never_cancelled() -> bool:
     return False
 
 
-def _ignore_progress(_fraction: float) -> None:
+def ignore_progress(_fraction: float) -> None:
     return None
 
 
@@ -145,7 +139,7 @@ def load_connection(data_dir: Path) -> ConnectionInfo | None:
     )
 
 
-def _http_client(server_url: str, ca_file: Path | None, timeout: httpx.Timeout) -> httpx.Client:
+def http_client(server_url: str, ca_file: Path | None, timeout: httpx.Timeout) -> httpx.Client:
     # With a county certificate pinned, only that certificate (or its CA) is trusted.
     verify: ssl.SSLContext | bool = (
         ssl.create_default_context(cafile=str(ca_file)) if ca_file is not None else True
@@ -189,7 +183,7 @@ def _http_failure(response: httpx.Response) -> SyncFailure:
     return SyncFailure(FailureKind.REJECTED, f"县服务器拒绝了请求（HTTP {status}）")
 
 
-def _signed_call(
+def signed_call(
     http: httpx.Client,
     conn: ConnectionInfo,
     method: str,
@@ -296,7 +290,7 @@ def enroll(
     headers = sign_request(key, "POST", ENROLL_PATH, body, checkpoint.device_id, 0)
     headers["Content-Type"] = "application/json"
     try:
-        with _http_client(server_url.rstrip("/"), ca_file, timeout) as http:
+        with http_client(server_url.rstrip("/"), ca_file, timeout) as http:
             response = http.post(ENROLL_PATH, content=body, headers=headers)
     except (httpx.HTTPError, ssl.SSLError) as exc:
         return Enrollment(failure=_network_failure(exc))
@@ -367,8 +361,8 @@ def push_pending(
     db: Database,
     conn: ConnectionInfo,
     *,
-    is_cancelled: Callable[[], bool] = _never_cancelled,
-    on_progress: Callable[[float], None] = _ignore_progress,
+    is_cancelled: Callable[[], bool] = never_cancelled,
+    on_progress: Callable[[float], None] = ignore_progress,
     batch_size: int = 200,
 ) -> PushReport:
     """Send the outbox to the county in batches and mark what it acknowledged.
@@ -382,7 +376,7 @@ def push_pending(
     failure: SyncFailure | None = None
     cancelled = False
     after_id = 0
-    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
         while True:
             if is_cancelled():
                 cancelled = True
@@ -402,7 +396,7 @@ def push_pending(
                     "waiting": outbox.unsynced_count(db),
                 }
             )
-            result = _signed_call(http, conn, "POST", RECORDS_PATH, body)
+            result = signed_call(http, conn, "POST", RECORDS_PATH, body)
             sent += len(items)
             if isinstance(result, SyncFailure):
                 with db.atomic():
@@ -490,292 +484,6 @@ def _parse_answers(response: httpx.Response) -> dict[tuple[str, int], tuple[str,
     return answers
 
 
-# ---------------------------------------------------------------------------- policy
-
-
-class PolicyStatus(StrEnum):
-    APPLIED = "applied"
-    UNCHANGED = "unchanged"
-    NONE_PUBLISHED = "none_published"
-    REFUSED = "refused"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyReport:
-    """The outcome of a policy pull or file import, and the pack in force afterwards."""
-
-    status: PolicyStatus
-    version: int | None = None
-    published_at: datetime | None = None
-    message: str = ""
-    failure: SyncFailure | None = None
-
-
-def _in_force(db: Database, status: PolicyStatus, message: str = "") -> PolicyReport:
-    pack = outbox.current_policy(db)
-    return PolicyReport(
-        status,
-        pack.version if pack else None,
-        pack.published_at if pack else None,
-        message,
-    )
-
-
-def _refuse_pack(db: Database, message: str, *, source: str, staff_id: int | None) -> PolicyReport:
-    # The previous pack stays in force: a bad pack must never leave the station without one.
-    with db.atomic():
-        append_audit(
-            db, "policy.refused", staff_id=staff_id, subject=source, details={"why": message}
-        )
-    return _in_force(db, PolicyStatus.REFUSED, f"{message}，继续使用原策略")
-
-
-def _apply_envelope(
-    db: Database,
-    public_key: Ed25519PublicKey,
-    envelope: bytes,
-    *,
-    source: str,
-    etag: str,
-    staff_id: int | None = None,
-) -> PolicyReport:
-    try:
-        pack = verify_policy_pack(public_key, envelope)
-    except WireFormatError as exc:
-        return _refuse_pack(db, exc.message, source=source, staff_id=staff_id)
-    from checkpoint_app.policy.schema import PolicyError
-    from checkpoint_app.policy.store import check_pack
-
-    try:
-        check_pack(pack)  # signed is not enough: the content must be rules this app can apply
-    except PolicyError as exc:
-        return _refuse_pack(db, exc.message, source=source, staff_id=staff_id)
-    if outbox.store_policy(db, pack, source=source, etag=etag, staff_id=staff_id):
-        return _in_force(db, PolicyStatus.APPLIED, f"已更新防控策略（第 {pack.version} 版）")
-    if etag:
-        with db.atomic():
-            outbox.set_state(db, "policy_etag", etag)
-    return _in_force(db, PolicyStatus.UNCHANGED, "收到的策略不比现行策略新，未替换")
-
-
-def pull_policy(
-    db: Database,
-    conn: ConnectionInfo,
-    *,
-    is_cancelled: Callable[[], bool] = _never_cancelled,
-) -> PolicyReport:
-    """Fetch the county's policy pack (ETag), verify its signature and apply it atomically.
-
-    Worker thread, own connection. A malformed, unsigned or older pack is refused and the
-    previous one stays in force.
-    """
-    outbox.ensure_sync_schema(db)
-    if is_cancelled():
-        return _in_force(db, PolicyStatus.UNCHANGED)
-    etag = outbox.get_state(db, "policy_etag") or ""
-    extra = {"If-None-Match": etag} if etag and outbox.current_policy(db) else {}
-    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
-        result = _signed_call(http, conn, "GET", POLICY_PATH, b"", extra)
-    if isinstance(result, SyncFailure):
-        report = _in_force(db, PolicyStatus.FAILED, result.message)
-        return PolicyReport(
-            report.status, report.version, report.published_at, report.message, result
-        )
-    if result.status_code == 304:
-        return _in_force(db, PolicyStatus.UNCHANGED)
-    if result.status_code == 204:
-        return _in_force(db, PolicyStatus.NONE_PUBLISHED, "县指挥部尚未发布防控策略")
-    return _apply_envelope(
-        db,
-        conn.county_signing_key,
-        result.content,
-        source="online",
-        etag=result.headers.get("ETag", ""),
-    )
-
-
-def import_policy_file(
-    db: Database, data_dir: Path, path: Path, *, staff_id: int | None = None
-) -> PolicyReport:
-    """Apply a policy pack carried on a USB stick, verified with the pinned county key.
-
-    Applied and refused packs are audited, with `staff_id` as the person who imported it.
-    """
-    outbox.ensure_sync_schema(db)
-    try:
-        conn = load_connection(data_dir)
-    except KeyFileError as exc:
-        return _in_force(db, PolicyStatus.REFUSED, exc.message)
-    if conn is None:
-        return _in_force(db, PolicyStatus.REFUSED, "本机尚未注册，无法核验策略包的签名")
-    try:
-        envelope = read_chosen_file(path, limit=MAX_POLICY_FILE_BYTES, what="策略包文件")
-    except FileRefused as exc:
-        return _in_force(db, PolicyStatus.REFUSED, exc.message)
-    return _apply_envelope(
-        db, conn.county_signing_key, envelope, source="file", etag="", staff_id=staff_id
-    )
-
-
-# ---------------------------------------------------------------------------- watch list
-
-
-class WatchListStatus(StrEnum):
-    APPLIED = "applied"
-    UNCHANGED = "unchanged"
-    NONE_PUBLISHED = "none_published"
-    REFUSED = "refused"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class WatchListReport:
-    """The outcome of a watch-list pull and the version in use afterwards."""
-
-    status: WatchListStatus
-    version: int | None = None
-    message: str = ""
-    failure: SyncFailure | None = None
-
-
-def pull_watch_list(
-    db: Database,
-    conn: ConnectionInfo,
-    *,
-    is_cancelled: Callable[[], bool] = _never_cancelled,
-) -> WatchListReport:
-    """Fetch the county's watch list (ETag), verify its signature and content, store it.
-
-    Worker thread, own connection. An unsigned, tampered, malformed or older list is
-    refused and the list in use stays.
-    """
-    from checkpoint_app.watchlist.model import WatchListError
-    from checkpoint_app.watchlist.store import (
-        current_etag,
-        current_watch_list,
-        ensure_watch_list_schema,
-        store_watch_list,
-    )
-
-    ensure_watch_list_schema(db)
-
-    def in_use(status: WatchListStatus, message: str = "") -> WatchListReport:
-        current = current_watch_list(db)
-        return WatchListReport(status, current.version if current else None, message)
-
-    if is_cancelled():
-        return in_use(WatchListStatus.UNCHANGED)
-    etag = current_etag(db)
-    extra = {"If-None-Match": etag} if etag else {}
-    with _http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
-        result = _signed_call(http, conn, "GET", WATCHLIST_PATH, b"", extra)
-    if isinstance(result, SyncFailure):
-        report = in_use(WatchListStatus.FAILED, result.message)
-        return WatchListReport(report.status, report.version, report.message, result)
-    if result.status_code == 304:
-        return in_use(WatchListStatus.UNCHANGED)
-    if result.status_code == 204:
-        return in_use(WatchListStatus.NONE_PUBLISHED)
-    try:
-        pack = verify_watch_list(conn.county_signing_key, result.content)
-        applied = store_watch_list(db, pack, etag=result.headers.get("ETag", ""))
-    except WireFormatError as exc:
-        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
-    except WatchListError as exc:
-        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
-    if applied:
-        return in_use(WatchListStatus.APPLIED, f"已更新重点人员名单（第 {pack.version} 版）")
-    return in_use(WatchListStatus.UNCHANGED)
-
-
-# ---------------------------------------------------------------------------- sync once
-
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    """One full sync: push then pull. `pending` is what still waits for the county."""
-
-    push: PushReport | None = None
-    policy: PolicyReport | None = None
-    failure: SyncFailure | None = None
-    pending: int = 0
-    finished_at: datetime = field(default_factory=utc_now)
-    watch_list: WatchListReport | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None
-
-    def summary(self) -> str:
-        """One line for the status bar or the terminal."""
-        parts = []
-        if self.push is not None:
-            parts.append(f"上传 {self.push.accepted} 条新记录，县里已有 {self.push.already_had} 条")
-            if self.push.conflicts:
-                parts.append(f"{self.push.conflicts} 条与县里内容冲突，需人工核对")
-        parts.append(f"剩余 {self.pending} 条待同步")
-        if self.failure is not None:
-            parts.append(self.failure.message)
-        return "；".join(parts)
-
-
-_STOP_AFTER_PUSH = frozenset(
-    {FailureKind.OFFLINE, FailureKind.TIMEOUT, FailureKind.REVOKED, FailureKind.CERTIFICATE}
-)
-
-
-def sync_once(
-    data_dir: Path,
-    *,
-    is_cancelled: Callable[[], bool] = _never_cancelled,
-    on_progress: Callable[[float], None] = _ignore_progress,
-) -> SyncReport:
-    """Push the outbox, then pull the policy pack; never raises for network or file trouble.
-
-    Opens (and closes) its own database connection, so it is safe on a worker thread; run
-    at most one at a time (the GUI's sync pool has a single thread).
-    """
-    try:
-        conn = load_connection(data_dir)
-    except KeyFileError as exc:
-        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, exc.message))
-    try:
-        db = open_database(data_dir / DATABASE_FILENAME)
-    except STORE_OPEN_ERRORS as exc:
-        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"无法打开本地数据：{exc}"))
-    try:
-        outbox.ensure_sync_schema(db)
-        if conn is None:
-            not_enrolled = SyncFailure(FailureKind.NOT_ENROLLED, "本机尚未向县指挥部注册")
-            return SyncReport(failure=not_enrolled, pending=outbox.unsynced_count(db))
-        push = push_pending(db, conn, is_cancelled=is_cancelled, on_progress=on_progress)
-        policy = None
-        failure: SyncFailure | None = push.failure
-        if failure is None or failure.kind not in _STOP_AFTER_PUSH:
-            policy = pull_policy(db, conn, is_cancelled=is_cancelled)
-            failure = failure or (policy.failure)
-        watch_list = None
-        if failure is None or failure.kind not in _STOP_AFTER_PUSH:
-            watch_list = pull_watch_list(db, conn, is_cancelled=is_cancelled)
-            # A county server from before watch lists answers 404 (REJECTED): records and
-            # policy still synced, so that is no failure of the sync.
-            if watch_list.failure and watch_list.failure.kind is not FailureKind.REJECTED:
-                failure = failure or watch_list.failure
-        report = SyncReport(push, policy, failure, outbox.unsynced_count(db), watch_list=watch_list)
-        with db.atomic():
-            if failure is None and not push.cancelled:
-                outbox.set_state(db, "last_success", to_db_time(report.finished_at))
-                outbox.set_state(db, "last_error", "")
-            elif failure is not None:
-                outbox.set_state(db, "last_error", failure.message)
-        return report
-    except STORE_OPEN_ERRORS as exc:
-        return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"本地数据出错：{exc}"))
-    finally:
-        db.close()
-
-
 # ---------------------------------------------------------------------------- status
 
 
@@ -836,22 +544,17 @@ __all__ = [
     "ConnectionInfo",
     "Enrollment",
     "FailureKind",
-    "PolicyReport",
-    "PolicyStatus",
     "PushReport",
     "SyncFailure",
-    "SyncReport",
     "SyncStatus",
-    "WatchListReport",
-    "WatchListStatus",
     "enroll",
-    "import_policy_file",
+    "http_client",
+    "ignore_progress",
     "load_connection",
+    "never_cancelled",
     "next_delay",
     "policy_age_warning",
-    "pull_policy",
-    "pull_watch_list",
     "push_pending",
-    "sync_once",
+    "signed_call",
     "sync_status",
 ]

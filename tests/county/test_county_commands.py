@@ -9,8 +9,9 @@ import pytest
 
 from checkpoint_app.app import main as app_main
 from checkpoint_app.county.cli import main as county_main
+from checkpoint_app.policy.pull import PolicyStatus, import_policy_file
 from checkpoint_app.sync.bundle import export_bundle
-from checkpoint_app.sync.client import PolicyStatus, import_policy_file, push_pending, sync_status
+from checkpoint_app.sync.client import push_pending, sync_status
 from tests.county_fixtures import CountyServer, Station, make_station
 
 

@@ -28,14 +28,10 @@ from checkpoint_app.county.schema import (
     upgrade_schema,
 )
 from checkpoint_app.county.store import CountyStore, make_engine, normalise_db_url
+from checkpoint_app.policy.pull import PolicyStatus, pull_policy
 from checkpoint_app.sync.bundle import export_bundle
-from checkpoint_app.sync.client import (
-    PolicyStatus,
-    enroll,
-    pull_policy,
-    pull_watch_list,
-    push_pending,
-)
+from checkpoint_app.sync.client import enroll, push_pending
+from checkpoint_app.watchlist.pull import pull_watch_list
 from tests.county_fixtures import (
     BACKENDS,
     COUNTY_TEST_DB_ENV,

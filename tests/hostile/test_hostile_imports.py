@@ -27,6 +27,7 @@ from checkpoint_app.county.cli import main as county_main
 from checkpoint_app.county.imports import MAX_BUNDLE_FILE_BYTES, import_bundle_bytes
 from checkpoint_app.county.keys import CountyKeys, init_county_keys
 from checkpoint_app.county.store import CountyStore, metadata
+from checkpoint_app.policy.pull import PolicyStatus, import_policy_file
 from checkpoint_app.records.model import CheckpointKind
 from checkpoint_app.sync import outbox
 from checkpoint_app.sync.bundle import (
@@ -39,7 +40,7 @@ from checkpoint_app.sync.bundle import (
     open_bundle,
     seal,
 )
-from checkpoint_app.sync.client import FailureKind, PolicyStatus, enroll, import_policy_file
+from checkpoint_app.sync.client import FailureKind, enroll
 from checkpoint_app.sync.files import (
     MAX_CERTIFICATE_FILE_BYTES,
     MAX_POLICY_FILE_BYTES,

@@ -11,16 +11,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from checkpoint_app.app import main as app_main
-from checkpoint_app.sync.client import (
-    FailureKind,
-    PolicyStatus,
-    enroll,
-    next_delay,
-    pull_policy,
-    push_pending,
-    sync_once,
-    sync_status,
-)
+from checkpoint_app.policy.pull import PolicyStatus, pull_policy
+from checkpoint_app.sync.client import FailureKind, enroll, next_delay, push_pending, sync_status
 from checkpoint_app.sync.keys import (
     ENROLLMENT_FILENAME,
     SEQUENCE_FILENAME,
@@ -37,6 +29,7 @@ from checkpoint_app.sync.protocol import (
     sign_policy_pack,
     sign_request,
 )
+from checkpoint_app.workstation.sync import sync_once
 from tests.county_fixtures import CountyServer, make_station
 
 # ---------------------------------------------------------------------------- helpers

@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt
 
 from checkpoint_app.records.model import Disposition
 from checkpoint_app.storage.database import database_folder
-from checkpoint_app.sync.client import enroll, sync_once
+from checkpoint_app.sync.client import enroll
 from checkpoint_app.sync.keys import load_enrollment
+from checkpoint_app.workstation.sync import sync_once
 from tests.watchlist.helpers import resident_id
 
 

@@ -12,10 +12,12 @@ from checkpoint_app.county.cli import main as county_main
 from checkpoint_app.county.store import watch_lists
 from checkpoint_app.county.watchlist import current_watch_list, latest_watch_list
 from checkpoint_app.records.model import CodeColour, Disposition
-from checkpoint_app.sync.client import WatchListStatus, enroll, pull_watch_list, sync_once
+from checkpoint_app.sync.client import enroll
 from checkpoint_app.sync.protocol import sha256_hex, sign_watch_list
 from checkpoint_app.watchlist.model import WatchReason, match_watch_list
+from checkpoint_app.watchlist.pull import WatchListStatus, pull_watch_list
 from checkpoint_app.watchlist.store import current_watch_list as station_list
+from checkpoint_app.workstation.sync import sync_once
 from tests.county_fixtures import make_station
 from tests.watchlist.helpers import resident_id
 

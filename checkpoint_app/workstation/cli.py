@@ -79,7 +79,7 @@ def _enroll(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _sync(data_dir: Path) -> int:
-    from checkpoint_app.sync.client import sync_once
+    from checkpoint_app.workstation.sync import sync_once
 
     report = sync_once(data_dir)
     print(report.summary())
@@ -109,8 +109,8 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _policy_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from checkpoint_app.policy.pull import PolicyStatus, import_policy_file
     from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
-    from checkpoint_app.sync.client import PolicyStatus, import_policy_file
 
     db = open_database(data_dir / DATABASE_FILENAME)
     try:

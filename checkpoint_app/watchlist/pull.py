@@ -1,0 +1,87 @@
+"""The county's watch list pulled over the wire: verified, checked, stored (or refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from checkpoint_app.sync.client import (
+    ConnectionInfo,
+    SyncFailure,
+    http_client,
+    never_cancelled,
+    signed_call,
+)
+from checkpoint_app.sync.protocol import WATCHLIST_PATH, WireFormatError, verify_watch_list
+from checkpoint_app.watchlist.model import WatchListError
+from checkpoint_app.watchlist.store import (
+    current_etag,
+    current_watch_list,
+    ensure_watch_list_schema,
+    store_watch_list,
+)
+
+# ---------------------------------------------------------------------------- watch list
+
+
+class WatchListStatus(StrEnum):
+    APPLIED = "applied"
+    UNCHANGED = "unchanged"
+    NONE_PUBLISHED = "none_published"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchListReport:
+    """The outcome of a watch-list pull and the version in use afterwards."""
+
+    status: WatchListStatus
+    version: int | None = None
+    message: str = ""
+    failure: SyncFailure | None = None
+
+
+def pull_watch_list(
+    db: Database,
+    conn: ConnectionInfo,
+    *,
+    is_cancelled: Callable[[], bool] = never_cancelled,
+) -> WatchListReport:
+    """Fetch the county's watch list (ETag), verify its signature and content, store it.
+
+    Worker thread, own connection. An unsigned, tampered, malformed or older list is
+    refused and the list in use stays.
+    """
+    ensure_watch_list_schema(db)
+
+    def in_use(status: WatchListStatus, message: str = "") -> WatchListReport:
+        current = current_watch_list(db)
+        return WatchListReport(status, current.version if current else None, message)
+
+    if is_cancelled():
+        return in_use(WatchListStatus.UNCHANGED)
+    etag = current_etag(db)
+    extra = {"If-None-Match": etag} if etag else {}
+    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+        result = signed_call(http, conn, "GET", WATCHLIST_PATH, b"", extra)
+    if isinstance(result, SyncFailure):
+        report = in_use(WatchListStatus.FAILED, result.message)
+        return WatchListReport(report.status, report.version, report.message, result)
+    if result.status_code == 304:
+        return in_use(WatchListStatus.UNCHANGED)
+    if result.status_code == 204:
+        return in_use(WatchListStatus.NONE_PUBLISHED)
+    try:
+        pack = verify_watch_list(conn.county_signing_key, result.content)
+        applied = store_watch_list(db, pack, etag=result.headers.get("ETag", ""))
+    except WireFormatError as exc:
+        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
+    except WatchListError as exc:
+        return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
+    if applied:
+        return in_use(WatchListStatus.APPLIED, f"已更新重点人员名单（第 {pack.version} 版）")
+    return in_use(WatchListStatus.UNCHANGED)
