@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -10,36 +9,29 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QMarginsF, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHeaderView,
+    QProgressBar,
     QPushButton,
     QTableWidgetItem,
     QWidget,
 )
 from sqlite_utils import Database
 
-from checkpoint_app.gui.application import cjk_font_family
+from checkpoint_app.gui.background import BusyWork
+from checkpoint_app.gui.fonts import cjk_font_family
 from checkpoint_app.gui.forms.ui_handover_dialog import Ui_HandoverDialog
 from checkpoint_app.gui.labels import label
 from checkpoint_app.records.model import CodeColour, Disposition
-from checkpoint_app.reports.excel import export_records_xlsx
+from checkpoint_app.reports.excel import ExcelExport
 from checkpoint_app.reports.handover import ShiftSummary, summarise_shift
 from checkpoint_app.storage.access import AccessDenied, may_export_unmasked
-from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import database_folder
-from checkpoint_app.storage.staff import (
-    Checkpoint,
-    Shift,
-    SignInError,
-    Staff,
-    close_shift,
-    list_staff,
-    sign_in,
-)
+from checkpoint_app.storage.encryption import StoreLockedError
+from checkpoint_app.storage.staff import Checkpoint, Shift, SignInError, Staff, list_staff
 from checkpoint_app.storage.timefmt import utc_now
-from checkpoint_app.storage.unlock import ensure_pin_wrapped
+from checkpoint_app.workstation import handover
 
 _ERROR_STYLE = "color: #c62828; font-weight: bold;"
 _OK_STYLE = "color: #2e7d32; font-weight: bold;"
@@ -58,11 +50,17 @@ class HandoverDialog(QDialog):
 
     Shows only counts, never a traveller's data. After `shift_handed_over`, the
     acknowledging person is in `incoming_staff` (the caller opens their shift).
+
+    The PIN checks, the writes and the Excel export are use cases of
+    workstation/handover.py, run on a worker with their own connection; meanwhile the
+    step's inputs are disabled (`busy`). Enter does the step the form is at: sign off,
+    acknowledge, then finish; in the note it is a new line.
     """
 
     shift_handed_over = Signal(int)  # the closed shift's id
     pdf_saved = Signal(str)  # path of the written A4 report
     excel_exported = Signal(str)  # path of the written workbook
+    excel_refused = Signal(str)  # the Chinese message shown (nothing was written)
 
     def __init__(
         self,
@@ -77,6 +75,7 @@ class HandoverDialog(QDialog):
         self.ui = Ui_HandoverDialog()
         self.ui.setupUi(self)
         self._db = db
+        self._data_dir = database_folder(db)
         self._shift = shift
         self._outgoing = staff
         self._checkpoint = checkpoint
@@ -104,10 +103,17 @@ class HandoverDialog(QDialog):
         except ImportError:  # QtPrintSupport is optional in some builds
             self.ui.printButton.hide()
 
+        busy_bar = QProgressBar(self)
+        busy_bar.setMaximumHeight(8)
+        self.ui.layout.insertWidget(self.ui.layout.indexOf(self.ui.messageLabel), busy_bar)
+        self._work = BusyWork(
+            inputs=(self.ui.outgoingBox, self.ui.closeButton),
+            bar=busy_bar,
+            message=lambda text: self._say(text, ""),
+            refusals=(SignInError, StoreLockedError, AccessDenied, handover.ExportFailed),
+        )
         self.ui.signOffButton.clicked.connect(self._sign_off)
-        self.ui.outgoingPinEdit.returnPressed.connect(self._sign_off)
         self.ui.acknowledgeButton.clicked.connect(self._acknowledge)
-        self.ui.incomingPinEdit.returnPressed.connect(self._acknowledge)
         self.ui.savePdfButton.clicked.connect(self._choose_pdf_path)
         self.ui.printButton.clicked.connect(self._print)
         self.ui.exportExcelButton.clicked.connect(self._choose_excel_path)
@@ -125,8 +131,18 @@ class HandoverDialog(QDialog):
         )
         # Tab follows the row of buttons, not the order the widgets were made in.
         self.setTabOrder(self.ui.exportExcelButton, self.charts_button)
+        # Enter is handled by keyPressEvent alone: a default button would act a second
+        # time on the same key (an empty PIN, counted towards the lockout).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self._show_summary()
         self.ui.outgoingPinEdit.setFocus()
+
+    @property
+    def busy(self) -> bool:
+        """True while a PIN is being checked or the export written (the step's inputs off)."""
+        return self._work.busy
 
     # ------------------------------------------------------------------ figures
     def summary_rows(self) -> list[tuple[str, int]]:
@@ -190,6 +206,27 @@ class HandoverDialog(QDialog):
         else:
             self.reject()
 
+    def reject(self) -> None:
+        if not self.busy:  # a sign-off or handover being written finishes first
+            super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        # The note field keeps its own Enter (a new line) and never gets here.
+        focused = self.focusWidget()
+        if isinstance(focused, QPushButton) and focused.isEnabled():
+            focused.click()
+        elif self.busy:
+            pass
+        elif self._signed_off_at is None:
+            self._sign_off()
+        elif self.incoming_staff is None:
+            self._acknowledge()
+        else:
+            self.accept()
+
     def open_charts(self) -> None:
         """The shift's charts (arrivals per hour, colour and disposition mix)."""
         from checkpoint_app.gui.charts import ChartsDialog
@@ -198,29 +235,41 @@ class HandoverDialog(QDialog):
 
     # ------------------------------------------------------------------ sign-off
     def _sign_off(self) -> None:
+        if self.busy or self._signed_off_at is not None:
+            return
         pin = self.ui.outgoingPinEdit.text()
         self.ui.outgoingPinEdit.clear()
-        try:
-            sign_in(self._db, self._outgoing.name, pin)
-        except SignInError as exc:
-            self._say(exc.message, _ERROR_STYLE)
-            self.ui.outgoingPinEdit.setFocus()
-            return
-        self._signed_off_at = utc_now()
-        with self._db.atomic():
-            append_audit(
-                self._db,
-                "handover.signed_off",
-                staff_id=self._outgoing.id,
-                subject=str(self._shift.id),
-                details={"records": self.summary.total, "undelivered": self.summary.undelivered},
-            )
+        data_dir, shift_id, outgoing = self._data_dir, self._shift.id, self._outgoing
+        records, undelivered = self.summary.total, self.summary.undelivered
+        self._work.start(
+            lambda: handover.sign_off(
+                data_dir,
+                shift_id=shift_id,
+                outgoing=outgoing,
+                pin=pin,
+                records=records,
+                undelivered=undelivered,
+            ),
+            text=self.tr("正在核对 PIN…"),
+            on_done=self._signed_off,
+            on_refused=self._sign_off_refused,
+            inputs=(self.ui.outgoingBox, self.ui.closeButton),
+        )
+
+    def _signed_off(self, result: handover.SignedOff) -> None:
+        self._signed_off_at = result.at
         self.ui.outgoingBox.setEnabled(False)
         self.ui.incomingBox.setEnabled(True)
         self.ui.incomingNameCombo.setFocus()
         self._say(self.tr("交班人已签认，请接班人输入姓名和 PIN 确认。"), _OK_STYLE)
 
+    def _sign_off_refused(self, message: str) -> None:
+        self._say(message, _ERROR_STYLE)
+        self.ui.outgoingPinEdit.setFocus()
+
     def _acknowledge(self) -> None:
+        if self.busy or self.incoming_staff is not None:
+            return
         if self._signed_off_at is None:
             self._say(self.tr("请交班人先签认"), _ERROR_STYLE)
             return
@@ -233,42 +282,38 @@ class HandoverDialog(QDialog):
         if name == self._outgoing.name:
             self._say(self.tr("接班人不能是交班人本人"), _ERROR_STYLE)
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            incoming = sign_in(self._db, name, pin)
-            # The PIN was just checked: on an unlocked encrypted store the incoming person
-            # gets a key wrap on this device if missing, so the store can lock at sign-out.
-            ensure_pin_wrapped(database_folder(self._db), incoming.name, pin)
-        except SignInError as exc:
-            self._say(exc.message, _ERROR_STYLE)
-            self.ui.incomingPinEdit.setFocus()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
         note = self.ui.notesEdit.toPlainText().strip()
-        with self._db.atomic():
-            close_shift(self._db, self._shift.id, staff=self._outgoing, note=note)
-            # The note's hash, not its text: staff may have typed a traveller's details
-            # into it, and the audit log must never hold those.
-            append_audit(
-                self._db,
-                "handover.acknowledged",
-                staff_id=incoming.id,
-                subject=str(self._shift.id),
-                details={
-                    "from_staff_id": self._outgoing.id,
-                    "note_sha256": hashlib.sha256(note.encode("utf-8")).hexdigest(),
-                },
-            )
-        self._acknowledged_at = utc_now()
-        self.incoming_staff = incoming
+        data_dir, shift_id, outgoing = self._data_dir, self._shift.id, self._outgoing
+        self._work.start(
+            lambda: handover.acknowledge(
+                data_dir,
+                shift_id=shift_id,
+                outgoing=outgoing,
+                incoming_name=name,
+                pin=pin,
+                note=note,
+            ),
+            text=self.tr("正在核对 PIN…"),
+            on_done=self._handed_over,
+            on_refused=self._acknowledge_refused,
+            inputs=(self.ui.incomingBox, self.ui.notesEdit, self.ui.closeButton),
+        )
+
+    def _handed_over(self, result: handover.HandedOver) -> None:
+        self._acknowledged_at = result.at
+        self.incoming_staff = result.incoming
         self.summary = summarise_shift(self._db, self._shift.id)
         self._show_summary()
         self.ui.incomingBox.setEnabled(False)
         self.ui.notesEdit.setReadOnly(True)
         self.ui.closeButton.setText(self.tr("完成"))
-        self._say(self.tr("交班完成：%1 已接班。").replace("%1", incoming.name), _OK_STYLE)
+        self.ui.closeButton.setFocus()
+        self._say(self.tr("交班完成：%1 已接班。").replace("%1", result.incoming.name), _OK_STYLE)
         self.shift_handed_over.emit(self._shift.id)
+
+    def _acknowledge_refused(self, message: str) -> None:
+        self._say(message, _ERROR_STYLE)
+        self.ui.incomingPinEdit.setFocus()
 
     # ------------------------------------------------------------------ the A4 report
     def report_document(self) -> QTextDocument:
@@ -381,33 +426,25 @@ class HandoverDialog(QDialog):
             self.report_document().print_(printer)
 
     # ------------------------------------------------------------------ Excel
-    def export_excel(self, path: Path, *, unmask: bool = False, reason: str = "") -> int:
-        """Write this shift's records to `path`; returns how many were written.
+    def export_excel(self, path: Path, *, unmask: bool = False, reason: str = "") -> bool:
+        """Start writing this shift's records to `path` on a worker (False while busy).
 
         Masked unless `unmask` — for a lead or admin with a reason only (storage/access.py
-        decides; a refusal is audited and writes nothing, and then -1 is returned).
+        decides; a refusal is audited and writes nothing). `excel_exported` or
+        `excel_refused` follows.
         """
-        try:
-            result = export_records_xlsx(
-                self._db,
-                path,
-                shift_id=self._shift.id,
-                staff_id=self._outgoing.id,
-                unmask=unmask,
-                reason=reason,
-                role=self._outgoing.role,
-            )
-        except AccessDenied as exc:
-            with self._db.atomic():
-                append_audit(
-                    self._db,
-                    "export.unmask_refused",
-                    staff_id=self._outgoing.id,
-                    subject=path.name,
-                    details={"role": self._outgoing.role.value},
-                )
-            self._say(exc.message, _ERROR_STYLE)
-            return -1
+        data_dir, shift_id, staff = self._data_dir, self._shift.id, self._outgoing
+        return self._work.start(
+            lambda: handover.export_shift(
+                data_dir, path, shift_id=shift_id, staff=staff, unmask=unmask, reason=reason
+            ),
+            text=self.tr("正在导出…"),
+            on_done=lambda result: self._exported(path, result, unmask=unmask),
+            on_refused=self._export_refused,
+            inputs=(self.ui.exportExcelButton, self.ui.unmaskBox, self.ui.closeButton),
+        )
+
+    def _exported(self, path: Path, result: ExcelExport, *, unmask: bool) -> None:
         if unmask:
             self.ui.unmaskReasonEdit.clear()
             text = self.tr("已导出 %1 条记录（含完整个人信息，请妥善保管）")
@@ -415,7 +452,10 @@ class HandoverDialog(QDialog):
             text = self.tr("已导出 %1 条记录（个人信息已遮蔽）")
         self._say(text.replace("%1", str(result.record_count)), _OK_STYLE)
         self.excel_exported.emit(str(path))
-        return result.record_count
+
+    def _export_refused(self, message: str) -> None:
+        self._say(message, _ERROR_STYLE)
+        self.excel_refused.emit(message)
 
     def _excel_path(self, *, unmask: bool) -> Path | None:
         stamp = self.summary.started_at.astimezone().strftime("%Y%m%d-%H%M")
@@ -432,10 +472,7 @@ class HandoverDialog(QDialog):
         path = self._excel_path(unmask=unmask)
         if path is None:
             return
-        try:
-            self.export_excel(path, unmask=unmask, reason=reason)
-        except OSError as exc:
-            self._say(self.tr("导出失败：%1").replace("%1", exc.strerror or str(exc)), _ERROR_STYLE)
+        self.export_excel(path, unmask=unmask, reason=reason)
 
     def _choose_excel_path(self) -> None:
         self._export_to_chosen_path(unmask=False)

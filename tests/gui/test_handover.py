@@ -8,6 +8,9 @@ import unicodedata
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDialog
 
 from checkpoint_app.gui.handover import HandoverDialog
 from checkpoint_app.storage.audit import recent_audit, verify_audit_chain
@@ -30,6 +33,11 @@ def dialog(qtbot, workstation):
     dlg.show()
     qtbot.waitExposed(dlg)
     return dlg
+
+
+def settled(qtbot, dialog):
+    """Wait for the PIN check or the write running on the worker to come back."""
+    qtbot.waitUntil(lambda: not dialog.busy)
 
 
 def table_rows(table):
@@ -101,29 +109,33 @@ def test_the_pdf_renders(dialog, tmp_path):
     assert (tmp_path / "p-1.png").stat().st_size > 5000
 
 
-def test_a_wrong_outgoing_pin_is_refused_and_nothing_is_closed(dialog, workstation):
+def test_a_wrong_outgoing_pin_is_refused_and_nothing_is_closed(dialog, workstation, qtbot):
     dialog.ui.outgoingPinEdit.setText("0000")
     dialog.ui.signOffButton.click()
+    settled(qtbot, dialog)
     assert "不正确" in dialog.ui.messageLabel.text()
     assert not dialog.ui.incomingBox.isEnabled()
     assert current_shift(workstation.db).id == workstation.shift.id
     assert recent_audit(workstation.db, 1)[0].action == "signin.failed"
 
 
-def test_a_wrong_incoming_pin_is_refused_and_the_shift_stays_open(dialog, workstation):
+def test_a_wrong_incoming_pin_is_refused_and_the_shift_stays_open(dialog, workstation, qtbot):
     dialog.ui.outgoingPinEdit.setText("2468")
     dialog.ui.signOffButton.click()
+    settled(qtbot, dialog)
     dialog.ui.incomingNameCombo.setCurrentText("李秀英")
     dialog.ui.incomingPinEdit.setText("1357")
     dialog.ui.acknowledgeButton.click()
+    settled(qtbot, dialog)
     assert "不正确" in dialog.ui.messageLabel.text()
     assert current_shift(workstation.db).id == workstation.shift.id
     assert dialog.incoming_staff is None
 
 
-def test_the_outgoing_person_cannot_acknowledge_their_own_shift(dialog, workstation):
+def test_the_outgoing_person_cannot_acknowledge_their_own_shift(dialog, workstation, qtbot):
     dialog.ui.outgoingPinEdit.setText("2468")
     dialog.ui.signOffButton.click()
+    settled(qtbot, dialog)
     dialog.ui.incomingNameCombo.setCurrentText("王建国")
     dialog.ui.incomingPinEdit.setText("2468")
     dialog.ui.acknowledgeButton.click()
@@ -136,6 +148,7 @@ def test_with_both_pins_the_shift_is_closed_with_the_note_and_audited(dialog, wo
     dialog.ui.notesEdit.setPlainText(NOTE)
     dialog.ui.outgoingPinEdit.setText("2468")
     dialog.ui.signOffButton.click()
+    settled(qtbot, dialog)
     assert dialog.ui.incomingBox.isEnabled()
     dialog.ui.incomingNameCombo.setCurrentText("李秀英")
     dialog.ui.incomingPinEdit.setText("2468")
@@ -162,7 +175,40 @@ def test_with_both_pins_the_shift_is_closed_with_the_note_and_audited(dialog, wo
 def test_excel_export_from_the_dialog_is_masked(dialog, qtbot, tmp_path):
     path = tmp_path / "shift.xlsx"
     with qtbot.waitSignal(dialog.excel_exported):
-        assert dialog.export_excel(path) == 7
+        assert dialog.export_excel(path)
     values = [c.value for row in load_workbook(path).active.iter_rows() for c in row]
     assert not any(isinstance(v, str) and CANARY_ID[:-1] in v for v in values)
     assert "已导出 7 条" in dialog.ui.messageLabel.text()
+
+
+def test_enter_signs_off_acknowledges_and_then_finishes_the_handover(dialog, workstation, qtbot):
+    db = workstation.db
+    ui = dialog.ui
+    qtbot.keyClicks(ui.outgoingPinEdit, "2468")
+    qtbot.keyClick(ui.outgoingPinEdit, Qt.Key.Key_Return)
+    settled(qtbot, dialog)
+    assert ui.incomingBox.isEnabled()
+    # One Enter, one sign-in: no second attempt with the emptied PIN field.
+    assert [e.action for e in recent_audit(db, 20)].count("signin.failed") == 0
+
+    ui.incomingNameCombo.setCurrentText("李秀英")
+    qtbot.keyClicks(ui.incomingPinEdit, "2468")
+    with qtbot.waitSignal(dialog.shift_handed_over):
+        qtbot.keyClick(ui.incomingPinEdit, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # the worker still reads "交班完成" before leaving
+
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_enter_in_the_note_is_a_new_line_and_never_finishes_the_handover(dialog, qtbot):
+    ui = dialog.ui
+    ui.notesEdit.setPlainText("扫码枪失灵")  # QTest types ASCII only
+    ui.notesEdit.moveCursor(QTextCursor.MoveOperation.End)
+    ui.notesEdit.setFocus()
+    qtbot.keyClick(ui.notesEdit, Qt.Key.Key_Return)
+    qtbot.keyClicks(ui.notesEdit, "14:00")
+    assert ui.notesEdit.toPlainText() == "扫码枪失灵\n14:00"
+    assert dialog.isVisible() and not dialog.busy
+    assert ui.outgoingBox.isEnabled() and not ui.incomingBox.isEnabled()

@@ -220,6 +220,7 @@ def test_the_incoming_person_at_handover_gets_a_key_wrap_on_this_device(
     dialog.show()
     qtbot.keyClicks(dialog.ui.outgoingPinEdit, PIN)
     qtbot.keyClick(dialog.ui.outgoingPinEdit, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.ui.incomingBox.isEnabled)  # the PIN is checked on a worker
     dialog.ui.incomingNameCombo.setCurrentText("李秀英")
     qtbot.keyClicks(dialog.ui.incomingPinEdit, PIN)
     with qtbot.waitSignal(dialog.shift_handed_over):

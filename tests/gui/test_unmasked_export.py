@@ -113,7 +113,8 @@ def test_a_registrar_never_sees_the_option_and_is_refused_anyway(qtbot, workstat
     assert dialog.ui.exportExcelButton.isVisible()  # the masked export stays
 
     target = tmp_path / "full.xlsx"
-    assert dialog.export_excel(target, unmask=True, reason="我想看") == -1
+    with qtbot.waitSignal(dialog.excel_refused):
+        assert dialog.export_excel(target, unmask=True, reason="我想看")
     assert not target.exists()
     assert "登记员无权导出完整个人信息" in dialog.ui.messageLabel.text()
     assert [(s, subj) for s, subj, _ in _audit(workstation.db, "export.unmask_refused")] == [
@@ -122,5 +123,7 @@ def test_a_registrar_never_sees_the_option_and_is_refused_anyway(qtbot, workstat
     assert _audit(workstation.db, "export.excel") == []
 
     masked = tmp_path / "masked.xlsx"
-    assert dialog.export_excel(masked) == 1
+    with qtbot.waitSignal(dialog.excel_exported):
+        dialog.export_excel(masked)
+    assert "已导出 1 条" in dialog.ui.messageLabel.text()
     assert ID_NUMBER not in _cells(masked) and PHONE not in _cells(masked)

@@ -275,9 +275,11 @@ def test_handover_from_the_main_window_closes_the_shift_for_the_next_person(
         dialog.ui.notesEdit.setPlainText("3号车道扫码枪失灵")
         dialog.ui.outgoingPinEdit.setText("2468")
         dialog.ui.signOffButton.click()
+        qtbot.waitUntil(dialog.ui.incomingBox.isEnabled)  # the PIN is checked on a worker
         dialog.ui.incomingNameCombo.setCurrentText("李秀英")
         dialog.ui.incomingPinEdit.setText("2468")
-        dialog.ui.acknowledgeButton.click()
+        with qtbot.waitSignal(dialog.shift_handed_over):
+            dialog.ui.acknowledgeButton.click()
         dialog.accept()
 
     QTimer.singleShot(0, hand_over)
