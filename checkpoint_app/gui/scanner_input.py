@@ -24,6 +24,7 @@ from checkpoint_app.scanning.wedge import (
     HeldKey,
     WedgeConfig,
     WedgeDetector,
+    WedgeStep,
 )
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
@@ -109,17 +110,22 @@ class WedgeScannerFilter(QObject):
 
     def __init__(self, config: WedgeConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._detector: WedgeDetector[tuple[QWidget, QKeyEvent]] = WedgeDetector(config)
+        self._detector: WedgeDetector[tuple[QWidget, QKeyEvent]] = WedgeDetector(
+            config, refuse_cut_bursts=True
+        )
         self._tracker: BurstTracker[_FieldState] = BurstTracker(config)
         self._replaying = False
         self._last_ts: int | None = None
         self._clock_start = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._release_held)
+        self._timer.timeout.connect(self._held_timeout)
+        self._held_at = 0.0  # monotonic time the last held key was handled
+        self._keys_seen = 0
         self.set_config(config)
 
     def set_config(self, config: WedgeConfig) -> None:
+        self._timer.stop()
         self._release_held()
         self._detector.config = config
         self._tracker.config = config
@@ -166,6 +172,7 @@ class WedgeScannerFilter(QObject):
             return False
         if event.key() in _MODIFIER_KEYS:
             return False
+        self._keys_seen += 1
         ts = self._timestamp(event)
         gap = -1 if self._last_ts is None else ts - self._last_ts
         self._last_ts = ts
@@ -226,12 +233,33 @@ class WedgeScannerFilter(QObject):
             step = self._detector.on_other_key()
         self._replay(step.replay)
         if self._detector.holding:
+            self._held_at = time.monotonic()
             self._timer.start()
         else:
             self._timer.stop()
+        self._emit(step)
+        return step.consume
+
+    def _emit(self, step: WedgeStep[tuple[QWidget, QKeyEvent]]) -> None:
         if step.scan is not None:
             self.scan_received.emit(step.scan)
-        return step.consume
+        if step.refused is not None:
+            self.scan_refused.emit(step.refused)
+
+    def _held_timeout(self) -> None:
+        """No key for a while by the wall clock. The clock says nothing about keys still
+        queued behind a busy event loop, so first handle the input that has arrived; only
+        if none came is the run judged (a burst keeps waiting for its terminator)."""
+        seen = self._keys_seen
+        QApplication.processEvents()
+        if seen != self._keys_seen or not self._detector.holding:
+            return  # a key came and re-armed the timer, or ended the run
+        waited = int((time.monotonic() - self._held_at) * 1000)
+        step = self._detector.release_held(waited)
+        self._replay(step.replay)
+        if self._detector.holding:
+            self._timer.start()
+        self._emit(step)
 
     def _release_held(self) -> None:
         self._replay(self._detector.release_held().replay)

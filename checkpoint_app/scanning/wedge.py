@@ -37,6 +37,12 @@ class WedgeConfig:
     min_length: int = 6
 
 
+# A scan whose start was cut off by a long stall (or a run too short to be anything) is
+# refused with one of these; the worker scans again.
+INTERRUPTED = "扫码中断（电脑太忙或扫码枪断开），未填入，请重新扫码"
+TOO_SHORT = "扫码内容不完整，未填入，请重新扫码"
+
+
 @dataclass(frozen=True, slots=True)
 class HeldKey(Generic[T]):
     """A key held back while deciding; `event` is whatever the caller needs to replay it."""
@@ -49,48 +55,135 @@ class HeldKey(Generic[T]):
 @dataclass(frozen=True, slots=True)
 class WedgeStep(Generic[T]):
     """What to do after one key: replay `replay` as typed (in order), then either swallow the
-    key (`consume`) or let it through; `scan` is a complete scanner payload, if one ended here."""
+    key (`consume`) or let it through; `scan` is a complete scanner payload, if one ended here.
+    `refused` is the message for a scan that was cut or garbled: its keys (`dropped`) are
+    neither typed nor a payload, and the worker scans again."""
 
     replay: tuple[HeldKey[T], ...] = ()
     consume: bool = False
     scan: str | None = None
+    refused: str | None = None
+    dropped: tuple[HeldKey[T], ...] = ()
 
 
 @dataclass(slots=True)
 class WedgeDetector(Generic[T]):
+    """Keys held back where the focus takes no text (buttons, plain combo boxes).
+
+    With `refuse_cut_bursts` (what the application uses) a machine-paced run is never
+    handed back as typed because a clock ran out: the caller's timer only releases a run
+    that a person could have typed; a burst waits for its terminator across stalls of up
+    to `stall_ms`, a burst cut by a longer stall is refused, and so is the rest of it when
+    its terminator comes. Without it every held key is replayed or scanned (the plain rule).
+    """
+
     config: WedgeConfig = field(default_factory=WedgeConfig)
+    refuse_cut_bursts: bool = False
+    stall_ms: int = 400
+    orphan_ms: int = 2000
     _held: list[HeldKey[T]] = field(default_factory=list)
+    # Timestamp of the last key of a burst that was refused (its rest is refused too) or,
+    # for `_fast_tail`, of a fast run that was replayed as typed.
+    _orphan_ts: int | None = None
+    _fast_tail: int | None = None
 
     @property
     def holding(self) -> bool:
         return bool(self._held)
 
+    def _gaps(self) -> list[int]:
+        return [
+            b.timestamp_ms - a.timestamp_ms
+            for a, b in zip(self._held, self._held[1:], strict=False)
+        ]
+
+    def _is_burst(self) -> bool:
+        """Three or more keys, nearly all at machine pace: a scanner, not a person's
+        two-key roll-over."""
+        gaps = self._gaps()
+        if len(gaps) < 2:
+            return False
+        fast = sum(1 for g in gaps if g <= self.config.max_gap_ms)
+        return fast / len(gaps) >= 0.75
+
+    def _all_fast(self) -> bool:
+        gaps = self._gaps()
+        return bool(gaps) and all(g <= self.config.max_gap_ms for g in gaps)
+
     def on_text_key(self, text: str, timestamp_ms: int, event: T) -> WedgeStep[T]:
         """A key that produces text. It is always held; earlier keys may be released."""
-        replay: tuple[HeldKey[T], ...] = ()
-        if self._held and timestamp_ms - self._held[-1].timestamp_ms > self.config.max_gap_ms:
-            replay = self._release()
+        step: WedgeStep[T] = WedgeStep(consume=True)
+        if self._held:
+            gap = timestamp_ms - self._held[-1].timestamp_ms
+            joins = gap <= self.config.max_gap_ms or (
+                self.refuse_cut_bursts and gap <= self.stall_ms and self._is_burst()
+            )
+            if not joins:
+                if self.refuse_cut_bursts and self._is_burst():
+                    step = self._refuse(INTERRUPTED, consume=True)
+                else:
+                    step = WedgeStep(replay=self._release(), consume=True)
         self._held.append(HeldKey(text, timestamp_ms, event))
-        return WedgeStep(replay=replay, consume=True)
+        return step
 
     def on_terminator(self, timestamp_ms: int) -> WedgeStep[T]:
         """Enter or Tab: closes a scan if the held keys form a burst, else passes through."""
-        if (
-            len(self._held) >= self.config.min_length
-            and timestamp_ms - self._held[-1].timestamp_ms <= self.config.max_gap_ms
+        if not self.refuse_cut_bursts:
+            if (
+                len(self._held) >= self.config.min_length
+                and timestamp_ms - self._held[-1].timestamp_ms <= self.config.max_gap_ms
+            ):
+                payload = "".join(k.text for k in self._held)
+                self._held.clear()
+                return WedgeStep(consume=True, scan=payload)
+            return WedgeStep(replay=self._release(), consume=False)
+        if not self._held:
+            tail, self._fast_tail = self._fast_tail, None
+            if tail is not None and timestamp_ms - tail <= self.config.max_gap_ms:
+                # A machine-paced Return right after a fast run that went out as typed:
+                # a garbled scan must not press the default button.
+                return WedgeStep(consume=True, refused=TOO_SHORT)
+            return WedgeStep()
+        gap = timestamp_ms - self._held[-1].timestamp_ms
+        burst, fast = self._is_burst(), self._all_fast()
+        machine_end = gap <= self.config.max_gap_ms or (gap <= self.stall_ms and burst)
+        if not machine_end or not (burst or fast):
+            return WedgeStep(replay=self._release(), consume=False)
+        orphan, self._orphan_ts = self._orphan_ts, None
+        if orphan is not None and self._held[0].timestamp_ms - orphan <= self.orphan_ms:
+            return self._refuse(INTERRUPTED, consume=True)
+        if len(self._held) < self.config.min_length or not all(
+            k.text.isascii() for k in self._held
         ):
-            payload = "".join(k.text for k in self._held)
-            self._held.clear()
-            return WedgeStep(consume=True, scan=payload)
-        return WedgeStep(replay=self._release(), consume=False)
+            return self._refuse(TOO_SHORT, consume=True)
+        payload = "".join(k.text for k in self._held)
+        self._held.clear()
+        return WedgeStep(consume=True, scan=payload)
 
     def on_other_key(self) -> WedgeStep[T]:
         """Backspace, arrows, shortcuts: whatever was held was typed by a person."""
+        self._orphan_ts = self._fast_tail = None
         return WedgeStep(replay=self._release(), consume=False)
 
-    def release_held(self) -> WedgeStep[T]:
-        """The gap timer ran out with no further key: what was held was typed by a person."""
-        return WedgeStep(replay=self._release())
+    def release_held(self, waited_ms: int | None = None) -> WedgeStep[T]:
+        """The caller's timer ran out `waited_ms` after the last key arrived with no further
+        key. A run a person could have typed is handed back; a burst keeps waiting for its
+        terminator until `stall_ms`, then it is refused. Without `waited_ms` (or without
+        `refuse_cut_bursts`) everything held is handed back."""
+        if waited_ms is None or not self.refuse_cut_bursts or not self._is_burst():
+            if self.refuse_cut_bursts and self._all_fast():
+                self._fast_tail = self._held[-1].timestamp_ms
+            return WedgeStep(replay=self._release())
+        if waited_ms < self.stall_ms:
+            return WedgeStep()
+        return self._refuse(INTERRUPTED, consume=False)
+
+    def _refuse(self, message: str, *, consume: bool) -> WedgeStep[T]:
+        dropped = tuple(self._held)
+        if dropped:
+            self._orphan_ts = dropped[-1].timestamp_ms
+        self._held.clear()
+        return WedgeStep(consume=consume, refused=message, dropped=dropped)
 
     def _release(self) -> tuple[HeldKey[T], ...]:
         released = tuple(self._held)
@@ -113,12 +206,6 @@ class BurstEnd(Generic[T]):
     payload: str = ""
     snapshot: T | None = None
     message: str = ""
-
-
-# A scan whose start was cut off by a long stall (or a run too short to be anything) is
-# refused with one of these; the worker scans again.
-INTERRUPTED = "扫码中断（电脑太忙或扫码枪断开），未填入，请重新扫码"
-TOO_SHORT = "扫码内容不完整，未填入，请重新扫码"
 
 
 @dataclass(slots=True)
