@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from checkpoint_app.gui.background import BusyWork
+from checkpoint_app.gui.background import Task, run_in_background
 from checkpoint_app.gui.forms.ui_change_pin_dialog import Ui_ChangePinDialog
 from checkpoint_app.gui.forms.ui_checkpoint_dialog import Ui_CheckpointDialog
 from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
@@ -40,9 +40,25 @@ from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, open_database
 from checkpoint_app.storage.encryption import StoreLockedError
 from checkpoint_app.storage.keyfile import key_file_path, load_key_file
-from checkpoint_app.storage.staff import Checkpoint, SignInError, Staff, check_new_pin, list_staff
-from checkpoint_app.storage.unlock import SignInResult, open_signed_in_store
-from checkpoint_app.workstation import staff as staff_cases
+from checkpoint_app.storage.staff import (
+    Checkpoint,
+    SignInError,
+    Staff,
+    add_staff,
+    check_new_pin,
+    list_staff,
+    set_up_checkpoint,
+    update_checkpoint,
+)
+from checkpoint_app.storage.unlock import (
+    SignInResult,
+    change_own_pin,
+    check_sign_in,
+    open_signed_in_store,
+    reset_pin,
+    set_pin_wrap,
+    unlock_with_admin,
+)
 
 if TYPE_CHECKING:  # httpx and cryptography load with the first enrollment
     from checkpoint_app.sync.client import Enrollment
@@ -82,15 +98,13 @@ class SignInDialog(QDialog):
         self._data_dir = data_dir if data_dir is not None or db is None else database_folder(db)
         self._unlock_for = unlock_for
         self.staff: Staff | None = None
+        self._task: Task | None = None
         self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # no figure to show: an unlock takes as long as it takes
+        self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.hide()
         self.ui.layout.insertWidget(self.ui.layout.indexOf(self.ui.messageLabel), self.busy_bar)
-        self._work = BusyWork(
-            inputs=(self.ui.nameCombo, self.ui.pinEdit, self.ui.buttonBox),
-            bar=self.busy_bar,
-            message=self._plain_message,
-            refusals=(SignInError, StoreLockedError),
-        )
         self.admin_unlock_button: QPushButton | None = None
         self._list_names()
         if unlock_for is not None:
@@ -115,11 +129,7 @@ class SignInDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while a PIN is being checked (inputs disabled)."""
-        return self._work.busy
-
-    def _plain_message(self, text: str) -> None:
-        self.ui.messageLabel.setText(text)
-        self.ui.messageLabel.setStyleSheet("")
+        return self._task is not None
 
     def _list_names(self) -> None:
         current = self.ui.nameCombo.currentText()
@@ -133,22 +143,34 @@ class SignInDialog(QDialog):
         self.ui.nameCombo.addItems(names)
         self.ui.nameCombo.setCurrentText(current)
 
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.ui.nameCombo, self.ui.pinEdit, self.ui.buttonBox):
+            widget.setEnabled(not busy)
+        self.busy_bar.setVisible(busy)
+        if busy:
+            self.ui.messageLabel.setText(self.tr("正在核对 PIN…"))
+            self.ui.messageLabel.setStyleSheet("")
+
     def _try_sign_in(self) -> None:
-        if self.busy:
+        if self._task is not None:
             return
         name = self.ui.nameCombo.currentText()
         pin = self.ui.pinEdit.text()
         self.ui.pinEdit.clear()
         assert self._data_dir is not None
         data_dir = self._data_dir
-        self._work.start(
-            lambda: staff_cases.sign_in(data_dir, name, pin),
-            text=self.tr("正在核对 PIN…"),
-            on_done=self._sign_in_checked,
-            on_refused=self._refuse,
+        self._set_busy(True)
+
+        def check(*, is_cancelled: object, on_progress: object) -> SignInResult:
+            return check_sign_in(data_dir, name, pin)
+
+        self._task = run_in_background(
+            check, on_done=self._sign_in_checked, on_error=self._sign_in_failed
         )
 
     def _sign_in_checked(self, result: SignInResult) -> None:
+        self._task = None
+        self._set_busy(False)
         self.ui.messageLabel.clear()
         staff = result.staff
         if self.db is None:
@@ -164,6 +186,13 @@ class SignInDialog(QDialog):
         self.staff = staff
         self.signed_in.emit(staff)
         self.accept()
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc  # a fault, not a refusal: the crash handler reports it
+        self._refuse(exc.message)
 
     def _refuse(self, message: str) -> None:
         self.ui.messageLabel.setText(message)
@@ -187,7 +216,7 @@ class SignInDialog(QDialog):
         assert self._data_dir is not None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            staff_cases.unlock_with_admin_secret(self._data_dir, secret)
+            unlock_with_admin(self._data_dir, secret)
             self.db = open_database(self._data_dir / DATABASE_FILENAME)
         except (SignInError, StoreLockedError) as exc:
             self.ui.messageLabel.setText(exc.message)
@@ -205,7 +234,7 @@ class SignInDialog(QDialog):
 
     def reject(self) -> None:
         # A locked screen cannot be dismissed, nor a dialog whose PIN check is running.
-        if self._unlock_for is None and not self.busy:
+        if self._unlock_for is None and self._task is None:
             super().reject()
 
 
@@ -253,8 +282,8 @@ class FirstRunDialog(QDialog):
             ui.pinAgainEdit.setFocus()
             return
         try:
-            _, self.admin = staff_cases.create_checkpoint(
-                database_folder(self._db),
+            _, self.admin = set_up_checkpoint(
+                self._db,
                 name=name,
                 kind=CheckpointKind(ui.kindCombo.currentData()),
                 township=ui.townshipCombo.currentText(),
@@ -355,12 +384,12 @@ class CheckpointDialog(QDialog):
     def _save(self) -> None:
         ui = self.ui
         try:
-            self.checkpoint = staff_cases.change_checkpoint(
-                database_folder(self._db),
+            self.checkpoint = update_checkpoint(
+                self._db,
                 name=ui.checkpointNameEdit.text(),
                 kind=CheckpointKind(ui.kindCombo.currentData()),
                 township=ui.townshipCombo.currentText(),
-                by=self._admin,
+                by_staff_id=self._admin.id,
             )
         except ValueError as exc:
             ui.messageLabel.setText(str(exc))
@@ -508,15 +537,10 @@ class StaffDialog(QDialog):
         self.ui.setupUi(self)
         self._db = db
         self._admin = admin
-        self._data_dir = database_folder(db)
-        self._work = BusyWork(
-            inputs=(self.ui.addGroup, self.ui.resetGroup, self.ui.staffList, self.ui.buttonBox),
-            bar=self.ui.busyBar,
-            message=lambda text: self._message(text, ok=True),
-            refusals=(SignInError, StoreLockedError),
-        )
+        self._task: Task | None = None
         for role in StaffRole:
             self.ui.roleCombo.addItem(label(role), role)
+        self.ui.busyBar.hide()
         self.ui.addButton.clicked.connect(self._add)
         self.ui.resetButton.clicked.connect(self._reset)
         self.ui.resetPinAgainEdit.returnPressed.connect(self._reset)
@@ -539,25 +563,28 @@ class StaffDialog(QDialog):
 
     def _add(self) -> None:
         ui = self.ui
-        if self.busy:
-            return
         if ui.pinEdit.text() != ui.pinAgainEdit.text():
             self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
             ui.pinAgainEdit.clear()
             ui.pinAgainEdit.setFocus()
             return
-        data_dir, admin = self._data_dir, self._admin
-        name, pin = ui.nameEdit.text(), ui.pinEdit.text()
-        role = StaffRole(ui.roleCombo.currentData())
-        self._work.start(
-            lambda: staff_cases.add_staff_member(data_dir, name, role, pin, by=admin),
-            text=self.tr("正在保存新的 PIN…"),
-            on_done=self._added,
-            on_refused=lambda message: self._message(message, ok=False),
-        )
-
-    def _added(self, staff: Staff) -> None:
-        ui = self.ui
+        try:
+            staff = add_staff(
+                self._db,
+                ui.nameEdit.text(),
+                StaffRole(ui.roleCombo.currentData()),
+                ui.pinEdit.text(),
+                by_staff_id=self._admin.id,
+            )
+        except SignInError as exc:
+            self._message(exc.message, ok=False)
+            return
+        # On an encrypted store the new PIN must also unlock it (a wrap in the key file).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            set_pin_wrap(database_folder(self._db), staff.name, ui.pinEdit.text())
+        finally:
+            QApplication.restoreOverrideCursor()
         for edit in (ui.nameEdit, ui.pinEdit, ui.pinAgainEdit):
             edit.clear()
         self._message(self.tr("已添加：") + staff.name, ok=True)
@@ -567,12 +594,12 @@ class StaffDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        """True while a new person or a PIN reset is being written (no input taken)."""
-        return self._work.busy
+        """True while a PIN reset is being written (the dialog takes no input)."""
+        return self._task is not None
 
     def _reset(self) -> None:
         ui = self.ui
-        if self.busy:
+        if self._task is not None:
             return
         item = ui.staffList.currentItem()
         if item is None:
@@ -587,24 +614,37 @@ class StaffDialog(QDialog):
             self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
             ui.resetPinEdit.setFocus()
             return
-        data_dir, admin = self._data_dir, self._admin
-        self._work.start(
-            lambda: staff_cases.reset_staff_pin(data_dir, name, pin, by=admin),
-            text=self.tr("正在保存新的 PIN…"),
-            on_done=self._reset_done,
-            on_refused=self._reset_refused,
-        )
+        data_dir, admin = database_folder(self._db), self._admin
+
+        def reset(*, is_cancelled: object, on_progress: object) -> Staff:
+            return reset_pin(data_dir, name, pin, by=admin)
+
+        self._set_busy(True)
+        self._task = run_in_background(reset, on_done=self._reset_done, on_error=self._reset_failed)
 
     def _reset_done(self, staff: Staff) -> None:
+        self._task = None
+        self._set_busy(False)
         self._message(self.tr("已重置 PIN：") + staff.name, ok=True)
         self.pin_reset.emit(staff)
 
-    def _reset_refused(self, message: str) -> None:
-        self._message(message, ok=False)
+    def _reset_failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc
+        self._message(exc.message, ok=False)
         self.ui.resetPinEdit.setFocus()
 
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.ui.addGroup, self.ui.resetGroup, self.ui.staffList, self.ui.buttonBox):
+            widget.setEnabled(not busy)
+        self.ui.busyBar.setVisible(busy)
+        if busy:
+            self._message(self.tr("正在保存新的 PIN…"), ok=True)
+
     def reject(self) -> None:
-        if not self.busy:  # a PIN being written finishes first
+        if self._task is None:  # a reset being written finishes first
             super().reject()
 
     def _message(self, text: str, *, ok: bool) -> None:
@@ -628,14 +668,9 @@ class ChangePinDialog(QDialog):
         self.ui.setupUi(self)
         self._data_dir = database_folder(db)
         self._staff = staff
-        ui = self.ui
-        self._work = BusyWork(
-            inputs=(ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit, ui.buttonBox),
-            bar=ui.busyBar,
-            message=self._plain_message,
-            refusals=(SignInError, StoreLockedError),
-        )
+        self._task: Task | None = None
         self.ui.staffLabel.setText(self.tr("工作人员：") + staff.name)
+        self.ui.busyBar.hide()
         self.ui.buttonBox.accepted.connect(self._change)
         self.ui.buttonBox.rejected.connect(self.reject)
         self.ui.oldPinEdit.setFocus()
@@ -643,15 +678,11 @@ class ChangePinDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while the PIN is being checked and changed (inputs disabled)."""
-        return self._work.busy
-
-    def _plain_message(self, text: str) -> None:
-        self.ui.messageLabel.setText(text)
-        self.ui.messageLabel.setStyleSheet("")
+        return self._task is not None
 
     def _change(self) -> None:
         ui = self.ui
-        if self.busy:
+        if self._task is not None:
             return
         old, new, again = ui.oldPinEdit.text(), ui.newPinEdit.text(), ui.newPinAgainEdit.text()
         for edit in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit):
@@ -668,26 +699,44 @@ class ChangePinDialog(QDialog):
             self._problem(exc.message, ui.newPinEdit)
             return
         data_dir, name = self._data_dir, self._staff.name
-        self._work.start(
-            lambda: staff_cases.change_pin(data_dir, name, old, new),
-            text=self.tr("正在核对并保存…"),
-            on_done=self._changed,
-            on_refused=lambda message: self._problem(message, self.ui.oldPinEdit),
-        )
+
+        def change(*, is_cancelled: object, on_progress: object) -> Staff:
+            return change_own_pin(data_dir, name, old, new)
+
+        self._set_busy(True)
+        self._task = run_in_background(change, on_done=self._changed, on_error=self._failed)
 
     def _changed(self, staff: Staff) -> None:
+        self._task = None
+        self._set_busy(False)
         self.ui.messageLabel.setText(self.tr("PIN 已修改"))
         self.ui.messageLabel.setStyleSheet("color: #2e7d32;")
         self.pin_changed.emit(staff)
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self._set_busy(False)
+        if not isinstance(exc, SignInError | StoreLockedError):
+            raise exc
+        self._problem(exc.message, self.ui.oldPinEdit)
 
     def _problem(self, text: str, focus: QWidget) -> None:
         self.ui.messageLabel.setText(text)
         self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
         focus.setFocus()
 
+    def _set_busy(self, busy: bool) -> None:
+        ui = self.ui
+        for widget in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit, ui.buttonBox):
+            widget.setEnabled(not busy)
+        ui.busyBar.setVisible(busy)
+        if busy:
+            ui.messageLabel.setText(self.tr("正在核对并保存…"))
+            ui.messageLabel.setStyleSheet("")
+
     def reject(self) -> None:
-        if not self.busy:  # half a change is never left behind by closing
+        if self._task is None:  # half a change is never left behind by closing
             super().reject()
 
 
