@@ -80,12 +80,18 @@ class WedgeDetector(Generic[T]):
     config: WedgeConfig = field(default_factory=WedgeConfig)
     refuse_cut_bursts: bool = False
     stall_ms: int = 400
-    orphan_ms: int = 2000
+    orphan_ms: int = 10_000
+    # A key typed this shortly before a scan may be the scan's own first key, cut off by a
+    # stall (a worker needs longer to pick up the scanner after typing).
+    lead_ms: int = 600
     _held: list[HeldKey[T]] = field(default_factory=list)
     # Timestamp of the last key of a burst that was refused (its rest is refused too) or,
     # for `_fast_tail`, of a fast run that was replayed as typed.
     _orphan_ts: int | None = None
     _fast_tail: int | None = None
+    # Timestamp of the last key handed back as typed: a scan starting within `lead_ms`
+    # of it may have lost its first key(s) to the widget, so it is refused.
+    _typed_tail: int | None = None
 
     @property
     def holding(self) -> bool:
@@ -146,11 +152,17 @@ class WedgeDetector(Generic[T]):
             return WedgeStep()
         gap = timestamp_ms - self._held[-1].timestamp_ms
         burst, fast = self._is_burst(), self._all_fast()
+        orphan, self._orphan_ts = self._orphan_ts, None
+        start = self._held[0].timestamp_ms
+        recent_orphan = orphan is not None and start - orphan <= self.orphan_ms
+        if recent_orphan and gap <= self.stall_ms:
+            # The tail of a burst refused a moment ago, however short: not typing.
+            return self._refuse(INTERRUPTED, consume=True)
         machine_end = gap <= self.config.max_gap_ms or (gap <= self.stall_ms and burst)
         if not machine_end or not (burst or fast):
             return WedgeStep(replay=self._release(), consume=False)
-        orphan, self._orphan_ts = self._orphan_ts, None
-        if orphan is not None and self._held[0].timestamp_ms - orphan <= self.orphan_ms:
+        typed, self._typed_tail = self._typed_tail, None
+        if typed is not None and start - typed <= self.lead_ms:
             return self._refuse(INTERRUPTED, consume=True)
         if len(self._held) < self.config.min_length or not all(
             k.text.isascii() for k in self._held
@@ -162,7 +174,7 @@ class WedgeDetector(Generic[T]):
 
     def on_other_key(self) -> WedgeStep[T]:
         """Backspace, arrows, shortcuts: whatever was held was typed by a person."""
-        self._orphan_ts = self._fast_tail = None
+        self._orphan_ts = self._fast_tail = self._typed_tail = None
         return WedgeStep(replay=self._release(), consume=False)
 
     def release_held(self, waited_ms: int | None = None) -> WedgeStep[T]:
@@ -187,6 +199,8 @@ class WedgeDetector(Generic[T]):
 
     def _release(self) -> tuple[HeldKey[T], ...]:
         released = tuple(self._held)
+        if released:
+            self._typed_tail = released[-1].timestamp_ms
         self._held.clear()
         return released
 
@@ -219,12 +233,18 @@ class BurstTracker(Generic[T]):
     # Longest stall inside one scan (the sending machine starved); beyond it a run ends.
     stall_ms: int = 400
     # A machine-paced run cut off this recently makes the next scan suspect.
-    orphan_ms: int = 2000
+    orphan_ms: int = 10_000
+    # A run a person could have typed this shortly before a scan may be the scan's own
+    # first key(s), cut off by a stall.
+    lead_ms: int = 600
     # Share of gaps at machine pace that makes a run a scan (stalls are the rest).
     min_fast_share: float = 0.75
     _keys: list[tuple[str, int]] = field(default_factory=list)
     _snapshot: T | None = None
     _orphan: tuple[T | None, int] | None = None  # snapshot before the cut run, its last key
+    # A short run a person could have typed, with the field before it and its last key: a
+    # scan starting within `stall_ms` of it may have lost its first key(s) into the field.
+    _lead: tuple[T | None, int] | None = None
 
     @property
     def active(self) -> bool:
@@ -264,6 +284,8 @@ class BurstTracker(Generic[T]):
             # A scanner's run, cut by a stall too long to join: remember where the field
             # was, so that the rest of that scan is refused instead of taken for a scan.
             self._orphan = (self._snapshot, self._keys[-1][1])
+        elif self._keys:
+            self._lead = (self._snapshot, self._keys[-1][1])
         self._keys.clear()
         self._snapshot = None
 
@@ -272,20 +294,27 @@ class BurstTracker(Generic[T]):
         self._keys.clear()
         self._snapshot = None
         self._orphan = None
+        self._lead = None
 
     def on_terminator(self, timestamp_ms: int) -> BurstEnd[T]:
         """Enter or Tab. SCAN/REFUSED mean: swallow it and restore `snapshot`."""
-        keys, snapshot, orphan = list(self._keys), self._snapshot, self._orphan
+        keys, snapshot, orphan, lead = list(self._keys), self._snapshot, self._orphan, self._lead
         self._keys.clear()
         self._snapshot = None
         self._orphan = None
+        self._lead = None
         if not keys:
             return BurstEnd(BurstVerdict.TYPED)
         gap = timestamp_ms - keys[-1][1]
+        recent_orphan = orphan is not None and keys[0][1] - orphan[1] <= self.orphan_ms
+        if recent_orphan and gap <= self.stall_ms:
+            # The tail of a scan cut a moment ago, however short (one key after the
+            # stall): take it out with the rest, and the terminator must not save.
+            assert orphan is not None
+            return BurstEnd(BurstVerdict.REFUSED, snapshot=orphan[0], message=INTERRUPTED)
         self._keys = keys  # for the pace checks, then cleared again
         fast, paced = self._fast_run(), self._paced()
         self._keys = []
-        recent_orphan = orphan is not None and keys[0][1] - orphan[1] <= self.orphan_ms
         machine_end = gap <= self.config.max_gap_ms or (
             # A stalled terminator ends only a run long enough to be a scan: a person's
             # quick two-key roll-over followed by Enter is typing.
@@ -300,6 +329,10 @@ class BurstTracker(Generic[T]):
         if recent_orphan:
             assert orphan is not None
             return BurstEnd(BurstVerdict.REFUSED, snapshot=orphan[0], message=INTERRUPTED)
+        if lead is not None and keys[0][1] - lead[1] <= self.lead_ms:
+            # The first key(s) came a stall before the rest: a person's key right before a
+            # scan, or the scan's own start. Either way the payload is not known whole.
+            return BurstEnd(BurstVerdict.REFUSED, snapshot=lead[0], message=INTERRUPTED)
         if len(keys) < self.config.min_length:
             return BurstEnd(BurstVerdict.REFUSED, snapshot=snapshot, message=TOO_SHORT)
         return BurstEnd(BurstVerdict.SCAN, "".join(t for t, _ in keys), snapshot)
