@@ -16,6 +16,7 @@ SYSTEM_PACKAGES=(
   libpulse0           # QtMultimedia (sound cues)
   chromium            # the county dashboard's browser tests (driven by Playwright)
   postgresql          # the county server's second storage backend, tested in CI
+  xvfb openbox xdotool x11-utils imagemagick stress-ng  # tests/xclient: the real app on X
 )
 PYTHON=${PYTHON:-python3}
 
