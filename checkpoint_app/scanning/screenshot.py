@@ -32,7 +32,7 @@ from checkpoint_app.scanning.colour import ColourReading, classify_code_colour
 from checkpoint_app.scanning.decode import FoundCode, decode_codes
 from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_image
 from checkpoint_app.scanning.ocr import read_lines
-from checkpoint_app.scanning.page_text import extract_fields
+from checkpoint_app.scanning.page_text import TextClues, extract_fields
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
 from checkpoint_app.scanning.perceptual_hash import hamming_distance, phash
 
@@ -292,8 +292,12 @@ def read_text(
     *,
     is_cancelled: Callable[[], bool] = _never,
     on_progress: Callable[[float], None] = _ignore,
+    now: datetime | None = None,
 ) -> ScreenshotText:
     """OCR the page of ``codes`` (from :func:`read_codes`): fields and the page kind.
+
+    ``now`` (local, naive; default the current time) dates a page clock shown without
+    its year.
 
     Never raises for what the page shows; a cancelled run returns what it has with
     ``cancelled=True``. Called on a worker thread (the OCR engine is shared under a lock).
@@ -305,30 +309,11 @@ def read_text(
         on_progress=lambda fraction: on_progress(0.95 * fraction),
     )
     started = time.perf_counter()
-    readings, clues = extract_fields(ocr.lines)
+    readings, clues = extract_fields(ocr.lines, now=now)
     fields = {key: TextField(r.value, round(r.confidence, 3)) for key, r in readings.items()}
     cities = tuple(fields["travel_cities"].value.split(",")) if "travel_cities" in fields else ()
 
-    colour_text = fields.get("colour_text")
-    if clues.travel_card:
-        kind = PageKind.TRAVEL_CARD
-    elif _is_payment(codes.main_code):
-        kind = PageKind.NOT_A_CODE
-    elif clues.health_title and (
-        codes.colour in HEALTH_COLOURS or (not codes.codes and colour_text is not None)
-    ):
-        # A health code needs a health colour, on its modules or (when no code could be
-        # decoded) in its words: a black code under a "健康码" title is not one.
-        kind = PageKind.HEALTH_CODE
-    elif clues.nat_report and codes.colour not in HEALTH_COLOURS:
-        kind = PageKind.NAT_REPORT
-    elif codes.page_kind is PageKind.HEALTH_CODE:
-        # A coloured code the words did not explain (OCR found no title on a photo).
-        kind = PageKind.HEALTH_CODE
-    elif codes.codes or ocr.lines:
-        kind = PageKind.NOT_A_CODE
-    else:
-        kind = PageKind.UNKNOWN
+    kind = _page_kind(codes, clues, has_lines=bool(ocr.lines))
 
     timings = dict(ocr.timings_ms)
     timings["fields"] = _ms_since(started)
@@ -341,6 +326,40 @@ def read_text(
         timings_ms=MappingProxyType(timings),
         cancelled=ocr.cancelled,
     )
+
+
+def _page_kind(codes: ScreenshotCodes, clues: TextClues, *, has_lines: bool) -> PageKind:
+    """The page's kind from all the evidence, in the order a person weighs it.
+
+    The QR's issuer first, then the page's title, then the big code's colour, and only
+    then words further down: real health-code pages carry a 行程卡 link or button and an
+    NAT tile, which must not make them travel cards or NAT reports. A payment code, or
+    a black code under a health title, is never a health code.
+    """
+    coloured = codes.colour in HEALTH_COLOURS and not _is_payment(codes.main_code)
+    # No code decoded: the colour word (绿码…) stands in for the modules' colour.
+    health_words = coloured or (not codes.codes and clues.colour_word)
+    if _is_payment(codes.main_code):
+        return PageKind.NOT_A_CODE
+    if codes.issuer:
+        return PageKind.HEALTH_CODE
+    if clues.health_title_top and health_words and not clues.travel_body:
+        return PageKind.HEALTH_CODE
+    # The travel card's own body (到达或途经, 动态行程卡) wins over its own verification QR.
+    if clues.travel_body or (clues.travel_title_top and not coloured):
+        return PageKind.TRAVEL_CARD
+    if coloured:
+        # A coloured code the words did not explain (OCR found no title on a photo).
+        return PageKind.HEALTH_CODE
+    if clues.health_title and health_words:
+        return PageKind.HEALTH_CODE
+    if clues.nat_report:
+        return PageKind.NAT_REPORT
+    if clues.travel_card and not codes.codes:
+        return PageKind.TRAVEL_CARD
+    if codes.codes or has_lines:
+        return PageKind.NOT_A_CODE
+    return PageKind.UNKNOWN
 
 
 # ---------------------------------------------------------------------- warnings
