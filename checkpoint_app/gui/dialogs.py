@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from checkpoint_app.gui.background import Task, run_in_background
+from checkpoint_app.gui.background import BusyWork
 from checkpoint_app.gui.forms.ui_change_pin_dialog import Ui_ChangePinDialog
 from checkpoint_app.gui.forms.ui_checkpoint_dialog import Ui_CheckpointDialog
 from checkpoint_app.gui.forms.ui_enroll_dialog import Ui_EnrollDialog
@@ -40,25 +40,9 @@ from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, open_database
 from checkpoint_app.storage.encryption import StoreLockedError
 from checkpoint_app.storage.keyfile import key_file_path, load_key_file
-from checkpoint_app.storage.staff import (
-    Checkpoint,
-    SignInError,
-    Staff,
-    add_staff,
-    check_new_pin,
-    list_staff,
-    set_up_checkpoint,
-    update_checkpoint,
-)
-from checkpoint_app.storage.unlock import (
-    SignInResult,
-    change_own_pin,
-    check_sign_in,
-    open_signed_in_store,
-    reset_pin,
-    set_pin_wrap,
-    unlock_with_admin,
-)
+from checkpoint_app.storage.staff import Checkpoint, SignInError, Staff, check_new_pin, list_staff
+from checkpoint_app.storage.unlock import SignInResult, open_signed_in_store
+from checkpoint_app.workstation import staff as staff_cases
 
 if TYPE_CHECKING:  # httpx and cryptography load with the first enrollment
     from checkpoint_app.sync.client import Enrollment
@@ -98,13 +82,15 @@ class SignInDialog(QDialog):
         self._data_dir = data_dir if data_dir is not None or db is None else database_folder(db)
         self._unlock_for = unlock_for
         self.staff: Staff | None = None
-        self._task: Task | None = None
         self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)  # no figure to show: an unlock takes as long as it takes
-        self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.hide()
         self.ui.layout.insertWidget(self.ui.layout.indexOf(self.ui.messageLabel), self.busy_bar)
+        self._work = BusyWork(
+            inputs=(self.ui.nameCombo, self.ui.pinEdit, self.ui.buttonBox),
+            bar=self.busy_bar,
+            message=self._plain_message,
+            refusals=(SignInError, StoreLockedError),
+        )
         self.admin_unlock_button: QPushButton | None = None
         self._list_names()
         if unlock_for is not None:
@@ -129,7 +115,11 @@ class SignInDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while a PIN is being checked (inputs disabled)."""
-        return self._task is not None
+        return self._work.busy
+
+    def _plain_message(self, text: str) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet("")
 
     def _list_names(self) -> None:
         current = self.ui.nameCombo.currentText()
@@ -143,34 +133,22 @@ class SignInDialog(QDialog):
         self.ui.nameCombo.addItems(names)
         self.ui.nameCombo.setCurrentText(current)
 
-    def _set_busy(self, busy: bool) -> None:
-        for widget in (self.ui.nameCombo, self.ui.pinEdit, self.ui.buttonBox):
-            widget.setEnabled(not busy)
-        self.busy_bar.setVisible(busy)
-        if busy:
-            self.ui.messageLabel.setText(self.tr("正在核对 PIN…"))
-            self.ui.messageLabel.setStyleSheet("")
-
     def _try_sign_in(self) -> None:
-        if self._task is not None:
+        if self.busy:
             return
         name = self.ui.nameCombo.currentText()
         pin = self.ui.pinEdit.text()
         self.ui.pinEdit.clear()
         assert self._data_dir is not None
         data_dir = self._data_dir
-        self._set_busy(True)
-
-        def check(*, is_cancelled: object, on_progress: object) -> SignInResult:
-            return check_sign_in(data_dir, name, pin)
-
-        self._task = run_in_background(
-            check, on_done=self._sign_in_checked, on_error=self._sign_in_failed
+        self._work.start(
+            lambda: staff_cases.sign_in(data_dir, name, pin),
+            text=self.tr("正在核对 PIN…"),
+            on_done=self._sign_in_checked,
+            on_refused=self._refuse,
         )
 
     def _sign_in_checked(self, result: SignInResult) -> None:
-        self._task = None
-        self._set_busy(False)
         self.ui.messageLabel.clear()
         staff = result.staff
         if self.db is None:
@@ -186,13 +164,6 @@ class SignInDialog(QDialog):
         self.staff = staff
         self.signed_in.emit(staff)
         self.accept()
-
-    def _sign_in_failed(self, exc: BaseException) -> None:
-        self._task = None
-        self._set_busy(False)
-        if not isinstance(exc, SignInError | StoreLockedError):
-            raise exc  # a fault, not a refusal: the crash handler reports it
-        self._refuse(exc.message)
 
     def _refuse(self, message: str) -> None:
         self.ui.messageLabel.setText(message)
@@ -216,7 +187,7 @@ class SignInDialog(QDialog):
         assert self._data_dir is not None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            unlock_with_admin(self._data_dir, secret)
+            staff_cases.unlock_with_admin_secret(self._data_dir, secret)
             self.db = open_database(self._data_dir / DATABASE_FILENAME)
         except (SignInError, StoreLockedError) as exc:
             self.ui.messageLabel.setText(exc.message)
@@ -234,7 +205,7 @@ class SignInDialog(QDialog):
 
     def reject(self) -> None:
         # A locked screen cannot be dismissed, nor a dialog whose PIN check is running.
-        if self._unlock_for is None and self._task is None:
+        if self._unlock_for is None and not self.busy:
             super().reject()
 
 
@@ -257,6 +228,15 @@ class FirstRunDialog(QDialog):
         self.admin: Staff | None = None
         #: The county's name for this checkpoint once enrolled here, else "".
         self.enrolled_as = ""
+        busy_bar = QProgressBar(self)
+        busy_bar.setMaximumHeight(8)
+        self.ui.layout.insertWidget(self.ui.layout.indexOf(self.ui.messageLabel), busy_bar)
+        self._work = BusyWork(
+            inputs=(self.ui.setupPage, self.ui.buttonBox),
+            bar=busy_bar,
+            message=lambda text: self._message(text, ok=True),
+            refusals=(SignInError, StoreLockedError),
+        )
         for kind in CheckpointKind:
             self.ui.kindCombo.addItem(label(kind), kind)
         self.ui.townshipCombo.addItems(load_townships())
@@ -269,8 +249,15 @@ class FirstRunDialog(QDialog):
         self.ui.finishButton.hide()
         self.ui.pages.setCurrentWidget(self.ui.setupPage)
 
+    @property
+    def busy(self) -> bool:
+        """True while the checkpoint and its administrator are being written."""
+        return self._work.busy
+
     def _create(self) -> None:
         ui = self.ui
+        if self.busy:
+            return
         name = ui.checkpointNameEdit.text().strip()
         if not name:
             self._problem(self.tr("请填写卡点名称"))
@@ -281,18 +268,29 @@ class FirstRunDialog(QDialog):
             ui.pinAgainEdit.clear()
             ui.pinAgainEdit.setFocus()
             return
-        try:
-            _, self.admin = set_up_checkpoint(
-                self._db,
+        data_dir = database_folder(self._db)
+        kind = CheckpointKind(ui.kindCombo.currentData())
+        township, admin_name, pin = (
+            ui.townshipCombo.currentText(),
+            ui.adminNameEdit.text(),
+            ui.pinEdit.text(),
+        )
+        self._work.start(
+            lambda: staff_cases.create_checkpoint(
+                data_dir,
                 name=name,
-                kind=CheckpointKind(ui.kindCombo.currentData()),
-                township=ui.townshipCombo.currentText(),
-                admin_name=ui.adminNameEdit.text(),
-                admin_pin=ui.pinEdit.text(),
-            )
-        except SignInError as exc:
-            self._problem(exc.message)
-            return
+                kind=kind,
+                township=township,
+                admin_name=admin_name,
+                admin_pin=pin,
+            ),
+            text=self.tr("正在创建卡点…"),
+            on_done=self._created,
+            on_refused=self._problem,
+        )
+
+    def _created(self, result: tuple[Checkpoint, Staff]) -> None:
+        _, self.admin = result
         self._show_county_step()
 
     def _show_county_step(self) -> None:
@@ -343,6 +341,8 @@ class FirstRunDialog(QDialog):
 
     def reject(self) -> None:
         # After step 1 the checkpoint exists: Esc or closing the window means "skip".
+        if self.busy:
+            return
         if self.admin is not None:
             self.accept()
         else:
@@ -384,12 +384,12 @@ class CheckpointDialog(QDialog):
     def _save(self) -> None:
         ui = self.ui
         try:
-            self.checkpoint = update_checkpoint(
-                self._db,
+            self.checkpoint = staff_cases.change_checkpoint(
+                database_folder(self._db),
                 name=ui.checkpointNameEdit.text(),
                 kind=CheckpointKind(ui.kindCombo.currentData()),
                 township=ui.townshipCombo.currentText(),
-                by_staff_id=self._admin.id,
+                by=self._admin,
             )
         except ValueError as exc:
             ui.messageLabel.setText(str(exc))
@@ -537,10 +537,15 @@ class StaffDialog(QDialog):
         self.ui.setupUi(self)
         self._db = db
         self._admin = admin
-        self._task: Task | None = None
+        self._data_dir = database_folder(db)
+        self._work = BusyWork(
+            inputs=(self.ui.addGroup, self.ui.resetGroup, self.ui.staffList, self.ui.buttonBox),
+            bar=self.ui.busyBar,
+            message=lambda text: self._message(text, ok=True),
+            refusals=(SignInError, StoreLockedError),
+        )
         for role in StaffRole:
             self.ui.roleCombo.addItem(label(role), role)
-        self.ui.busyBar.hide()
         self.ui.addButton.clicked.connect(self._add)
         self.ui.resetButton.clicked.connect(self._reset)
         self.ui.resetPinAgainEdit.returnPressed.connect(self._reset)
@@ -563,28 +568,25 @@ class StaffDialog(QDialog):
 
     def _add(self) -> None:
         ui = self.ui
+        if self.busy:
+            return
         if ui.pinEdit.text() != ui.pinAgainEdit.text():
             self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
             ui.pinAgainEdit.clear()
             ui.pinAgainEdit.setFocus()
             return
-        try:
-            staff = add_staff(
-                self._db,
-                ui.nameEdit.text(),
-                StaffRole(ui.roleCombo.currentData()),
-                ui.pinEdit.text(),
-                by_staff_id=self._admin.id,
-            )
-        except SignInError as exc:
-            self._message(exc.message, ok=False)
-            return
-        # On an encrypted store the new PIN must also unlock it (a wrap in the key file).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            set_pin_wrap(database_folder(self._db), staff.name, ui.pinEdit.text())
-        finally:
-            QApplication.restoreOverrideCursor()
+        data_dir, admin = self._data_dir, self._admin
+        name, pin = ui.nameEdit.text(), ui.pinEdit.text()
+        role = StaffRole(ui.roleCombo.currentData())
+        self._work.start(
+            lambda: staff_cases.add_staff_member(data_dir, name, role, pin, by=admin),
+            text=self.tr("正在保存新的 PIN…"),
+            on_done=self._added,
+            on_refused=lambda message: self._message(message, ok=False),
+        )
+
+    def _added(self, staff: Staff) -> None:
+        ui = self.ui
         for edit in (ui.nameEdit, ui.pinEdit, ui.pinAgainEdit):
             edit.clear()
         self._message(self.tr("已添加：") + staff.name, ok=True)
@@ -594,12 +596,12 @@ class StaffDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        """True while a PIN reset is being written (the dialog takes no input)."""
-        return self._task is not None
+        """True while a new person or a PIN reset is being written (no input taken)."""
+        return self._work.busy
 
     def _reset(self) -> None:
         ui = self.ui
-        if self._task is not None:
+        if self.busy:
             return
         item = ui.staffList.currentItem()
         if item is None:
@@ -614,37 +616,24 @@ class StaffDialog(QDialog):
             self._message(self.tr("两次输入的 PIN 不一致"), ok=False)
             ui.resetPinEdit.setFocus()
             return
-        data_dir, admin = database_folder(self._db), self._admin
-
-        def reset(*, is_cancelled: object, on_progress: object) -> Staff:
-            return reset_pin(data_dir, name, pin, by=admin)
-
-        self._set_busy(True)
-        self._task = run_in_background(reset, on_done=self._reset_done, on_error=self._reset_failed)
+        data_dir, admin = self._data_dir, self._admin
+        self._work.start(
+            lambda: staff_cases.reset_staff_pin(data_dir, name, pin, by=admin),
+            text=self.tr("正在保存新的 PIN…"),
+            on_done=self._reset_done,
+            on_refused=self._reset_refused,
+        )
 
     def _reset_done(self, staff: Staff) -> None:
-        self._task = None
-        self._set_busy(False)
         self._message(self.tr("已重置 PIN：") + staff.name, ok=True)
         self.pin_reset.emit(staff)
 
-    def _reset_failed(self, exc: BaseException) -> None:
-        self._task = None
-        self._set_busy(False)
-        if not isinstance(exc, SignInError | StoreLockedError):
-            raise exc
-        self._message(exc.message, ok=False)
+    def _reset_refused(self, message: str) -> None:
+        self._message(message, ok=False)
         self.ui.resetPinEdit.setFocus()
 
-    def _set_busy(self, busy: bool) -> None:
-        for widget in (self.ui.addGroup, self.ui.resetGroup, self.ui.staffList, self.ui.buttonBox):
-            widget.setEnabled(not busy)
-        self.ui.busyBar.setVisible(busy)
-        if busy:
-            self._message(self.tr("正在保存新的 PIN…"), ok=True)
-
     def reject(self) -> None:
-        if self._task is None:  # a reset being written finishes first
+        if not self.busy:  # a PIN being written finishes first
             super().reject()
 
     def _message(self, text: str, *, ok: bool) -> None:
@@ -668,9 +657,14 @@ class ChangePinDialog(QDialog):
         self.ui.setupUi(self)
         self._data_dir = database_folder(db)
         self._staff = staff
-        self._task: Task | None = None
+        ui = self.ui
+        self._work = BusyWork(
+            inputs=(ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit, ui.buttonBox),
+            bar=ui.busyBar,
+            message=self._plain_message,
+            refusals=(SignInError, StoreLockedError),
+        )
         self.ui.staffLabel.setText(self.tr("工作人员：") + staff.name)
-        self.ui.busyBar.hide()
         self.ui.buttonBox.accepted.connect(self._change)
         self.ui.buttonBox.rejected.connect(self.reject)
         self.ui.oldPinEdit.setFocus()
@@ -678,11 +672,15 @@ class ChangePinDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while the PIN is being checked and changed (inputs disabled)."""
-        return self._task is not None
+        return self._work.busy
+
+    def _plain_message(self, text: str) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet("")
 
     def _change(self) -> None:
         ui = self.ui
-        if self._task is not None:
+        if self.busy:
             return
         old, new, again = ui.oldPinEdit.text(), ui.newPinEdit.text(), ui.newPinAgainEdit.text()
         for edit in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit):
@@ -699,44 +697,26 @@ class ChangePinDialog(QDialog):
             self._problem(exc.message, ui.newPinEdit)
             return
         data_dir, name = self._data_dir, self._staff.name
-
-        def change(*, is_cancelled: object, on_progress: object) -> Staff:
-            return change_own_pin(data_dir, name, old, new)
-
-        self._set_busy(True)
-        self._task = run_in_background(change, on_done=self._changed, on_error=self._failed)
+        self._work.start(
+            lambda: staff_cases.change_pin(data_dir, name, old, new),
+            text=self.tr("正在核对并保存…"),
+            on_done=self._changed,
+            on_refused=lambda message: self._problem(message, self.ui.oldPinEdit),
+        )
 
     def _changed(self, staff: Staff) -> None:
-        self._task = None
-        self._set_busy(False)
         self.ui.messageLabel.setText(self.tr("PIN 已修改"))
         self.ui.messageLabel.setStyleSheet("color: #2e7d32;")
         self.pin_changed.emit(staff)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._task = None
-        self._set_busy(False)
-        if not isinstance(exc, SignInError | StoreLockedError):
-            raise exc
-        self._problem(exc.message, self.ui.oldPinEdit)
 
     def _problem(self, text: str, focus: QWidget) -> None:
         self.ui.messageLabel.setText(text)
         self.ui.messageLabel.setStyleSheet(_ERROR_STYLE)
         focus.setFocus()
 
-    def _set_busy(self, busy: bool) -> None:
-        ui = self.ui
-        for widget in (ui.oldPinEdit, ui.newPinEdit, ui.newPinAgainEdit, ui.buttonBox):
-            widget.setEnabled(not busy)
-        ui.busyBar.setVisible(busy)
-        if busy:
-            ui.messageLabel.setText(self.tr("正在核对并保存…"))
-            ui.messageLabel.setStyleSheet("")
-
     def reject(self) -> None:
-        if self._task is None:  # half a change is never left behind by closing
+        if not self.busy:  # half a change is never left behind by closing
             super().reject()
 
 

@@ -150,6 +150,7 @@ def test_first_run_creates_checkpoint_and_admin(qtbot, fresh_db):
     assert get_checkpoint(fresh_db) is None
     ui.pinAgainEdit.setText("5678")
     ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dialog.ui.pages.currentWidget() is dialog.ui.countyPage)
     checkpoint = get_checkpoint(fresh_db)
     assert checkpoint is not None and checkpoint.name == "白寺镇村道检查点"
     assert checkpoint.kind.value == "village_road"
@@ -254,6 +255,7 @@ def test_admin_adds_a_registrar_who_can_then_sign_in(qtbot, workstation):
     ui.pinEdit.setText("1")
     ui.pinAgainEdit.setText("1")
     ui.addButton.click()
+    qtbot.waitUntil(lambda: not dialog.busy)  # the PIN is hashed on a worker
     assert "PIN 至少" in ui.messageLabel.text()
 
 
