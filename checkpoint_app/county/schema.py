@@ -25,7 +25,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
-from checkpoint_app.county.store import CountyError
+from checkpoint_app.county.errors import CountyError
 
 BASELINE_REVISION = "0001"
 # Any constant works; it only has to be the same in every county process.

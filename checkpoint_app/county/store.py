@@ -46,6 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+# Re-exported: the county modules import it from here.
+from checkpoint_app.county.errors import CountyError as CountyError  # noqa: PLC0414
 from checkpoint_app.records.model import CheckpointKind
 from checkpoint_app.storage.timefmt import utc_now
 from checkpoint_app.sync.protocol import (
@@ -249,15 +251,6 @@ dashboard_sessions = Table(
     Column("expires_at", String(40), nullable=False),
 )
 Index("dashboard_sessions_username", dashboard_sessions.c.username)
-
-
-class CountyError(Exception):
-    """A refused county operation; `message` is Chinese, `reason` a wire error code."""
-
-    def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
 
 
 class SequenceReplayed(CountyError):

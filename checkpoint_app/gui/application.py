@@ -8,11 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlite_utils import Database
 
 from checkpoint_app import APP_DISPLAY_NAME, APP_NAME, __version__
+from checkpoint_app.gui.fonts import cjk_font_family
 from checkpoint_app.records.model import StaffRole
 from checkpoint_app.resources import resource_path
 from checkpoint_app.settings import Settings
@@ -22,15 +23,6 @@ from checkpoint_app.storage.staff import current_shift, get_checkpoint, open_shi
 from checkpoint_app.storage.unlock import is_store_encrypted
 
 # Preferred CJK UI fonts: Windows, then Linux (Noto CJK / WenQuanYi), then macOS.
-CJK_FAMILIES = (
-    "Microsoft YaHei UI",
-    "Microsoft YaHei",
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "WenQuanYi Micro Hei",
-    "PingFang SC",
-    "Source Han Sans SC",
-)
 
 
 def create_application(language: str = "zh_CN", argv: list[str] | None = None) -> QApplication:
@@ -51,21 +43,6 @@ def create_application(language: str = "zh_CN", argv: list[str] | None = None) -
         app.setFont(font)
     install_translations(app, language)
     return app
-
-
-def cjk_font_family() -> str | None:
-    """A font that can show Simplified Chinese, or None (then text would show as boxes)."""
-    for path in (
-        sorted(resource_path("fonts").glob("*.[ot]t[fc]"))
-        if resource_path("fonts").exists()
-        else []
-    ):
-        QFontDatabase.addApplicationFont(str(path))
-    available = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
-    for family in CJK_FAMILIES:
-        if family in available:
-            return family
-    return next(iter(sorted(available)), None)
 
 
 def install_translations(app: QApplication, language: str) -> list[str]:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from checkpoint_app.gui.application import cjk_font_family
+from checkpoint_app.gui.fonts import cjk_font_family
 from checkpoint_app.gui.labels import COLOUR_HEX, label
 from checkpoint_app.records.model import CodeColour
 from checkpoint_app.reports.charts import ChartData, day_chart_data, shift_chart_data
