@@ -1,43 +1,13 @@
-"""Just enough of a JSON Schema (draft 2020-12) validator to hold POLICY_SCHEMA to account.
+"""Edits that make a policy pack invalid under POLICY_SCHEMA, for the refusal tests.
 
-The workstation has no JSON Schema library among its dependencies and the tests may not
-add one, so this covers exactly the keywords POLICY_SCHEMA uses — and fails loudly on
-any other, so a new keyword in the schema cannot go unchecked.
+Whether content follows the schema is judged by `jsonschema` against the published file
+(tests/policy/test_schema.py); this module only walks the schema to find what to break.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-
-_TYPES = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-}
-_ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs"}
-_KNOWN = _ANNOTATIONS | {
-    "$ref",
-    "type",
-    "properties",
-    "required",
-    "additionalProperties",
-    "patternProperties",
-    "items",
-    "enum",
-    "const",
-    "minimum",
-    "maximum",
-    "minLength",
-    "minItems",
-    "uniqueItems",
-    "minProperties",
-    "pattern",
-}
 
 
 def resolve(root: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -46,52 +16,6 @@ def resolve(root: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, 
         assert ref.startswith("#/$defs/"), ref
         schema = root["$defs"][ref.removeprefix("#/$defs/")]
     return schema
-
-
-def errors(
-    root: Mapping[str, Any], value: Any, schema: Mapping[str, Any] | None = None, path: str = ""
-) -> list[str]:
-    """Every way `value` breaks `schema` (the root when None), as "path: problem"."""
-    schema = resolve(root, root if schema is None else schema)
-    unknown = set(schema) - _KNOWN
-    assert not unknown, f"schema_check does not know {unknown}"
-    found: list[str] = []
-    if "type" in schema and not _TYPES[schema["type"]](value):
-        return [f"{path}: not {schema['type']}"]
-    if "const" in schema and (value != schema["const"] or type(value) is not type(schema["const"])):
-        found.append(f"{path}: not {schema['const']!r}")
-    if "enum" in schema and not any(value == e and type(value) is type(e) for e in schema["enum"]):
-        found.append(f"{path}: {value!r} not in enum")
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            found.append(f"{path}: too short")
-        if "pattern" in schema and re.search(schema["pattern"], value) is None:
-            found.append(f"{path}: pattern")
-    if _TYPES["number"](value):
-        if "minimum" in schema and value < schema["minimum"]:
-            found.append(f"{path}: below minimum")
-        if "maximum" in schema and value > schema["maximum"]:
-            found.append(f"{path}: above maximum")
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            found.append(f"{path}: too few items")
-        if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
-            found.append(f"{path}: duplicate items")
-        for i, item in enumerate(value):
-            if "items" in schema:
-                found += errors(root, item, schema["items"], f"{path}[{i}]")
-    if isinstance(value, dict):
-        if len(value) < schema.get("minProperties", 0):
-            found.append(f"{path}: too few properties")
-        found += [f"{path}: missing {k}" for k in schema.get("required", ()) if k not in value]
-        for key, item in value.items():
-            if key in schema.get("properties", {}):
-                found += errors(root, item, schema["properties"][key], f"{path}.{key}")
-            elif any(re.search(p, key) for p in schema.get("patternProperties", {})):
-                pass
-            elif schema.get("additionalProperties") is False:
-                found.append(f"{path}: unexpected {key}")
-    return found
 
 
 # ----------------------------------------------------------------------- mutations

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from checkpoint_app.policy.schema import (
     POLICY_SCHEMA,
@@ -24,6 +25,15 @@ from tests.policy.conftest import example_content
 from tests.policy.strategies import policies
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# The schema as published (what county IT validates packs with), judged by a real validator.
+PUBLISHED = Draft202012Validator(
+    json.loads(resource_path("data", "policy-pack.schema.json").read_text(encoding="utf-8")),
+    format_checker=Draft202012Validator.FORMAT_CHECKER,
+)
+
+
+def schema_errors(content: Any) -> list[str]:
+    return [error.message for error in PUBLISHED.iter_errors(content)]
 
 
 def _default_content() -> dict[str, Any]:
@@ -42,7 +52,7 @@ def test_shipped_schema_file_is_the_schema_the_code_checks() -> None:
     "content", [_default_content(), example_content()], ids=["default", "docs"]
 )
 def test_default_pack_and_docs_example_follow_the_schema_and_parse(content: dict[str, Any]) -> None:
-    assert schema_check.errors(POLICY_SCHEMA, content) == []
+    assert schema_errors(content) == []
     parse_policy(content)
 
 
@@ -61,7 +71,7 @@ def test_default_policy_offers_the_bundled_townships_and_code_issuers() -> None:
 @given(policies())
 def test_a_valid_pack_follows_the_schema_and_survives_a_round_trip(policy: Any) -> None:
     content = policy.to_content()
-    assert schema_check.errors(POLICY_SCHEMA, content) == []
+    assert schema_errors(content) == []
     assert parse_policy(json.loads(json.dumps(content))) == policy
 
 
@@ -79,7 +89,7 @@ def _broken_contents(draw: st.DrawFn) -> dict[str, Any]:
 @given(_broken_contents())
 def test_content_the_schema_refuses_is_refused_with_a_chinese_message(broken: Any) -> None:
     """Missing keys, wrong types, unknown dispositions/colours/levels, unknown keys."""
-    assert schema_check.errors(POLICY_SCHEMA, broken) != []
+    assert schema_errors(broken) != []
     with pytest.raises(PolicyError) as refused:
         parse_policy(broken)
     assert CJK.search(refused.value.message)
