@@ -34,6 +34,8 @@ from checkpoint_app.gui.dialogs import (
 )
 from checkpoint_app.gui.domain_text import translate_domain_text
 from checkpoint_app.gui.forms.ui_main_window import Ui_MainWindow
+from checkpoint_app.gui.idcard import IdCardReader
+from checkpoint_app.gui.idcard_dialog import IdCardTestDialog
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label
 from checkpoint_app.gui.record_dialog import RecordDialog
 from checkpoint_app.gui.records_model import RecordsTableModel
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.form.person_discarded.connect(lambda: self.sounds.play("attention"))
         self.form.set_plate_province(settings.plate_province)
         self._queued_scans: list[tuple[str, str]] = []
+        self._queued_cards: list[object] = []
 
         self.model = RecordsTableModel(self._repo, self)
         self.ui.recordsTable.setModel(self.model)
@@ -185,6 +188,12 @@ class MainWindow(QMainWindow):
         self.serial.error_occurred.connect(self._status_message)
         if settings.serial_port:
             self.serial.open(settings.serial_port, settings.serial_baud)
+        # The second-generation ID-card reader: name and number exactly, off the chip.
+        self.idcard_reader = IdCardReader(self)
+        self.idcard_reader.card_read.connect(self._card_read)
+        self.idcard_reader.reader_error.connect(self._status_message)
+        if settings.idcard_port:
+            self.idcard_reader.start(settings.idcard_driver, settings.idcard_port)
 
         self.screenshots = ScreenshotReader(
             self.form,
@@ -254,6 +263,7 @@ class MainWindow(QMainWindow):
         ui.cameraAction.triggered.connect(self.open_camera)
         ui.scannerTestAction.triggered.connect(self.open_scanner_test)
         ui.serialPortAction.triggered.connect(self.choose_serial_port)
+        ui.idcardTestAction.triggered.connect(self.open_idcard_test)
         ui.settingsAction.triggered.connect(self.open_settings)
         ui.settingsAction.setEnabled(staff.role is not StaffRole.REGISTRAR)
         ui.staffAction.triggered.connect(self.open_staff)
@@ -373,12 +383,15 @@ class MainWindow(QMainWindow):
         self.form.apply_scan(payload, source)
 
     def _apply_queued_scans(self) -> None:
-        if not self._queued_scans:
+        if not self._queued_scans and not self._queued_cards:
             return
         if QApplication.activeModalWidget() is not None or self._locked:
             QTimer.singleShot(200, self, self._apply_queued_scans)
             return
         scans, self._queued_scans = self._queued_scans, []
+        cards, self._queued_cards = self._queued_cards, []
+        for card in cards:
+            self.form.apply_id_card(card)  # type: ignore[arg-type]
         for payload, source in scans:
             self.form.apply_scan(payload, source)
         self._status_message(self.tr("已填入对话框打开时收到的扫码"))
@@ -638,6 +651,41 @@ class MainWindow(QMainWindow):
         dialog.config_saved.connect(self._save_wedge_config)
         dialog.exec()
 
+    def open_idcard_test(self) -> None:
+        """工具 → 测试读卡器: raw frames and the masked card; the port has one user at a time."""
+        self.idcard_reader.stop()
+        settings = self._settings
+        dialog = IdCardTestDialog(
+            driver=settings.idcard_driver, port=settings.idcard_port, parent=self
+        )
+        worked: list[object] = []
+        dialog.probe_finished.connect(
+            lambda result: worked.append(result) if result.card is not None else None
+        )
+        dialog.exec()
+        chosen = (dialog.chosen_driver(), dialog.chosen_port())
+        if (
+            worked
+            and chosen != (settings.idcard_driver, settings.idcard_port)
+            and self._staff.role is not StaffRole.REGISTRAR
+        ):
+            # A port that just read a card is the one to use from now on (audited).
+            self.apply_settings(replace(settings, idcard_driver=chosen[0], idcard_port=chosen[1]))
+            settings = self._settings
+        if settings.idcard_port:
+            self.idcard_reader.start(settings.idcard_driver, settings.idcard_port)
+
+    def _card_read(self, card: object) -> None:
+        if self._locked:
+            return
+        if QApplication.activeModalWidget() is not None:
+            self._queued_cards.append(card)
+            self._status_message(self.tr("对话框打开时读到身份证，关闭对话框后填入登记表"))
+            QTimer.singleShot(200, self, self._apply_queued_scans)
+            return
+        self.form.apply_id_card(card)  # type: ignore[arg-type]
+        self.sounds.play("ok")
+
     def _apply_image_retention(self) -> None:
         from checkpoint_app.storage.kept_images import purge_kept_images
 
@@ -877,4 +925,5 @@ class MainWindow(QMainWindow):
             self._purge_task.cancel()  # its batches stop; what was purged stays purged
         self.sync.stop()
         self.serial.close()
+        self.idcard_reader.stop()
         super().closeEvent(event)

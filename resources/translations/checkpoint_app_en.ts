@@ -62,12 +62,12 @@
         <translation>The new PIN has 4–8 digits, not all the same digit and not a run such as 1234 or 9876.</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+664"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+667"/>
         <source>工作人员：</source>
         <translation>Staff member: </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>请输入原 PIN</source>
         <translation>Enter your old PIN</translation>
     </message>
@@ -77,12 +77,12 @@
         <translation>The two new PINs do not match</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>PIN 已修改</source>
         <translation>PIN changed</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-6"/>
         <source>正在核对并保存…</source>
         <translation>Checking and saving…</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-320"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-295"/>
         <source>平台地址应以 http:// 或 https:// 开头</source>
         <translation>The address must start with http:// or https://</translation>
     </message>
@@ -398,7 +398,7 @@
         <translation>Enter the enrollment code</translation>
     </message>
     <message>
-        <location line="+344"/>
+        <location line="+332"/>
         <source>正在注册…</source>
         <translation>Enrolling…</translation>
     </message>
@@ -486,13 +486,13 @@
         <translation>&amp;Finish</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-490"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-498"/>
         <source>下一步(&amp;N)</source>
         <extracomment>The county&apos;s name for this checkpoint once enrolled here, else &quot;&quot;.</extracomment>
         <translation>&amp;Next</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>请填写卡点名称</source>
         <translation>Enter the checkpoint name</translation>
     </message>
@@ -502,7 +502,12 @@
         <translation>The two PINs do not match</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
+        <source>正在创建卡点…</source>
+        <translation>Creating the checkpoint…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>首次使用：注册到县平台（可跳过）</source>
         <translation>First start: enroll with the county (optional)</translation>
     </message>
@@ -655,17 +660,17 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/handover.py" line="+93"/>
+        <location filename="../../checkpoint_app/gui/handover.py" line="+92"/>
         <source>交班人：%1</source>
         <translation>Outgoing: %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>统计图表(&amp;T)</source>
         <translation>S&amp;tatistics</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>登记总数</source>
         <translation>Registered</translation>
     </message>
@@ -719,12 +724,18 @@ Staff on duty: %5</translation>
         <translation>All records of this shift have been synced or exported.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+57"/>
+        <location line="+43"/>
+        <source>正在核对 PIN…</source>
+        <translation>Checking PIN…</translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>交班人已签认，请接班人输入姓名和 PIN 确认。</source>
         <translation>Signed off. The incoming staff now enters name and PIN to acknowledge.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>请交班人先签认</source>
         <translation>The outgoing staff must sign off first</translation>
     </message>
@@ -739,17 +750,17 @@ Staff on duty: %5</translation>
         <translation>The incoming staff cannot be the outgoing staff</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+26"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>交班完成：%1 已接班。</source>
         <translation>Handover complete: %1 has taken over.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
@@ -784,7 +795,12 @@ Staff on duty: %5</translation>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+27"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>已导出 %1 条记录（含完整个人信息，请妥善保管）</source>
         <translation>Exported %1 records (with whole personal data: keep the file safe)</translation>
     </message>
@@ -794,7 +810,7 @@ Staff on duty: %5</translation>
         <translation>Exported %1 records (personal data masked)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
@@ -804,14 +820,73 @@ Staff on duty: %5</translation>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>导出失败：%1</source>
-        <translation>Export failed: %1</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>导出完整个人信息需要填写原因</source>
         <translation>Exporting whole personal data needs a reason</translation>
+    </message>
+</context>
+<context>
+    <name>IdCardTestDialog</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/idcard_dialog.py" line="+46"/>
+        <source>测试读卡器</source>
+        <translation>Test ID-card reader</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>把身份证放在读卡器上，选择端口后点「试读」。证件信息部分不显示，号码打星。</source>
+        <translation>Place the ID card on the reader, choose the port and click Read. Card data is not shown; the number is masked.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>串口（COM 口 / USB 转串口）</source>
+        <translation>Serial (COM port / USB-serial)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>厂家 DLL（sdtapi.dll，仅 Windows）</source>
+        <translation>Vendor DLL (sdtapi.dll, Windows only)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>驱动(&amp;D)</source>
+        <translation>&amp;Driver</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>端口(&amp;P)</source>
+        <translation>&amp;Port</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>试读(&amp;R)</source>
+        <translation>&amp;Read</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>请选择或填写读卡器端口</source>
+        <translation>Choose or enter the reader&apos;s port</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在读卡…</source>
+        <translation>Reading card…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+7"/>
+        <source>读卡失败：</source>
+        <translation>Read failed: </translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>读卡器应答正常，但读卡器上没有证件</source>
+        <translation>The reader answers, but there is no card on it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读卡成功</source>
+        <translation>Card read</translation>
     </message>
 </context>
 <context>
@@ -857,7 +932,7 @@ Staff on duty: %5</translation>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
@@ -998,6 +1073,11 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>测试读卡器…</source>
+        <translation>Test ID-card reader…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>工作人员…</source>
         <translation>Staff…</translation>
     </message>
@@ -1012,13 +1092,13 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+143"/>
-        <location line="+543"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+146"/>
+        <location line="+589"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-487"/>
+        <location line="-527"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -1028,7 +1108,7 @@ Staff on duty: %5</translation>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -1080,7 +1160,7 @@ Staff on duty: %5</translation>
         <translation>A scan arrived while a dialog was open: it fills the form when the dialog closes</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>已填入对话框打开时收到的扫码</source>
         <translation>The scan received while the dialog was open is in the form</translation>
     </message>
@@ -1137,7 +1217,7 @@ Staff on duty: %5</translation>
         <translation>No new records to export</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%n 条未导出，需负责人更正：</source>
         <translation>
             <numerusform>%n record not exported, a lead must correct it: </numerusform>
@@ -1218,7 +1298,12 @@ Staff on duty: %5</translation>
         <translation>Select a record in the list first</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+49"/>
+        <source>对话框打开时读到身份证，关闭对话框后填入登记表</source>
+        <translation>An ID card was read while a dialog was open: it fills the form when the dialog closes</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>（不使用串口扫码枪）</source>
         <translation>(no serial barcode scanner)</translation>
     </message>
@@ -1549,7 +1634,7 @@ Phone: %2
     </message>
     <message>
         <location line="-49"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+769"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+770"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -1735,7 +1820,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-755"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-756"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -1830,12 +1915,12 @@ Phone: %2
     </message>
     <message>
         <location line="-4"/>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>上一位旅客未保存，已清除；</source>
         <translation>The previous traveller was not saved and was cleared; </translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-61"/>
         <source>已读取手机号 </source>
         <translation>Read phone number </translation>
     </message>
@@ -1860,7 +1945,7 @@ Phone: %2
         <translation>From the ID card: </translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>来源地代码不认识，请选择</source>
         <translation>Unknown place of origin code: choose the place</translation>
     </message>
@@ -2026,7 +2111,7 @@ Phone: %2
         <translation>Minimum characters</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+101"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+104"/>
         <source>识别为扫码：</source>
         <translation>Recognised as a scan: </translation>
     </message>
@@ -2040,11 +2125,17 @@ Phone: %2
     </message>
     <message>
         <location line="+2"/>
+        <location line="+6"/>
         <source>按键间隔：</source>
         <translation>Gaps between keys: </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-1"/>
+        <source>未识别为扫码：</source>
+        <translation>Not recognised as a scan: </translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>已保存新的识别参数</source>
         <translation>New recognition settings saved</translation>
     </message>
@@ -2120,7 +2211,7 @@ Phone: %2
         <translation>Changes are recorded in the audit log. The language takes effect at the next start.</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+48"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+49"/>
         <source>现按县指挥部防控策略保留 %1 天；本设置在策略包未规定时才使用。</source>
         <translation>The county&apos;s policy keeps records %1 days; this setting applies only when the policy pack gives no period.</translation>
     </message>
@@ -2153,7 +2244,7 @@ Phone: %2
         <translation>&amp;PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="-390"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="-412"/>
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
@@ -2168,17 +2259,17 @@ Phone: %2
         <translation>Unlock with admin secret…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
         <source>正在核对 PIN…</source>
         <translation>Checking PIN…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+16"/>
         <source>只能由本班人员或卡点负责人解锁</source>
         <translation>Only staff on this shift or the checkpoint lead can unlock</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+15"/>
         <source>管理密钥解锁</source>
         <translation>Unlock with admin secret</translation>
     </message>
@@ -2251,8 +2342,8 @@ Phone: %2
         <translation>Re&amp;set PIN</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/dialogs.py" line="+329"/>
-        <location line="+47"/>
+        <location filename="../../checkpoint_app/gui/dialogs.py" line="+373"/>
+        <location line="+42"/>
         <source>两次输入的 PIN 不一致</source>
         <translation>The two PINs do not match</translation>
     </message>
@@ -2267,12 +2358,13 @@ Phone: %2
         <translation>First select in the list whose PIN to reset</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>已重置 PIN：</source>
         <translation>PIN reset: </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-45"/>
+        <location line="+39"/>
         <source>正在保存新的 PIN…</source>
         <translation>Saving the new PIN…</translation>
     </message>
@@ -2280,7 +2372,7 @@ Phone: %2
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../checkpoint_app/gui/application.py" line="+219"/>
+        <location filename="../../checkpoint_app/gui/application.py" line="+196"/>
         <source>本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？（需要几秒钟；完成后会显示管理密钥，请抄写保存）</source>
         <translation>The data file on this computer is not encrypted: if the computer is lost, travellers&apos; details could leak. Encrypt it now? (It takes a few seconds; the admin secret is shown afterwards: write it down.)</translation>
     </message>
@@ -2303,7 +2395,7 @@ Phone: %2
 <context>
     <name>SyncController</name>
     <message numerus="yes">
-        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+149"/>
+        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+150"/>
         <source>未注册到县平台 · 待同步 %n 条（可交班导出）</source>
         <translation>
             <numerusform>Not enrolled with the county · %n record to sync (use the end-of-shift export)</numerusform>

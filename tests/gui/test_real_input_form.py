@@ -198,3 +198,20 @@ def test_an_expired_id_card_is_a_warning_not_a_refusal(main_window):
     status = main_window.form.ui.scanStatusLabel.text()
     assert "已过有效期" in status
     assert main_window.form.values().document_number == ID_1
+
+
+def test_a_card_on_the_reader_fills_the_main_windows_form(make_main_window, qtbot, workstation):
+    from checkpoint_app.settings import Settings
+    from tests.scanning.idcard_emulator import MA_YAN, ReaderEmulator
+
+    with ReaderEmulator() as emulator:
+        window = make_main_window(
+            settings=Settings(idcard_driver="serial", idcard_port=emulator.url)
+        )
+        emulator.put(MA_YAN)  # the traveller hands over the card
+        try:
+            qtbot.waitUntil(lambda: window.form.ui.nameEdit.text() == "马䶮", timeout=8000)
+            assert window.form.values().sources["name"] is FieldSource.ID_CARD
+            assert QApplication.focusWidget() is window.form.ui.temperatureEdit
+        finally:
+            window.close()
