@@ -35,12 +35,7 @@ from checkpoint_app.county.keys import CountyKeys, init_county_keys
 from checkpoint_app.county.store import CountyStore, normalise_db_url
 from checkpoint_app.records.model import (
     CheckpointKind,
-    CodeColour,
-    Disposition,
-    FieldSource,
-    NatResult,
     TravellerRecord,
-    new_record_uuid,
 )
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.records import RecordFlags, RecordRepository
@@ -52,6 +47,7 @@ from checkpoint_app.storage.staff import (
     set_up_checkpoint,
 )
 from checkpoint_app.sync.client import ConnectionInfo, enroll, load_connection
+from tests.factories import make_record
 
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 CLEAR = RecordFlags(fever=False, nat_expired=False)
@@ -226,25 +222,13 @@ def county_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cou
 
 
 def traveller(**changes: object) -> TravellerRecord:
-    values: dict[str, object] = dict(
-        uuid=new_record_uuid(),
-        checked_at=NOW,
-        disposition=Disposition.RELEASE,
-        document_number="411623199004151232",
-        name="张伟",
-        phone="13812345678",
-        plate="豫P12345",
-        temperature=36.5,
-        health_colour=CodeColour.GREEN,
-        travel_colour=CodeColour.GREEN,
-        nat_result=NatResult.NEGATIVE,
-        nat_sampled_at=NOW - timedelta(hours=20),
-        travel_cities=("郑州市", "上海市*"),
-        destination_township="谭庄镇",
-        sources={"document_number": FieldSource.SCANNED},
-    )
-    values.update(changes)
-    return TravellerRecord(**values)  # type: ignore[arg-type]
+    # The NAT stays sampled 20 hours before NOW even when a test moves the check.
+    base = {
+        "checked_at": NOW,
+        "nat_sampled_at": NOW - timedelta(hours=20),
+        "destination_township": "谭庄镇",
+    }
+    return make_record(**(base | changes))
 
 
 @dataclass

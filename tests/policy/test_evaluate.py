@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from checkpoint_app.policy.evaluate import SEVERITY, evaluate
 from checkpoint_app.policy.schema import Policy, RiskArea, RiskLevel, default_policy, parse_policy
 from checkpoint_app.records.divisions import DivisionIndex, load_divisions
 from checkpoint_app.records.model import CodeColour, Disposition, NatResult, TravellerRecord
+from tests.factories import make_bare_record
 from tests.policy.conftest import example_content
 from tests.policy.strategies import CHINA, all_divisions, policies, risk_areas, travellers
 
@@ -21,17 +22,8 @@ NOW = datetime(2022, 4, 10, 15, 30, tzinfo=CHINA)
 
 
 def _traveller(**fields: Any) -> TravellerRecord:
-    base: dict[str, Any] = {
-        "uuid": "00000000-0000-4000-8000-000000000001",
-        "checked_at": NOW,
-        "disposition": Disposition.RELEASE,
-        "temperature": 36.5,
-        "health_colour": CodeColour.GREEN,
-        "travel_colour": CodeColour.GREEN,
-        "nat_result": NatResult.NEGATIVE,
-        "nat_sampled_at": NOW - timedelta(hours=20),
-    }
-    return TravellerRecord(**(base | fields))
+    base: dict[str, Any] = {"uuid": "00000000-0000-4000-8000-000000000001", "checked_at": NOW}
+    return make_bare_record(**(base | fields))
 
 
 # ------------------------------------------------------------------------- properties

@@ -11,12 +11,8 @@ from pathlib import Path
 import pytest
 
 from checkpoint_app.records.model import (
-    CodeColour,
     Disposition,
-    FieldSource,
-    NatResult,
     TravellerRecord,
-    new_record_uuid,
 )
 from checkpoint_app.storage.audit import verify_audit_chain
 from checkpoint_app.storage.database import open_database
@@ -29,6 +25,7 @@ from checkpoint_app.storage.records import (
     StorageError,
 )
 from checkpoint_app.storage.staff import SignInError, current_shift, open_shift, sign_in
+from tests.factories import make_record
 
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 CLEAR = RecordFlags(fever=False, nat_expired=False)
@@ -36,24 +33,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def traveller(**changes: object) -> TravellerRecord:
-    values: dict[str, object] = dict(
-        uuid=new_record_uuid(),
-        checked_at=NOW,
-        disposition=Disposition.RELEASE,
-        document_number="411623199004151232",
-        name="张伟",
-        phone="13812345678",
-        plate="豫P12345",
-        temperature=36.5,
-        health_colour=CodeColour.GREEN,
-        travel_colour=CodeColour.GREEN,
-        nat_result=NatResult.NEGATIVE,
-        nat_sampled_at=NOW - timedelta(hours=20),
-        travel_cities=("郑州市", "上海市*"),
-        sources={"document_number": FieldSource.SCANNED},
+    # The NAT stays sampled 20 hours before NOW even when a test moves the check.
+    return make_record(
+        **({"checked_at": NOW, "nat_sampled_at": NOW - timedelta(hours=20)} | changes)
     )
-    values.update(changes)
-    return TravellerRecord(**values)  # type: ignore[arg-type]
 
 
 def test_store_is_wal_with_full_sync_and_foreign_keys(fresh_db):

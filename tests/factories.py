@@ -1,0 +1,56 @@
+"""Test data from one place: a traveller as the tests register one.
+
+`make_record()` is a complete, valid, unremarkable traveller (green codes, negative NAT
+20 hours old, 36.5℃, a scanned ID card and a car); a test passes only what it is about:
+`make_record(temperature=38.2)`. `make_bare_record()` is the same traveller with no
+identity or contact fields, for rule and policy tests that judge codes and NAT alone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from checkpoint_app.records.model import (
+    CodeColour,
+    Disposition,
+    FieldSource,
+    NatResult,
+    TravellerRecord,
+    new_record_uuid,
+)
+
+NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
+
+#: A valid (checksummed) resident ID number of a fictitious person.
+ID_NUMBER = "411623199004151232"
+
+
+def make_bare_record(*, checked_at: datetime = NOW, **changes: Any) -> TravellerRecord:
+    """A released traveller with green codes and a fresh negative NAT, nothing more."""
+    values: dict[str, Any] = dict(
+        uuid=new_record_uuid(),
+        checked_at=checked_at,
+        disposition=Disposition.RELEASE,
+        temperature=36.5,
+        health_colour=CodeColour.GREEN,
+        travel_colour=CodeColour.GREEN,
+        nat_result=NatResult.NEGATIVE,
+        nat_sampled_at=checked_at - timedelta(hours=20),
+    )
+    values.update(changes)
+    return TravellerRecord(**values)
+
+
+def make_record(*, checked_at: datetime = NOW, **changes: Any) -> TravellerRecord:
+    """`make_bare_record` with a name, ID number, phone, plate and travel-card cities."""
+    values: dict[str, Any] = dict(
+        document_number=ID_NUMBER,
+        name="张伟",
+        phone="13812345678",
+        plate="豫P12345",
+        travel_cities=("郑州市", "上海市*"),
+        sources={"document_number": FieldSource.SCANNED},
+    )
+    values.update(changes)
+    return make_bare_record(checked_at=checked_at, **values)
