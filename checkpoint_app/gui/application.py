@@ -22,8 +22,6 @@ from checkpoint_app.storage.settings_store import load_settings
 from checkpoint_app.storage.staff import current_shift, get_checkpoint, open_shift
 from checkpoint_app.storage.unlock import is_store_encrypted
 
-# Preferred CJK UI fonts: Windows, then Linux (Noto CJK / WenQuanYi), then macOS.
-
 
 def create_application(language: str = "zh_CN", argv: list[str] | None = None) -> QApplication:
     """The QApplication with a CJK font and the chosen language's translations installed."""

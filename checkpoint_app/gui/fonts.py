@@ -6,6 +6,7 @@ from PySide6.QtGui import QFontDatabase
 
 from checkpoint_app.resources import resource_path
 
+# Preferred CJK UI fonts: Windows, then Linux (Noto CJK / WenQuanYi), then macOS.
 CJK_FAMILIES = (
     "Microsoft YaHei UI",
     "Microsoft YaHei",
