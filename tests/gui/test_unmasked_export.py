@@ -12,9 +12,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from checkpoint_app.gui.handover import HandoverDialog
-from checkpoint_app.records.model import Disposition, TravellerRecord
 from checkpoint_app.storage.records import RecordFlags, RecordRepository
 from checkpoint_app.storage.timefmt import utc_now
+from tests.factories import make_record
 
 ID_NUMBER = "411623199004151234"
 PHONE = "13812345678"
@@ -30,13 +30,11 @@ def _type(edit: QLineEdit, text: str) -> None:
 
 
 def _registered(workstation) -> None:
-    record = TravellerRecord(
-        uuid="00000000-0000-4000-8000-000000000001",
+    record = make_record(
         checked_at=utc_now(),
         name="张三",
         document_number=ID_NUMBER,
         phone=PHONE,
-        disposition=Disposition.RELEASE,
         shift_id=workstation.shift.id,
         staff_id=workstation.registrar.id,
     )
