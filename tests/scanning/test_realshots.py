@@ -1,0 +1,98 @@
+"""The reader on the shared real screenshots (../shared/realshots): page kind, the
+page's clock, the colour its words name, NAT result, travel cities and colour.
+
+Skips when the folder is absent; fails then under CHECKPOINT_REQUIRE_SHARED=1. Runs the
+real OCR on eleven pages (about a second each on a quiet machine).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from checkpoint_app.scanning.screenshot import ScreenshotText, read_codes, read_text
+from tests.scanning.realshots import JUDGED, RealShot, load_realshots, require_realshots
+
+# The labels are of April and May 2022.
+NOW = datetime(2022, 5, 11, 12, 0)
+
+
+@pytest.fixture(scope="module")
+def read() -> list[tuple[RealShot, ScreenshotText]]:
+    folder = require_realshots()
+    return [(shot, read_text(read_codes(shot.path), now=NOW)) for shot in load_realshots(folder)]
+
+
+def got(text: ScreenshotText) -> dict[str, str]:
+    values = {key: field.value for key, field in text.fields.items()}
+    values["page_kind"] = text.page_kind.value
+    return values
+
+
+def test_page_kind_is_right_on_at_least_95_percent_of_real_pages(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    wrong = [(s.path.name, t.page_kind) for s, t in read if t.page_kind.value != s.kind]
+
+    assert 1 - len(wrong) / len(read) >= 0.95, wrong
+
+
+def test_a_health_page_with_a_travel_card_link_stays_a_health_code(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    linked = [(s, t) for s, t in read if s.kind == "health_code" and "行程卡" in "".join(t.lines)]
+
+    assert linked
+    assert all(t.page_kind.value == "health_code" for _, t in linked)
+
+
+def test_the_pages_own_clock_is_read_on_at_least_90_percent_of_real_pages(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    clocked = [(s, t) for s, t in read if "shown_at" in s.expected]
+    right = [s for s, t in clocked if got(t).get("shown_at") == s.expected["shown_at"]]
+
+    assert len(right) >= 0.9 * len(clocked), [got(t).get("shown_at") for _, t in clocked]
+
+
+def test_travel_cards_give_their_cities_whole_and_their_colour(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    cards = [(s, got(t)) for s, t in read if s.kind == "travel_card"]
+
+    assert cards
+    for shot, values in cards:
+        assert values.get("travel_cities") == shot.expected["travel_cities"], shot.path.name
+        assert values.get("travel_colour") == shot.expected["travel_colour"], shot.path.name
+
+
+def test_at_most_2_percent_of_the_fields_read_are_wrong(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    judged = [
+        (s.path.name, key, got(t).get(key))
+        for s, t in read
+        for key in JUDGED
+        if key in s.expected and got(t).get(key)
+    ]
+    wrong = [
+        (s.path.name, key, got(t).get(key))
+        for s, t in read
+        for key in JUDGED
+        if key in s.expected and got(t).get(key) and got(t)[key] != s.expected[key]
+    ]
+
+    assert len(wrong) <= 0.02 * len(judged), wrong
+
+
+def test_an_edited_red_page_reads_red_in_its_words_and_stays_a_health_code(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    doctored = [(s, t) for s, t in read if "hong" in s.path.name]
+
+    assert doctored
+    for shot, text in doctored:
+        # colour_text is what the doctored-page check compares with the modules' colour.
+        assert got(text).get("colour_text") == "red", shot.path.name
+        assert text.page_kind.value == "health_code", shot.path.name
