@@ -212,3 +212,15 @@ def test_enter_in_the_note_is_a_new_line_and_never_finishes_the_handover(dialog,
     assert ui.notesEdit.toPlainText() == "扫码枪失灵\n14:00"
     assert dialog.isVisible() and not dialog.busy
     assert ui.outgoingBox.isEnabled() and not ui.incomingBox.isEnabled()
+
+
+def test_an_export_to_a_removed_stick_says_it_failed_and_the_dialog_carries_on(
+    dialog, qtbot, tmp_path
+):
+    stick = tmp_path / "stick"
+    stick.write_bytes(b"")  # a file where the folder was: nothing can be written below it
+    with qtbot.waitSignal(dialog.excel_refused) as refused:
+        dialog.export_excel(stick / "shift.xlsx")
+    assert refused.args[0].startswith("导出失败：")
+    assert dialog.ui.messageLabel.text() == refused.args[0]
+    assert dialog.ui.exportExcelButton.isEnabled() and not dialog.busy
