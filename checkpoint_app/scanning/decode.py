@@ -29,6 +29,7 @@ __all__ = [
     "FoundCode",
     "available_steps",
     "decode_codes",
+    "likely_code_quad",
 ]
 
 Point = tuple[float, float]
@@ -183,13 +184,22 @@ _VIEW_BUILDERS: Final[dict[str, Callable[[_Views], list[_View]]]] = {
 }
 
 
-def _likely_code_crops(grey: Image, limit: int = 3) -> list[tuple[Image, float, Point]]:
-    """Square-ish patches dense in edges, cropped with a margin and scaled to ~640 px.
+def likely_code_quad(grey: Image) -> Quad | None:
+    """The largest square patch dense in edges (a code that may not decode), or None.
 
-    A QR code is the densest square patch of dark/light edges on a page (text lines are
-    dense too, but long and thin). Cropping it and scaling it up gives the decoders a
-    well-sized input when a photo's border, glare or a tiny code defeated them.
+    For reading a code's colour from its modules when an overlay or scribbles stop it
+    decoding; the same search as the crops the decoders retry on.
     """
+    boxes = _likely_code_boxes(grey)
+    if not boxes:
+        return None
+    x, y, w, h, scale = boxes[0]
+    x0, y0, x1, y1 = x / scale, y / scale, (x + w) / scale, (y + h) / scale
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def _likely_code_boxes(grey: Image) -> list[tuple[int, int, int, int, float]]:
+    """(x, y, w, h, scale) of edge-dense square patches on a copy scaled by ``scale``."""
     height, width = grey.shape[:2]
     work_scale = min(1.0, 800.0 / max(height, width))
     small = cv2.resize(grey, None, fx=work_scale, fy=work_scale, interpolation=cv2.INTER_AREA)
@@ -213,8 +223,20 @@ def _likely_code_crops(grey: Image, limit: int = 3) -> list[tuple[Image, float, 
         if fill >= 0.55:
             boxes.append((w * h * fill, (x, y, w, h)))
     boxes.sort(reverse=True)
+    return [(*box, work_scale) for _, box in boxes]
+
+
+def _likely_code_crops(grey: Image, limit: int = 3) -> list[tuple[Image, float, Point]]:
+    """Square-ish patches dense in edges, cropped with a margin and scaled to ~640 px.
+
+    A QR code is the densest square patch of dark/light edges on a page (text lines are
+    dense too, but long and thin). Cropping it and scaling it up gives the decoders a
+    well-sized input when a photo's border, glare or a tiny code defeated them.
+    """
+    height, width = grey.shape[:2]
+    boxes = _likely_code_boxes(grey)
     crops: list[tuple[Image, float, Point]] = []
-    for _, (x, y, w, h) in boxes[:limit]:
+    for x, y, w, h, work_scale in boxes[:limit]:
         margin = 0.2 * max(w, h)
         x0 = max(0, int((x - margin) / work_scale))
         y0 = max(0, int((y - margin) / work_scale))

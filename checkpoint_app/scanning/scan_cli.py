@@ -131,6 +131,7 @@ def _report(path: Path, codes: Any, text: Any, warnings: Any) -> dict[str, Any]:
         "codes": code_reports,
         "colour": codes.colour.value,
         "colour_confidence": round(codes.colour_confidence, 3),
+        "colour_basis": codes.colour_basis,
         "issuer": codes.issuer,
         "image": {
             "format": image.format,
