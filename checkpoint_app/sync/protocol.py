@@ -6,7 +6,8 @@ Three things cross the wire and must mean the same on both ends:
   over canonical JSON, so "same UUID+version, different content" is detectable;
 * the request signature: Ed25519 over method, path, body digest, device id and a
   per-device sequence number (the server refuses a sequence it has already seen);
-* the county's policy pack, signed with the county's Ed25519 key.
+* the documents the county signs with its Ed25519 key (policy pack, watch list), one
+  envelope type with a domain string per kind inside what is signed.
 
 Nothing here does I/O; both ends call these functions on bytes they already hold.
 """
@@ -520,119 +521,120 @@ def _signed_form(value: Mapping[str, Any], refusal: str) -> bytes:
         raise WireFormatError(refusal) from exc
 
 
-# ---------------------------------------------------------------------------- policy packs
+# ------------------------------------------------------------- county-signed documents
+
+WATCHLIST_PATH = f"{API_PREFIX}/watchlist"
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyPack:
-    """A verified policy pack. `envelope` is the signed bytes, kept to re-verify or re-export."""
+class DocumentKind:
+    """One kind of document the county signs: its name on the wire and in the signature.
+
+    The signature covers `domain` followed by the canonical body, so a signature made for
+    one kind never verifies as another although all come from the same county key.
+    """
+
+    name: str  # the envelope's "kind", e.g. "watch_list"
+    body_key: str  # where the body sits in the envelope ("pack", "list", …)
+    label: str  # Chinese, for refusals: "防控策略包"
+
+    @property
+    def domain(self) -> bytes:
+        return f"checkpoint-app/{PROTOCOL_VERSION} {self.name.replace('_', '-')}\n".encode()
+
+
+POLICY_PACK = DocumentKind("policy_pack", "pack", "防控策略包")
+WATCH_LIST = DocumentKind("watch_list", "list", "重点人员名单")
+
+
+@dataclass(frozen=True, slots=True)
+class SignedDocument:
+    """A verified county document. `envelope` is the signed bytes, kept to re-verify or
+    re-export; `content` is parsed by the package that owns the kind (policy, watchlist)."""
 
     version: int
     published_at: datetime
     content: Mapping[str, Any]
     envelope: bytes
+
+
+# The names the rest of the code reads best with; one type underneath.
+PolicyPack = SignedDocument
+WatchListPack = SignedDocument
+
+
+def sign_document(
+    key: Ed25519PrivateKey,
+    kind: DocumentKind,
+    *,
+    version: int,
+    published_at: datetime,
+    content: Mapping[str, Any],
+) -> bytes:
+    """The signed envelope of a county document, as bytes ready to serve or write to a file."""
+    if version < 1:
+        raise ValueError(f"{kind.name} version must be positive")
+    body = {"version": version, "published_at": format_time(published_at), "content": content}
+    envelope = {
+        "format": PROTOCOL_VERSION,
+        "kind": kind.name,
+        kind.body_key: body,
+        "signature": b64encode(key.sign(kind.domain + canonical_json(body))),
+    }
+    return canonical_json(envelope)
+
+
+def verify_document(
+    public_key: Ed25519PublicKey, kind: DocumentKind, envelope: bytes
+) -> SignedDocument:
+    """The document in `envelope` if the county's key signed it as `kind`; WireFormatError
+    (Chinese) if not. Parsed with the hardened loader: hostile JSON is refused in words."""
+    data = load_json(envelope, f"{kind.label}不是有效的 JSON")
+    if not isinstance(data, dict) or data.get("format") != PROTOCOL_VERSION:
+        raise WireFormatError(f"{kind.label}格式不认识")
+    # Policy packs published before documents carried a kind were signed without a domain;
+    # those bytes still verify, as a policy pack only. Every domain-separated signature
+    # covers bytes starting "checkpoint-app/", never "{", so neither passes for the other.
+    legacy = kind is POLICY_PACK and "kind" not in data
+    if not legacy and data.get("kind") != kind.name:
+        raise WireFormatError(f"{kind.label}格式不认识")
+    body = data.get(kind.body_key)
+    signature_text = data.get("signature")
+    if not isinstance(body, dict) or not isinstance(signature_text, str):
+        raise WireFormatError(f"{kind.label}缺少内容或签名")
+    refusal = f"{kind.label}签名无效，不是县指挥部发布的"
+    signed = (b"" if legacy else kind.domain) + _signed_form(body, refusal)
+    if not verify_signature(public_key, b64decode(signature_text), signed):
+        raise WireFormatError(refusal)
+    version = body.get("version")
+    content = body.get("content")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise WireFormatError(f"{kind.label}版本号不正确")
+    if not isinstance(content, dict):
+        raise WireFormatError(f"{kind.label}内容不正确")
+    published_at = parse_time(body.get("published_at"), "published_at")
+    return SignedDocument(version, published_at, content, envelope)
 
 
 def sign_policy_pack(
     key: Ed25519PrivateKey, *, version: int, published_at: datetime, content: Mapping[str, Any]
 ) -> bytes:
-    """The signed envelope of a pack, as bytes ready to serve or write to a file."""
-    if version < 1:
-        raise ValueError("policy version must be positive")
-    pack = {"version": version, "published_at": format_time(published_at), "content": content}
-    envelope = {
-        "format": PROTOCOL_VERSION,
-        "pack": pack,
-        "signature": b64encode(key.sign(canonical_json(pack))),
-    }
-    return canonical_json(envelope)
+    return sign_document(
+        key, POLICY_PACK, version=version, published_at=published_at, content=content
+    )
 
 
-def verify_policy_pack(public_key: Ed25519PublicKey, envelope: bytes) -> PolicyPack:
-    """The pack in `envelope` if the county's key signed it; WireFormatError (Chinese) if not."""
-    try:
-        data = json.loads(envelope.decode("utf-8"))
-    # ValueError also covers numbers too long to convert; RecursionError, deep nesting.
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise WireFormatError("防控策略包不是有效的 JSON") from exc
-    if not isinstance(data, dict) or data.get("format") != PROTOCOL_VERSION:
-        raise WireFormatError("防控策略包格式不认识")
-    pack = data.get("pack")
-    signature_text = data.get("signature")
-    if not isinstance(pack, dict) or not isinstance(signature_text, str):
-        raise WireFormatError("防控策略包缺少内容或签名")
-    refusal = "防控策略包签名无效，不是县指挥部发布的"
-    if not verify_signature(public_key, b64decode(signature_text), _signed_form(pack, refusal)):
-        raise WireFormatError(refusal)
-    version = pack.get("version")
-    content = pack.get("content")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise WireFormatError("防控策略包版本号不正确")
-    if not isinstance(content, dict):
-        raise WireFormatError("防控策略包内容不正确")
-    published_at = parse_time(pack.get("published_at"), "published_at")
-    return PolicyPack(version, published_at, content, envelope)
-
-
-# ---------------------------------------------------------------------------- watch lists
-
-WATCHLIST_PATH = f"{API_PREFIX}/watchlist"
-# Signed bytes start with this line, so a watch-list signature can never pass for a policy
-# pack's (or the reverse), although both come from the same county key.
-_WATCHLIST_DOMAIN = f"checkpoint-app/{PROTOCOL_VERSION} watch-list\n".encode()
-
-
-@dataclass(frozen=True, slots=True)
-class WatchListPack:
-    """A verified watch list. `content` is parsed by checkpoint_app.watchlist."""
-
-    version: int
-    published_at: datetime
-    content: Mapping[str, Any]
-    envelope: bytes
+def verify_policy_pack(public_key: Ed25519PublicKey, envelope: bytes) -> SignedDocument:
+    return verify_document(public_key, POLICY_PACK, envelope)
 
 
 def sign_watch_list(
     key: Ed25519PrivateKey, *, version: int, published_at: datetime, content: Mapping[str, Any]
 ) -> bytes:
-    """The signed envelope of a watch list, as bytes ready to serve."""
-    if version < 1:
-        raise ValueError("watch list version must be positive")
-    body = {"version": version, "published_at": format_time(published_at), "content": content}
-    signature = key.sign(_WATCHLIST_DOMAIN + canonical_json(body))
-    envelope = {
-        "format": PROTOCOL_VERSION,
-        "kind": "watch_list",
-        "list": body,
-        "signature": b64encode(signature),
-    }
-    return canonical_json(envelope)
+    return sign_document(
+        key, WATCH_LIST, version=version, published_at=published_at, content=content
+    )
 
 
-def verify_watch_list(public_key: Ed25519PublicKey, envelope: bytes) -> WatchListPack:
-    """The list in `envelope` if the county's key signed it; WireFormatError (Chinese) if not."""
-    try:
-        data = json.loads(envelope.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise WireFormatError("重点人员名单不是有效的 JSON") from exc
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != PROTOCOL_VERSION
-        or data.get("kind") != "watch_list"
-    ):
-        raise WireFormatError("重点人员名单格式不认识")
-    body = data.get("list")
-    signature_text = data.get("signature")
-    if not isinstance(body, dict) or not isinstance(signature_text, str):
-        raise WireFormatError("重点人员名单缺少内容或签名")
-    signed = _WATCHLIST_DOMAIN + _signed_form(body, "重点人员名单签名无效，不是县指挥部发布的")
-    if not verify_signature(public_key, b64decode(signature_text), signed):
-        raise WireFormatError("重点人员名单签名无效，不是县指挥部发布的")
-    version = body.get("version")
-    content = body.get("content")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise WireFormatError("重点人员名单版本号不正确")
-    if not isinstance(content, dict):
-        raise WireFormatError("重点人员名单内容不正确")
-    published_at = parse_time(body.get("published_at"), "published_at")
-    return WatchListPack(version, published_at, content, envelope)
+def verify_watch_list(public_key: Ed25519PublicKey, envelope: bytes) -> SignedDocument:
+    return verify_document(public_key, WATCH_LIST, envelope)
