@@ -7,6 +7,7 @@ code stage taken from a real generated screenshot and the OCR stage written by h
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 from datetime import datetime
 from types import MappingProxyType
@@ -15,6 +16,7 @@ import cv2
 import numpy as np
 import pytest
 import segno
+from PIL import Image
 
 from checkpoint_app.records.model import CodeColour
 from checkpoint_app.scanning.images import ImageRejected
@@ -387,3 +389,30 @@ def test_no_code_found_is_not_flagged_before_ocr_has_read_the_page(
 def test_a_positive_nat_result_is_flagged(health_codes: ScreenshotCodes) -> None:
     assert codes_of(warn(green(health_codes), text(nat_result="positive"))) == ["nat_positive"]
     assert warn(green(health_codes), text(nat_result="negative")) == []
+
+
+def _grey_code_under_a_venue_button() -> bytes:
+    """A 灰码 whose centre a 请扫"场所码" button hides: it cannot decode."""
+    from PIL import ImageDraw
+
+    from tests.scanning.corpus import _qr_image
+
+    page = Image.new("RGB", (1080, 2340), (245, 245, 245))
+    code = _qr_image("https://hnhealth.example/code?id=0123456789abcdef", 640, (128, 128, 128))
+    page.paste(code, (220, 700))
+    draw = ImageDraw.Draw(page)
+    # A quarter of the symbol under the button: more than its error correction mends.
+    draw.rounded_rectangle((360, 860, 720, 1180), 30, fill=(52, 120, 246))
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_grey_code_that_does_not_decode_is_still_grey_from_its_modules() -> None:
+    codes = read_codes(_grey_code_under_a_venue_button())
+
+    assert codes.codes == ()
+    assert codes.colour is CodeColour.GREY
+    assert codes.colour_basis == "code_area"
+    # Provisionally not a health code: a coloured patch alone is no proof of one.
+    assert codes.page_kind is PageKind.UNKNOWN
