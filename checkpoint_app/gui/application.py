@@ -135,6 +135,7 @@ def run_gui(data_dir: Path, *, demo: bool, language: str | None) -> int:
         app.exec()
         if not signed_out:
             return 0
+        preset = window.incoming_name
         if is_store_encrypted(data_dir) and lock_unless_someone_unwrapped(data_dir, db):
             # The next person unlocks with their own PIN; the window goes before its store.
             window.deleteLater()

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.form.set_plate_province(settings.plate_province)
         self._queued_scans: list[tuple[str, str]] = []
         self._queued_cards: list[object] = []
+        self.incoming_name = ""  # set by a handover: who signs in next
 
         self.model = RecordsTableModel(self._repo, self)
         self.ui.recordsTable.setModel(self.model)
@@ -909,7 +910,10 @@ class MainWindow(QMainWindow):
         dialog.shift_handed_over.connect(handed_over.append)
         dialog.exec()
         if handed_over:
-            # The incoming person signs in next and opens their own shift.
+            # The incoming person signs in next and opens their own shift: the sign-in
+            # dialog offers their name, never the outgoing person's.
+            incoming = dialog.incoming_staff
+            self.incoming_name = incoming.name if incoming is not None else ""
             self.signed_out.emit()
             self.close()
 

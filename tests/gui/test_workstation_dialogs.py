@@ -292,3 +292,5 @@ def test_handover_from_the_main_window_closes_the_shift_for_the_next_person(
         "SELECT handover_note FROM shifts WHERE id = ?", [workstation.shift.id]
     ).fetchone()[0]
     assert note == "3号车道扫码枪失灵"
+    # The sign-in that follows offers the incoming person, not the one who just left.
+    assert main_window.incoming_name == "李秀英"
