@@ -92,6 +92,8 @@ class WedgeDetector(Generic[T]):
     # Timestamp of the last key handed back as typed: a scan starting within `lead_ms`
     # of it may have lost its first key(s) to the widget, so it is refused.
     _typed_tail: int | None = None
+    _last_ts: int | None = None  # the previous text key, of any run
+    _run_prev: int | None = None  # the key before the held run's first key
 
     @property
     def holding(self) -> bool:
@@ -129,6 +131,9 @@ class WedgeDetector(Generic[T]):
                     step = self._refuse(INTERRUPTED, consume=True)
                 else:
                     step = WedgeStep(replay=self._release(), consume=True)
+        if not self._held:
+            self._run_prev = self._last_ts
+        self._last_ts = timestamp_ms
         self._held.append(HeldKey(text, timestamp_ms, event))
         return step
 
@@ -199,8 +204,13 @@ class WedgeDetector(Generic[T]):
 
     def _release(self) -> tuple[HeldKey[T], ...]:
         released = tuple(self._held)
-        if released:
-            self._typed_tail = released[-1].timestamp_ms
+        alone = self._run_prev is None or (
+            bool(released) and released[0].timestamp_ms - self._run_prev > self.lead_ms
+        )
+        # Only one or two keys with nothing typed just before may be a scan's cut start.
+        self._typed_tail = (
+            released[-1].timestamp_ms if released and alone and len(released) <= 2 else None
+        )
         self._held.clear()
         return released
 
@@ -245,6 +255,8 @@ class BurstTracker(Generic[T]):
     # A short run a person could have typed, with the field before it and its last key: a
     # scan starting within `stall_ms` of it may have lost its first key(s) into the field.
     _lead: tuple[T | None, int] | None = None
+    _last_ts: int | None = None  # the previous text key, of any run
+    _run_prev: int | None = None  # the key before the current run's first key
 
     @property
     def active(self) -> bool:
@@ -277,6 +289,8 @@ class BurstTracker(Generic[T]):
                 self._close_run()
         if not self._keys:
             self._snapshot = snapshot()
+            self._run_prev = self._last_ts
+        self._last_ts = timestamp_ms
         self._keys.append((text, timestamp_ms))
 
     def _close_run(self) -> None:
@@ -284,10 +298,17 @@ class BurstTracker(Generic[T]):
             # A scanner's run, cut by a stall too long to join: remember where the field
             # was, so that the rest of that scan is refused instead of taken for a scan.
             self._orphan = (self._snapshot, self._keys[-1][1])
-        elif self._keys:
+        elif self._keys and len(self._keys) <= 2 and self._stands_alone():
+            # One or two keys with nothing typed just before them: maybe a scan's start.
+            # A person's last keys before a scan follow other typed keys and stay typed.
             self._lead = (self._snapshot, self._keys[-1][1])
+        else:
+            self._lead = None
         self._keys.clear()
         self._snapshot = None
+
+    def _stands_alone(self) -> bool:
+        return self._run_prev is None or self._keys[0][1] - self._run_prev > self.lead_ms
 
     def on_other_key(self) -> None:
         """Backspace, arrows, a shortcut: whatever ran so far was a person."""

@@ -67,3 +67,21 @@ def test_a_stalled_scan_is_whole_or_refused_with_the_field_as_before(
     assert snapshot == "li"
     if verdict is BurstVerdict.SCAN:
         assert payload == ID
+
+
+def test_a_name_typed_just_before_a_scan_stays_typed_and_the_scan_counts() -> None:
+    """A worker types 姓名 and scans 0.2 s after the last key: the name's keys follow one
+    another, so they are typing, not a scan's cut-off start."""
+    tracker: BurstTracker[str] = BurstTracker(WedgeConfig())
+    now, text = 1000, ""
+    for char in "li si":
+        now += 150
+        tracker.on_text_key(char, now, lambda t=text: t)  # type: ignore[misc]
+        text += char
+    now += 200
+    for char in ID:
+        tracker.on_text_key(char, now, lambda t=text: t)  # type: ignore[misc]
+        now += 3
+    end = tracker.on_terminator(now + 4)
+    assert end.verdict is BurstVerdict.SCAN and end.payload == ID
+    assert end.snapshot == "li si"
