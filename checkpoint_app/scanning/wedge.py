@@ -11,7 +11,14 @@ or Tab. A person types 80-300 ms per key. Two rules, by where the keys go:
   segments separated by a stall of up to `stall_ms` are one run; a run cut by a longer
   stall is refused whole (with the field restored), never split between two travellers.
 * `WedgeDetector` (buttons, plain combo boxes): keys are held back briefly and handed
-  back to be delivered as typed unless they turn out to be a scan.
+  back to be delivered as typed unless they turn out to be a scan. A burst (three or more
+  keys at machine pace) is never handed back because a clock ran out: it waits for its
+  terminator across stalls, or is refused whole.
+
+A terminator at machine pace after a fast run that is not a scan (too short, cut) is
+swallowed with the refusal, so a garbled scan never presses Save or a default button. One
+or two keys typed with nothing before them, just before a scan, may be the scan's own
+start cut off by a stall: that scan is refused too (the worker scans again).
 
 Modifier keys (Shift, Caps Lock) belong to the burst: a scanner presses Shift for
 capitals, so only keys that produce text are counted. A run holding Chinese characters
