@@ -59,7 +59,8 @@ _MIN_SCORE: Final = 0.5
 # none of them; the extra boxes it adds are few (12.6 → 13.0 per page).
 _BOX_THRESHOLD: Final = 0.3
 _UNCLIP_RATIO: Final = 1.6
-_REC_CHUNK: Final = 6
+# Boxes per recognition call: fewer calls cost less; the cancel check runs between them.
+_REC_CHUNK: Final = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,12 @@ def _use_quiet_sessions(engine: Any) -> None:
     ):
         options = ort.SessionOptions()
         options.log_severity_level = 4
-        options.enable_cpu_mem_arena = False
+        # Recognition allocates many small, differently sized tensors per batch: without
+        # ONNX Runtime's arena each one is an mmap/munmap (the 1 MiB threshold above),
+        # and on 11 real screenshots the kernel time was 30 s against 18 s of work. With
+        # the arena for recognition only: 0.47 s per page instead of 3.3 s, peak RSS
+        # 440 MB instead of 320 MB. Detection's big tensors stay outside it.
+        options.enable_cpu_mem_arena = model.endswith("rec_infer.onnx")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = max(1, min(2, os.cpu_count() or 1))
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
