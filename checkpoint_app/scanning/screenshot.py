@@ -134,7 +134,8 @@ class ScreenshotText:
     yellow/red/grey), nat_result (negative/positive), nat_time, nat_hours_tile
     (24/48/72), vaccine (doses), travel_updated_at, travel_cities (comma-joined, with
     the * marks), travel_colour (green/yellow/red, the travel card's own colour). A
-    field the words do not give clearly is left out rather than guessed. Times are ISO text in the phone's local time, e.g. 2022-04-06T12:15:01.
+    field the words do not give clearly is left out rather than guessed. Times are ISO
+    text in the phone's local time, e.g. 2022-04-06T12:15:01.
     """
 
     page_kind: PageKind
