@@ -250,7 +250,9 @@ def _post_logins(server, jobs: list[tuple[str, str, str]]) -> list[httpx.Respons
     def one(job: tuple[str, str, str]) -> httpx.Response:
         name, password, address = job
         http = httpx.Client(base_url=server.url, headers={"X-Forwarded-For": address}, timeout=120)
-        token = csrf(http.get("/login").text)
+        # Connection: close, so the post opens a connection of its own: uvicorn closes a
+        # keep-alive connection idle for 5 s, which a slow barrier would otherwise exceed.
+        token = csrf(http.get("/login", headers={"Connection": "close"}).text)
         barrier.wait()
         return http.post(
             "/login", data={"username": name, "password": password, "csrf_token": token}
