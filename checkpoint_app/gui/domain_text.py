@@ -39,6 +39,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("DomainText", "行程卡%1"),
     QT_TRANSLATE_NOOP("DomainText", "来自 %1(%2)"),
     QT_TRANSLATE_NOOP("DomainText", "各项正常"),
+    QT_TRANSLATE_NOOP("DomainText", "扫码中断（电脑太忙或扫码枪断开），未填入，请重新扫码"),
+    QT_TRANSLATE_NOOP("DomainText", "扫码内容不完整，未填入，请重新扫码"),
     QT_TRANSLATE_NOOP("DomainText", "手机号应为 11 位"),
     QT_TRANSLATE_NOOP("DomainText", "保存失败，数据未写入：%1"),
     QT_TRANSLATE_NOOP("DomainText", "数据库正忙，请稍后重试"),

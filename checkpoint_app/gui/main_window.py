@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         """A garbled or interrupted scan: nothing was filled; say so loudly."""
         if self._locked:
             return
-        self._show_banner(message, "#6d4c41")
+        self._show_banner(translate_domain_text(message), "#6d4c41")
         self.sounds.play("attention")
 
     def _save_refused(self, message: str) -> None:

@@ -296,6 +296,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>扫码中断（电脑太忙或扫码枪断开），未填入，请重新扫码</source>
+        <translation>Scan interrupted (computer busy or scanner disconnected), nothing filled in: scan again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>扫码内容不完整，未填入，请重新扫码</source>
+        <translation>Incomplete scan, nothing filled in: scan again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>手机号应为 11 位</source>
         <translation>Phone numbers have 11 digits</translation>
     </message>
@@ -897,7 +907,7 @@ Staff on duty: %5</translation>
         <translation>Checkpoint Pass</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>等待登记</source>
         <translation>Waiting for registration</translation>
     </message>
@@ -1093,7 +1103,7 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/main_window.py" line="+146"/>
-        <location line="+589"/>
+        <location line="+590"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
@@ -2372,7 +2382,7 @@ Phone: %2
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../checkpoint_app/gui/application.py" line="+196"/>
+        <location filename="../../checkpoint_app/gui/application.py" line="+195"/>
         <source>本机数据文件尚未加密，电脑丢失时旅客信息可能泄露。现在加密吗？（需要几秒钟；完成后会显示管理密钥，请抄写保存）</source>
         <translation>The data file on this computer is not encrypted: if the computer is lost, travellers&apos; details could leak. Encrypt it now? (It takes a few seconds; the admin secret is shown afterwards: write it down.)</translation>
     </message>

@@ -96,6 +96,7 @@ class Ui_MainWindow(object):
         self.resultBanner.setTextFormat(Qt.PlainText)
         self.resultBanner.setAlignment(Qt.AlignCenter)
         self.resultBanner.setMinimumSize(QSize(0, 96))
+        self.resultBanner.setWordWrap(True)
 
         self.recordsLayout.addWidget(self.resultBanner)
 
