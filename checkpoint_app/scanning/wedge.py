@@ -211,6 +211,8 @@ class WedgeDetector(Generic[T]):
 
     def _release(self) -> tuple[HeldKey[T], ...]:
         released = tuple(self._held)
+        if not released:
+            return released  # nothing held: what was typed just before still counts
         alone = self._run_prev is None or (
             bool(released) and released[0].timestamp_ms - self._run_prev > self.lead_ms
         )
