@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -18,6 +17,7 @@ from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.sync import outbox
 from checkpoint_app.sync.client import (
     ConnectionInfo,
+    PullStatus,
     SyncFailure,
     http_client,
     load_connection,
@@ -35,12 +35,8 @@ from checkpoint_app.sync.protocol import (
 # ---------------------------------------------------------------------------- policy
 
 
-class PolicyStatus(StrEnum):
-    APPLIED = "applied"
-    UNCHANGED = "unchanged"
-    NONE_PUBLISHED = "none_published"
-    REFUSED = "refused"
-    FAILED = "failed"
+# What became of a pulled or imported pack: one outcome type for every county document.
+PolicyStatus = PullStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,17 @@ class FailureKind(StrEnum):
     LOCAL = "local"
 
 
+class PullStatus(StrEnum):
+    """What became of a county-signed document fetched (or imported): applied, the same as
+    before, none published yet, refused (the old one stays) or not reached."""
+
+    APPLIED = "applied"
+    UNCHANGED = "unchanged"
+    NONE_PUBLISHED = "none_published"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class SyncFailure:
     """Why a sync step stopped, in words for the status bar."""
@@ -544,6 +555,7 @@ __all__ = [
     "ConnectionInfo",
     "Enrollment",
     "FailureKind",
+    "PullStatus",
     "PushReport",
     "SyncFailure",
     "SyncStatus",

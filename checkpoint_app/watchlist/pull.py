@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlite_utils import Database
 
 from checkpoint_app.sync.client import (
     ConnectionInfo,
+    PullStatus,
     SyncFailure,
     http_client,
     never_cancelled,
@@ -27,12 +27,7 @@ from checkpoint_app.watchlist.store import (
 # ---------------------------------------------------------------------------- watch list
 
 
-class WatchListStatus(StrEnum):
-    APPLIED = "applied"
-    UNCHANGED = "unchanged"
-    NONE_PUBLISHED = "none_published"
-    REFUSED = "refused"
-    FAILED = "failed"
+WatchListStatus = PullStatus  # the same outcomes as a policy pull
 
 
 @dataclass(frozen=True, slots=True)
