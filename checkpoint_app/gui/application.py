@@ -325,6 +325,13 @@ def run_self_test(data_dir: Path | None) -> int:
             app.processEvents()
             check("main window builds", window.isVisible(), window.windowTitle())
             window.close()
+            # The end-of-shift export goes to a USB stick as Excel: the bundle must carry
+            # the workbook writer, not find out at the first handover.
+            from checkpoint_app.reports.excel import export_records_xlsx
+
+            sheet = Path(tmp) / "shift.xlsx"
+            export = export_records_xlsx(db, sheet, shift_id=shift.id, staff_id=staff.id)
+            check("shift export (Excel)", sheet.is_file(), f"{export.record_count} records")
         db.close()
     failed = [name for name, ok, _ in results if not ok]
     print(f"self-test: {len(results) - len(failed)} passed, {len(failed)} failed")

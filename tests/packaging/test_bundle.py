@@ -38,6 +38,7 @@ SELF_TEST_CHECKS = (
     "sound attention.wav",
     "store opens",
     "main window builds",
+    "shift export (Excel)",
 )
 
 
