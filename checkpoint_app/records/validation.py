@@ -134,16 +134,19 @@ def refuse_hidden_characters_in_record(record: TravellerRecord) -> None:
         refuse_hidden_characters(city, TRAVEL_CITIES_LABEL)
 
 
-def check_free_text(text: str, label: str) -> str:
+def check_free_text(text: str, label: str, *, max_chars: int | None = None) -> str:
     """Free text a traveller or worker typed, pasted or a code filled in, trimmed of spaces.
 
     The form and pre-registration (codes and the county's page) call this, and records
-    arriving from devices go through the same refusal (`refuse_hidden_characters_in_record`),
-    so what one path refuses no other can store. Spaces inside are kept as typed; `label`
-    names the field in the Chinese message.
+    arriving from devices go through the same refusal (`check_record`), so what one path
+    refuses no other can store. Spaces inside are kept as typed; `label` names the field
+    in the Chinese message.
     """
     refuse_hidden_characters(text, label)
-    return text.strip(_TRIMMED_SPACES)
+    text = text.strip(_TRIMMED_SPACES)
+    if max_chars is not None and len(text) > max_chars:
+        raise ValidationError(f"{label}最多{max_chars}个字，现在是{len(text)}个")
+    return text
 
 
 # --------------------------------------------------------------------------- ID numbers
@@ -354,6 +357,9 @@ def check_temperature(value: str | float, *, low: float = 34.0, high: float = 43
     else:
         if isinstance(value, bool) or not math.isfinite(value):
             raise ValidationError("体温请填数字，如 36.5")
+        if not -1000 < value < 1000:
+            # 1e308 is finite, but rounding it to 0.1 exceeds decimal's precision.
+            raise ValidationError(out_of_range)
         # repr() gives the shortest decimal that round-trips, so 36.45 stays 36.45
         # rather than the binary 36.4499999… that would round down.
         reading = Decimal(repr(float(value)))
@@ -463,3 +469,79 @@ def parse_sampling_time(text: str, *, now: datetime) -> datetime:
     else:
         raise ValidationError(f"看不懂这个采样时间。{_SAMPLING_HELP}")
     return check_sampling_time(sampled_at, now=now)
+
+
+# ---------------------------------------------------------------------- whole records
+
+#: The longest value each text field of a record may hold. The form's boxes are shorter;
+#: these bound what a device may send, so a 30 MB note or a 1 MB "plate" is refused.
+MAX_FIELD_CHARS: dict[str, int] = {
+    "document_number": 40,
+    "name": 100,
+    "phone": 20,
+    "plate": 12,
+    "vehicle_id": 64,
+    "origin_code": 12,
+    "origin_name": 100,
+    "destination_township": 100,
+    "reason": 500,
+    "health_payload": 2048,
+    "health_issuer": 100,
+    "override_reason": 500,
+    "notes": 2000,
+}
+MAX_TRAVEL_CITIES = 100
+MAX_TRAVEL_CITIES_TEXT = 2000  # the form's one box holding them all
+MAX_VACCINE_DOSES = 10
+#: Wider than any range a checkpoint may set on its form, narrower than nonsense (1e308).
+PLAUSIBLE_TEMPERATURE = (30.0, 45.0)
+
+#: The record's coded fields and the names the worker knows them by.
+CODED_FIELD_LABELS: dict[str, str] = {
+    "document_number": "证件号码",
+    "phone": "手机号",
+    "plate": "车牌",
+    "vehicle_id": "同车编号",
+    "origin_code": "出发地代码",
+    "health_payload": "健康码内容",
+}
+
+
+def check_record(record: TravellerRecord) -> None:
+    """Raise `ValidationError` for the first field of `record` that the form could not
+    have saved: a hidden character anywhere, a value too long, a malformed document
+    number, phone or plate, an impossible temperature or dose count.
+
+    The county calls this on every record a device sends, so a record that reaches its
+    screens and exports obeys the same rules as one typed at the checkpoint.
+    """
+    refuse_hidden_characters_in_record(record)
+    labels = FREE_TEXT_LABELS | CODED_FIELD_LABELS
+    for name, limit in MAX_FIELD_CHARS.items():
+        value = getattr(record, name) or ""
+        if name in CODED_FIELD_LABELS:
+            refuse_hidden_characters(value, labels[name])
+        if len(value) > limit:
+            raise ValidationError(f"{labels[name]}最多{limit}个字符，现在是{len(value)}个")
+    if len(record.travel_cities) > MAX_TRAVEL_CITIES:
+        raise ValidationError(f"{TRAVEL_CITIES_LABEL}最多{MAX_TRAVEL_CITIES}个")
+    for city in record.travel_cities:
+        if len(city) > MAX_FIELD_CHARS["origin_name"]:
+            raise ValidationError(
+                f"{TRAVEL_CITIES_LABEL}每项最多{MAX_FIELD_CHARS['origin_name']}个字"
+            )
+    if record.document_number:
+        check_document_number(
+            record.document_type, record.document_number, today=record.checked_at.date()
+        )
+    if record.phone:
+        check_phone(record.phone)
+    if record.plate:
+        check_plate(record.plate)
+    if record.origin_code and not (record.origin_code.isascii() and record.origin_code.isdigit()):
+        raise ValidationError("出发地代码应为数字")
+    if record.temperature is not None:
+        low, high = PLAUSIBLE_TEMPERATURE
+        check_temperature(record.temperature, low=low, high=high)
+    if record.vaccine_doses is not None and not 0 <= record.vaccine_doses <= MAX_VACCINE_DOSES:
+        raise ValidationError(f"疫苗剂次应在 0–{MAX_VACCINE_DOSES} 之间")

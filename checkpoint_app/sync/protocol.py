@@ -37,7 +37,7 @@ from checkpoint_app.records.model import (
 )
 from checkpoint_app.records.validation import (
     ValidationError,
-    refuse_hidden_characters_in_record,
+    check_record,
 )
 
 PROTOCOL_VERSION = 1
@@ -419,9 +419,9 @@ def parse_wire_record(data: object) -> WireRecord:
         **texts,
     )
     try:
-        # The same refusal as the form's: a device (or anyone holding its key) must not
+        # The same rules as the form's: a device (or anyone holding its key) must not
         # put on the county's screens what a worker could not type at the checkpoint.
-        refuse_hidden_characters_in_record(record)
+        check_record(record)
     except ValidationError as exc:
         raise WireFormatError(exc.message) from None
     fever = _bool(data, "fever")

@@ -30,6 +30,9 @@ from checkpoint_app.records.model import (
 )
 from checkpoint_app.records.validation import (
     FREE_TEXT_LABELS,
+    MAX_FIELD_CHARS,
+    MAX_TRAVEL_CITIES,
+    MAX_TRAVEL_CITIES_TEXT,
     TRAVEL_CITIES_LABEL,
     ValidationError,
     check_document_number,
@@ -305,9 +308,15 @@ def build_submission(
         ("notes", values.notes),
     ):
         try:
-            texts[name] = check_free_text(text, FREE_TEXT_LABELS.get(name, TRAVEL_CITIES_LABEL))
+            texts[name] = check_free_text(
+                text,
+                FREE_TEXT_LABELS.get(name, TRAVEL_CITIES_LABEL),
+                max_chars=MAX_FIELD_CHARS.get(name, MAX_TRAVEL_CITIES_TEXT),
+            )
         except ValidationError as exc:
             problems.append(Problem(name, exc.message))
+    if len(_cities(texts.get("travel_cities", ""))) > MAX_TRAVEL_CITIES:
+        problems.append(Problem("travel_cities", f"{TRAVEL_CITIES_LABEL}最多{MAX_TRAVEL_CITIES}个"))
     temperature: float | None = None
     try:
         temperature = _temperature(values, context)

@@ -87,6 +87,16 @@ HOSTILE_RECORDS: dict[str, Callable[[], bytes]] = {
     "tab-in-notes": lambda: records_body(notes="复测\t正常").encode(),
     "zero-width-in-a-city": lambda: records_body(travel_cities=["郑州\u200b市"]).encode(),
     "township-past-its-column": lambda: records_body(destination_township="镇" * 101).encode(),
+    "1e308-temperature": lambda: with_raw("temperature", "1e308"),
+    "30-megabyte-note": lambda: records_body(notes="测" * 10_000_000).encode(),
+    "formula-after-newline-in-plate": lambda: records_body(plate="\n=1+1").encode(),
+    "zero-width-in-phone": lambda: records_body(phone="138\u200b00138000").encode(),
+    "nul-in-document-number": lambda: records_body(document_number="4101\x0005").encode(),
+    "bidi-override-in-origin-code": lambda: records_body(origin_code="41\u202e0100").encode(),
+    "line-feed-in-health-payload": lambda: records_body(health_payload="https://a\n").encode(),
+    "plate-no-form-accepts": lambda: records_body(plate="ABC").encode(),
+    "phone-no-form-accepts": lambda: records_body(phone="12345").encode(),
+    "thousand-vaccine-doses": lambda: records_body(vaccine_doses=1000).encode(),
     "not-utf8": lambda: b'{"records":[],"waiting":"\xff"}',
     "not-json": lambda: b'{"records":[',
 }
@@ -96,6 +106,16 @@ WORDS = {
     "zero-width-in-a-city": "途经城市第3个字符是看不见的零宽字符",
     "township-past-its-column": "目的乡镇最多100个字",
     "version-past-32-bits": "版本号",
+    "1e308-temperature": "体温应在 30.0–45.0 °C 之间",
+    "30-megabyte-note": "备注最多2000个字符",
+    "formula-after-newline-in-plate": "车牌第1个字符",
+    "zero-width-in-phone": "手机号第4个字符",
+    "nul-in-document-number": "证件号码第5个字符",
+    "bidi-override-in-origin-code": "出发地代码第3个字符",
+    "line-feed-in-health-payload": "健康码内容第10个字符",
+    "plate-no-form-accepts": "车牌第一位应是省份简称",
+    "phone-no-form-accepts": "手机号应为11位",
+    "thousand-vaccine-doses": "疫苗剂次应在 0–10 之间",
 }
 
 
