@@ -13,16 +13,19 @@ schema of its own in that database, dropped afterwards.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -329,3 +332,54 @@ def seed_checkpoint(
     ]
     store.ingest_online(device_id, sequence, batch, waiting=len(batch))
     return device_id
+
+
+# ---------------------------------------------------------------------------- forged county
+
+HUGE_SEQUENCE = 999_999_999_999_999_999
+
+
+@dataclass
+class ForgedCounty:
+    """An HTTP server on 127.0.0.1 that answers every request with one canned reply."""
+
+    status: int
+    body: dict[str, object]
+    headers: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+    url: str = ""
+
+
+@pytest.fixture
+def forged_county() -> Iterator[ForgedCounty]:
+    """A forged county answering `401 replay, last_sequence 10^18` until told otherwise."""
+    county = ForgedCounty(401, {"error": "replay", "last_sequence": HUGE_SEQUENCE})
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            county.requests += 1
+            body = json.dumps(county.body).encode()
+            self.send_response(county.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in county.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer  # noqa: N815 (http.server's names)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    county.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield county
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -109,15 +109,14 @@ class _Hsts:
 
 
 def _refusal(status: int, reason: str, message: str, **extra: object) -> Response:
-    # Refusals are not signed: they change nothing on either side.
+    # Refusals are not signed: they change nothing on either side. The one that does move
+    # the device (a replay, which lifts its counter) is signed: _Api.refused.
     body = canonical_json({"error": reason, "message": message, **extra})
     return Response(body, status_code=status, media_type="application/json")
 
 
 def _store_refusal(exc: CountyError) -> Response:
-    """The answer to a refused store operation (replay, revoked, disk full, …)."""
-    if isinstance(exc, SequenceReplayed):
-        return _refusal(401, ERROR_REPLAY, exc.message, last_sequence=exc.last_sequence)
+    """The answer to a refused store operation (revoked, disk full, …); replays: _Api.refused."""
     if isinstance(exc, DeviceRevoked):
         return _refusal(403, ERROR_REVOKED, exc.message)
     if isinstance(exc, StorageProblem):
@@ -194,6 +193,20 @@ class _Api:
         all_headers = {HEADER_COUNTY_SIGNATURE: b64encode(signature), **(headers or {})}
         media_type = "application/json" if body else None
         return Response(body, status_code=status, headers=all_headers, media_type=media_type)
+
+    def refused(self, exc: CountyError, caller: _Caller) -> Response:
+        """The answer to a refused store operation for a verified caller.
+
+        A replay refusal tells the device the last sequence the county saw, and the device
+        lifts its counter past it; so it is signed like an answer, and the device believes
+        it only with a valid signature (a forged one could otherwise stall it for good).
+        """
+        if isinstance(exc, SequenceReplayed):
+            body = canonical_json(
+                {"error": ERROR_REPLAY, "message": exc.message, "last_sequence": exc.last_sequence}
+            )
+            return self.signed(401, body, caller)
+        return _store_refusal(exc)
 
     def authenticate(self, incoming: _Incoming) -> _Caller | Response:
         """The verified caller, or the refusal to send. Reads only; writes nothing."""
@@ -278,7 +291,7 @@ class _Api:
                 caller.device_id, caller.sequence, batch, waiting=waiting
             )
         except CountyError as exc:
-            return _store_refusal(exc)
+            return self.refused(exc, caller)
         body = canonical_json(
             {
                 "results": [
@@ -301,7 +314,7 @@ class _Api:
         try:
             self.store.claim_sequence(caller.device_id, caller.sequence)
         except CountyError as exc:
-            return _store_refusal(exc)
+            return self.refused(exc, caller)
         policy = self.store.latest_policy()
         if policy is None:
             return self.signed(204, b"", caller)
@@ -317,7 +330,7 @@ class _Api:
         try:
             self.store.claim_sequence(caller.device_id, caller.sequence)
         except CountyError as exc:
-            return _store_refusal(exc)
+            return self.refused(exc, caller)
         from checkpoint_app.county.watchlist import current_watch_list
 
         listed = current_watch_list(self.store, self.keys.signing)

@@ -46,6 +46,7 @@ class SyncController(QObject):
         self._failures = 0
         self._rng = random.Random()
         self.last_report: SyncReport | None = None
+        self.next_delay_ms = 0  # the wait before the next automatic round, once one ran
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
@@ -129,6 +130,10 @@ class SyncController(QObject):
         else:
             self._failures += 1
             delay = int(next_delay(self._failures, self._rng) * 1000)
+        if report.failure is not None and report.failure.retry_after is not None:
+            # The county said when it can take us again (a full disk, a restart).
+            delay = max(delay, int(report.failure.retry_after * 1000))
+        self.next_delay_ms = delay
         self.sync_finished.emit(report)
         self.status_changed.emit(self.status())
         if self.status().enrolled:

@@ -71,6 +71,11 @@ from checkpoint_app.sync.protocol import (
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+# How far a signed replay refusal may lift the request counter at once: a data folder
+# restored from a month-old backup is behind by a few hundred thousand at most.
+MAX_SEQUENCE_LIFT = 10_000_000
+# The longest wait a county's Retry-After is obeyed for.
+MAX_RETRY_AFTER_S = 3600
 
 
 def never_cancelled() -> bool:
@@ -110,6 +115,8 @@ class SyncFailure:
 
     kind: FailureKind
     message: str
+    # Seconds the county asked us to wait (Retry-After on a 503), bounded; None if it did not.
+    retry_after: float | None = None
 
 
 # ---------------------------------------------------------------------------- connection
@@ -182,6 +189,21 @@ def _error_reason(response: httpx.Response) -> tuple[str, dict[str, Any]]:
     return str(data.get("error", "")), data
 
 
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """The wait a 503 or 429 asks for, in seconds, within [1 s, MAX_RETRY_AFTER_S].
+
+    Only the delta-seconds form is read (the county sends it); an HTTP date or garbage is
+    ignored and the usual backoff applies. The cap keeps a hostile or broken server from
+    parking the workstation for days.
+    """
+    if response.status_code not in (429, 503):
+        return None
+    text = response.headers.get("Retry-After", "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        return None
+    return float(min(max(int(text), 1), MAX_RETRY_AFTER_S))
+
+
 def _http_failure(response: httpx.Response) -> SyncFailure:
     reason, _data = _error_reason(response)
     status = response.status_code
@@ -189,9 +211,25 @@ def _http_failure(response: httpx.Response) -> SyncFailure:
         return SyncFailure(FailureKind.REVOKED, "本设备已被县指挥部吊销，请联系县里重新注册")
     if status == 401:
         return SyncFailure(FailureKind.REJECTED, "县服务器拒绝了本设备的签名，请重新注册")
+    if status in {503, 429}:
+        wait = retry_after_seconds(response)
+        later = f"，约 {int(wait // 60) or 1} 分钟后重试" if wait else "，稍后自动重试"
+        message = f"县服务器暂时无法处理（HTTP {status}）{later}"
+        return SyncFailure(FailureKind.SERVER_ERROR, message, wait)
     if status >= 500:
         return SyncFailure(FailureKind.SERVER_ERROR, f"县服务器出错（HTTP {status}），稍后自动重试")
     return SyncFailure(FailureKind.REJECTED, f"县服务器拒绝了请求（HTTP {status}）")
+
+
+def _county_signed(response: httpx.Response, conn: ConnectionInfo, sequence: int) -> bool:
+    signature = response.headers.get(HEADER_COUNTY_SIGNATURE, "")
+    try:
+        signature_bytes = b64decode(signature)
+    except WireFormatError:
+        return False
+    status = response.status_code
+    signed = response_signing_bytes(status, response.content, conn.device_id, sequence)
+    return verify_signature(conn.county_signing_key, signature_bytes, signed)
 
 
 def signed_call(
@@ -205,7 +243,9 @@ def signed_call(
     """One signed request; the reply is returned only if the county's key signed it.
 
     A replay refusal (our counter behind the county's, e.g. a data folder restored from
-    a backup) lifts the counter past the county's and tries once more.
+    a backup) lifts the counter past the county's and tries once more, but only when the
+    county's key signed it and the number is within MAX_SEQUENCE_LIFT of ours: anything
+    unsigned changes nothing here, so a forged reply cannot push the counter out of reach.
     """
     at_least = 0
     for _ in range(2):
@@ -220,20 +260,18 @@ def signed_call(
         reason, data = _error_reason(response) if response.status_code >= 400 else ("", {})
         if response.status_code == 401 and reason == ERROR_REPLAY:
             last = data.get("last_sequence")
-            if isinstance(last, int) and last >= sequence:
+            if (
+                _county_signed(response, conn, sequence)
+                and isinstance(last, int)
+                and not isinstance(last, bool)
+                and sequence <= last < sequence + MAX_SEQUENCE_LIFT
+            ):
                 at_least = last
                 continue
+            return SyncFailure(FailureKind.REJECTED, "县服务器认为请求重复（序号），请联系县里")
         if response.status_code >= 400:
             return _http_failure(response)
-        signature = response.headers.get(HEADER_COUNTY_SIGNATURE, "")
-        try:
-            signature_bytes = b64decode(signature)
-        except WireFormatError:
-            signature_bytes = b""
-        signed = response_signing_bytes(
-            response.status_code, response.content, conn.device_id, sequence
-        )
-        if not verify_signature(conn.county_signing_key, signature_bytes, signed):
+        if not _county_signed(response, conn, sequence):
             return SyncFailure(
                 FailureKind.CERTIFICATE, "县服务器身份不符（应答签名无效），已停止同步"
             )
@@ -567,6 +605,7 @@ __all__ = [
     "next_delay",
     "policy_age_warning",
     "push_pending",
+    "retry_after_seconds",
     "signed_call",
     "sync_status",
 ]

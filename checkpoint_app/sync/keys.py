@@ -113,9 +113,16 @@ class EnrollmentInfo:
 
 
 def save_enrollment(data_dir: Path, info: EnrollmentInfo, device_key: Ed25519PrivateKey) -> None:
-    """Store the device key and the pinned county keys (key first: it is useless alone)."""
+    """Store the device key and the pinned county keys (key first: it is useless alone).
+
+    A new key starts a new request counter: the county restarts it at enrollment too, so
+    a counter lifted under the old key (by a restore, or before replies were checked)
+    never follows the device into its new enrollment.
+    """
     folder = sync_dir(data_dir)
     write_atomically(folder / DEVICE_KEY_FILENAME, private_key_pem(device_key))
+    with _sequence_lock(folder):
+        write_atomically(folder / SEQUENCE_FILENAME, b"0\n")
     write_atomically(
         folder / ENROLLMENT_FILENAME,
         json.dumps(asdict(info), ensure_ascii=False, indent=2).encode("utf-8"),

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from checkpoint_app.gui.main_window import MainWindow
 from checkpoint_app.settings import Settings
-from tests.county_fixtures import CountyServer
+from tests.county_fixtures import CountyServer, forged_county  # noqa: F401
 
 _NAMED_KEYS = {
     "\r": Qt.Key.Key_Return,

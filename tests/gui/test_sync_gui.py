@@ -89,3 +89,26 @@ def test_end_of_shift_export_writes_one_sealed_file(
     assert ID_1.encode() not in files[0].read_bytes()  # nothing readable on the stick
     assert "已导出 1 条记录" in main_window.ui.resultBanner.text()
     QApplication.processEvents()
+
+
+def test_a_busy_county_s_retry_after_delays_the_next_automatic_round(
+    main_window, keyboard, qtbot, county_server: CountyServer, forged_county
+):
+    from checkpoint_app.sync.client import enroll
+    from checkpoint_app.sync.keys import ENROLLMENT_FILENAME, sync_dir
+
+    data_dir = main_window.sync._data_dir
+    assert enroll(data_dir, county_server.url, county_server.enrollment_code()).ok
+    pinned = sync_dir(data_dir) / ENROLLMENT_FILENAME
+    pinned.write_text(pinned.read_text("utf-8").replace(county_server.url, forged_county.url))
+    forged_county.status = 503
+    forged_county.body = {"error": "storage", "message": "县服务器磁盘已满"}
+    forged_county.headers = {"Retry-After": "600"}
+    register_one(main_window, keyboard, qtbot)
+    with qtbot.waitSignal(main_window.sync.sync_finished, timeout=30_000) as finished:
+        main_window.sync.sync_now()
+    assert not finished.args[0].ok
+    assert "约 10 分钟后重试" in main_window._status_pending.text()
+    # Backoff alone would retry within seconds; the county asked for ten minutes.
+    assert main_window.sync.next_delay_ms >= 600_000
+    assert main_window.sync.status().pending == 1

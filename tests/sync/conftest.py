@@ -1,3 +1,9 @@
 """Fixtures: a real county server process per module, enrolled workstations."""
 
-from tests.county_fixtures import county_server, county_store, enrolled, station  # noqa: F401
+from tests.county_fixtures import (  # noqa: F401
+    county_server,
+    county_store,
+    enrolled,
+    forged_county,
+    station,
+)
