@@ -73,6 +73,10 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 # The manifest and its signature are a few hundred bytes and are read before the device
 # signature can be checked: anyone with the county's public sealing key can make them.
 _MAX_SMALL_MEMBER_BYTES = 64 * 1024
+# Records read for a signed manifest: at most what it declares, each line at most this
+# (a wire record within the form's field limits is under 20 KB even all in escapes).
+MAX_RECORD_LINE_BYTES = 64 * 1024
+MAX_BUNDLE_RECORDS = 1_000_000
 BUNDLE_FORMAT = 1
 
 
@@ -333,45 +337,59 @@ class OpenedBundle:
     records: tuple[WireRecord, ...]
 
 
-def _read_members(plaintext: bytes) -> dict[str, bytes]:
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,  # a compression method zipfile does not know
+    ValueError,  # a header offset before the start of the archive
+)
+_CHUNK = 1024 * 1024
+
+
+def _open_archive(plaintext: bytes) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """The decrypted zip and its three members by name, with nothing decompressed yet."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(plaintext))
     # NotImplementedError: an unknown zip version; ValueError: a name that is not UTF-8.
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise BundleRejected("导出包内容损坏") from exc
-    with archive:
-        infos = archive.infolist()
-        names = [i.filename for i in infos]
-        # Exactly the three expected names, each once: a "../" or absolute member name (a
-        # zip-slip attempt) or any extra member means the bundle was not made by the app.
-        if len(names) != len(_MEMBERS) or set(names) != _MEMBERS:
+    infos = archive.infolist()
+    names = [i.filename for i in infos]
+    # Exactly the three expected names, each once: a "../" or absolute member name (a
+    # zip-slip attempt) or any extra member means the bundle was not made by the app.
+    if len(names) != len(_MEMBERS) or set(names) != _MEMBERS:
+        archive.close()
+        raise BundleRejected("导出包含有不应有的文件，已拒绝")
+    for info in infos:
+        # A symlink or directory is no file the app writes; an extracting tool would
+        # follow the link.
+        kind = stat.S_IFMT(info.external_attr >> 16)
+        if info.is_dir() or kind not in (0, stat.S_IFREG) or info.flag_bits & 0x1:
+            archive.close()
             raise BundleRejected("导出包含有不应有的文件，已拒绝")
-        members = {}
-        for info in infos:
-            # A symlink or directory is no file the app writes; an extracting tool would
-            # follow the link.
-            kind = stat.S_IFMT(info.external_attr >> 16)
-            if info.is_dir() or kind not in (0, stat.S_IFREG):
-                raise BundleRejected("导出包含有不应有的文件，已拒绝")
-            limit = MAX_MEMBER_BYTES if info.filename == RECORDS_NAME else _MAX_SMALL_MEMBER_BYTES
-            if info.file_size > limit or info.flag_bits & 0x1:
-                raise BundleRejected("导出包内容异常（过大或加密），已拒绝")
-            try:
-                with archive.open(info) as member:
-                    data = member.read(limit + 1)
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                zlib.error,
-                NotImplementedError,  # a compression method zipfile does not know
-                ValueError,  # a header offset before the start of the archive
-            ) as exc:
-                raise BundleRejected("导出包内容损坏") from exc
-            if len(data) > limit:
-                raise BundleRejected("导出包内容异常（过大），已拒绝")
-            members[info.filename] = data
-    return members
+    return archive, {info.filename: info for info in infos}
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The member's bytes, decompressed a chunk at a time and never past `limit`.
+
+    The size a zip entry declares is the attacker's word: the cap is counted on what
+    actually comes out, so a deflate bomb stops at `limit` + one chunk.
+    """
+    if info.file_size > limit:
+        raise BundleRejected("导出包内容异常（过大），已拒绝")
+    out = bytearray()
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(min(_CHUNK, limit + 1 - len(out))):
+                out += chunk
+                if len(out) > limit:
+                    raise BundleRejected("导出包内容异常（过大），已拒绝")
+    except _READ_ERRORS as exc:
+        raise BundleRejected("导出包内容损坏") from exc
+    return bytes(out)
 
 
 def _parse_manifest(data: bytes) -> BundleManifest:
@@ -409,17 +427,25 @@ def open_bundle(
     `already_imported` holds bundle ids the county has imported (a replay is refused).
     Nothing is written here: the caller imports only what this returns.
     """
-    members = _read_members(unseal(data, county_private_key))
-    manifest_bytes = members[MANIFEST_NAME]
-    manifest = _parse_manifest(manifest_bytes)
-    device_key = known_devices.get(manifest.device_id)
-    if device_key is None:
-        raise BundleRejected("导出包来自未登记或已吊销的设备，已拒绝")
-    if not verify_signature(device_key, members[SIGNATURE_NAME], manifest_bytes):
-        raise BundleRejected("导出包签名无效（不是该设备生成的，或清单被改动）")
-    if manifest.bundle_id in already_imported:
-        raise BundleRejected("该导出包已导入过，未重复导入")
-    payload = members[RECORDS_NAME]
+    archive, infos = _open_archive(unseal(data, county_private_key))
+    with archive:
+        # Only the manifest and its signature (a few hundred bytes) are read before the
+        # device and its signature are checked; the records, the only large member, are
+        # decompressed only for a known device's signed manifest, up to what it declares.
+        manifest_bytes = _read_member(archive, infos[MANIFEST_NAME], _MAX_SMALL_MEMBER_BYTES)
+        signature = _read_member(archive, infos[SIGNATURE_NAME], _MAX_SMALL_MEMBER_BYTES)
+        manifest = _parse_manifest(manifest_bytes)
+        device_key = known_devices.get(manifest.device_id)
+        if device_key is None:
+            raise BundleRejected("导出包来自未登记或已吊销的设备，已拒绝")
+        if not verify_signature(device_key, signature, manifest_bytes):
+            raise BundleRejected("导出包签名无效（不是该设备生成的，或清单被改动）")
+        if manifest.bundle_id in already_imported:
+            raise BundleRejected("该导出包已导入过，未重复导入")
+        if not 0 <= manifest.record_count <= MAX_BUNDLE_RECORDS:
+            raise BundleRejected("导出包记录条数与清单不符")
+        limit = min(MAX_MEMBER_BYTES, manifest.record_count * MAX_RECORD_LINE_BYTES)
+        payload = _read_member(archive, infos[RECORDS_NAME], limit)
     if sha256_hex(payload) != manifest.payload_sha256:
         raise BundleRejected("导出包记录与清单不符（被改动）")
     records = []

@@ -10,10 +10,12 @@ app's 导入策略包) into a real workstation store. Nothing may appear on disk
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import tracemalloc
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from checkpoint_app.sync import outbox
 from checkpoint_app.sync.bundle import (
     MANIFEST_NAME,
     MAX_MEMBER_BYTES,
+    MAX_RECORD_LINE_BYTES,
     RECORDS_NAME,
     SIGNATURE_NAME,
     BundleRejected,
@@ -48,7 +51,12 @@ from checkpoint_app.sync.files import (
     read_chosen_file,
 )
 from checkpoint_app.sync.keys import EnrollmentInfo, save_enrollment
-from checkpoint_app.sync.protocol import b64encode, public_key_bytes, sign_policy_pack
+from checkpoint_app.sync.protocol import (
+    b64encode,
+    canonical_json,
+    public_key_bytes,
+    sign_policy_pack,
+)
 from tests.county_fixtures import NOW, Station
 from tests.hostile.bundles import Member, forge, genuine_members, standard, zip_members
 from tests.hostile.special_files import HUGE_SPARSE, NOT_FILE_KINDS, not_files, sparse
@@ -250,6 +258,62 @@ def test_a_records_bomb_signed_by_the_device_is_refused(county: County, tmp_path
     bomb = b"\n" * 50_000_000
     members = standard(county.members, county.device_key, records=bomb)
     assert_refused_writing_nothing(county, forge(members, county.keys), tmp_path)
+
+
+def _refused(sealed: bytes, county: County) -> str:
+    try:
+        open_bundle(sealed, county.keys.sealing, county.store.active_device_keys())
+    except BundleRejected as exc:
+        return exc.message
+    raise AssertionError("the bundle was accepted")
+
+
+def _records_bomb(members: list[Member], size: int) -> bytes:
+    """The zip of `members` with records.jsonl replaced by `size` zeros, deflated as it is
+    written (about size/1000 bytes), so making it costs no memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in members[:2]:
+            archive.writestr(member.name, member.data)
+        with archive.open(RECORDS_NAME, "w", force_zip64=True) as out:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(size >> 20):
+                out.write(chunk)
+    return buffer.getvalue()
+
+
+BOMB_BYTES = 400 * 1024 * 1024  # the member inflates to 400 MB; the sealed file is ~400 kB
+
+
+def test_a_records_bomb_from_an_unknown_device_is_refused_without_inflating_it(
+    county: County,
+) -> None:
+    stranger = Ed25519PrivateKey.generate()
+    members = standard(county.members, stranger)  # a manifest signed by no enrolled device
+    manifest = json.loads(members[0].data)
+    manifest["device_id"] = "no-such-device"
+    body = canonical_json(manifest)
+    members[0], members[1] = (
+        Member(MANIFEST_NAME, body),
+        Member(SIGNATURE_NAME, stranger.sign(body)),
+    )
+    sealed = seal(_records_bomb(members, BOMB_BYTES), county.keys.sealing_public_raw)
+    assert len(sealed) < 1_000_000
+    peak = peak_bytes_while(lambda: _refused(sealed, county))
+    assert "未登记" in _refused(sealed, county)
+    # Refused on the manifest alone: what was decrypted, never what the bomb inflates to.
+    assert peak < 8 * len(sealed) + 4_000_000
+
+
+def test_a_records_bomb_under_a_genuine_signature_stops_at_what_the_manifest_declares(
+    county: County, tmp_path: Path
+) -> None:
+    members = standard(county.members, county.device_key)  # signed: 3 records declared
+    sealed = seal(_records_bomb(members, BOMB_BYTES), county.keys.sealing_public_raw)
+    assert "过大" in _refused(sealed, county)
+    peak = peak_bytes_while(lambda: _refused(sealed, county))
+    assert peak < 8 * len(sealed) + 3 * MAX_RECORD_LINE_BYTES + 4_000_000
+    assert_refused_writing_nothing(county, sealed, tmp_path)
 
 
 def test_an_unsupported_compression_method_is_refused(county: County, tmp_path: Path) -> None:
