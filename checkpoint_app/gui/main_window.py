@@ -68,7 +68,7 @@ from checkpoint_app.storage.staff import (
     note_screen_locked,
     note_screen_unlocked,
 )
-from checkpoint_app.workstation.registration import register
+from checkpoint_app.workstation.registration import earlier_use_of_code, register
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.storage.retention import RetentionReport
@@ -151,6 +151,13 @@ class MainWindow(QMainWindow):
         self.form.record_submitted.connect(self._save)
         self.form.submit_refused.connect(self._save_refused)
         self.form.person_discarded.connect(lambda: self.sounds.play("attention"))
+        # A pre-registration code is one-use here: the form asks the store, and warns.
+        self.form.set_preregistration_uses(
+            lambda digest, current_uuid: earlier_use_of_code(
+                self._db, digest, current_uuid=current_uuid
+            )
+        )
+        self.form.scan_warned.connect(self._scan_warned)
         self.form.set_plate_province(settings.plate_province)
         self._queued_scans: list[tuple[str, str]] = []
         self._queued_cards: list[object] = []
@@ -402,6 +409,14 @@ class MainWindow(QMainWindow):
         if self._locked:
             return
         self._show_banner(translate_domain_text(message), "#6d4c41")
+        self.sounds.play("attention")
+
+    def _scan_warned(self, message: str) -> None:
+        """A scan filled the form but the worker must look (a pre-registration code used
+        here before): the warning in the banner, with the attention sound."""
+        if self._locked:
+            return
+        self._show_banner("⚠ " + message, "#e65100")
         self.sounds.play("attention")
 
     def _save_refused(self, message: str) -> None:

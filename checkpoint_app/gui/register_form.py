@@ -47,7 +47,7 @@ from checkpoint_app.records.validation import (
 )
 from checkpoint_app.resources import resource_path
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
-from checkpoint_app.storage.records import ScanArtefact
+from checkpoint_app.storage.records import ScanArtefact, StorageError
 from checkpoint_app.workstation.registration import (
     CarStep,
     FormValues,
@@ -64,6 +64,10 @@ if TYPE_CHECKING:  # OpenCV and OCR load on the first screenshot, not at start-u
     from checkpoint_app.scanning.idcard.model import IdCard
     from checkpoint_app.scanning.screenshot import ScreenshotCodes, ScreenshotText
     from checkpoint_app.watchlist.model import WatchList
+    from checkpoint_app.workstation.registration import PreregistrationUse
+
+    # (code digest, the form's record UUID) → where this checkpoint already used the code.
+    PreregistrationUseLookup = Callable[[str, str], PreregistrationUse | None]
 
 REASONS = (
     QT_TRANSLATE_NOOP("RegisterForm", "返乡"),
@@ -176,6 +180,7 @@ class RegisterForm(QWidget):
     record_submitted = Signal(object)
     scan_rejected = Signal(str)
     submit_refused = Signal(str)  # the reasons, shown in red; the main window sounds it
+    scan_warned = Signal(str)  # a scan filled the form but needs a look; the window sounds it
     person_discarded = Signal()  # a scan of another person replaced an unsaved traveller
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -197,6 +202,9 @@ class RegisterForm(QWidget):
         self._car: Car | None = None
         self._county_key: bytes | None = None
         self._preregistered: dict[str, QWidget] = {}  # field → widget marked 来自预登记
+        self._preregistration_uses: PreregistrationUseLookup | None = None
+        self._preregistration_digest = ""  # the code that filled this traveller, if any
+        self._preregistration_warning = ""
         self._screenshot_was_preregistration = False
         self._collapsing_hints = (
             self.ui.docHintLabel,
@@ -433,6 +441,7 @@ class RegisterForm(QWidget):
         ui.problemLabel.clear()
         self._clear_screenshot()
         self._clear_preregistration_marks()
+        self._preregistration_digest = self._preregistration_warning = ""
         self._car = None
         self._show_car()
         self._update_assessment()
@@ -520,6 +529,7 @@ class RegisterForm(QWidget):
         self._sources = dict(record.sources)
         self._artefacts = []
         self._health_payload = (record.health_payload, record.health_issuer)
+        self._preregistration_digest = self._preregistration_warning = ""
         ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(record.document_type))
         self._doc.set_value(record.document_number)
         ui.nameEdit.setText(record.name)
@@ -674,6 +684,11 @@ class RegisterForm(QWidget):
         """
         self._county_key = public_raw
 
+    def set_preregistration_uses(self, lookup: PreregistrationUseLookup | None) -> None:
+        """Where a code was already used at this checkpoint (workstation.registration's
+        `earlier_use_of_code` on the store); a code used before still fills, with a warning."""
+        self._preregistration_uses = lookup
+
     def _apply_preregistration(self, text: str, source: str) -> None:
         # Every scan path (wedge, serial, typed, screenshot, webcam) arrives here through
         # apply_scan; nothing is filled unless the whole code verifies.
@@ -689,11 +704,39 @@ class RegisterForm(QWidget):
             # The code itself holds the whole ID number and phone: only its kind is kept.
             ScanArtefact(source=source, payload_kind=PayloadKind.PREREGISTRATION.value)
         )
-        self._fill_preregistration(verified)
+        # One use per checkpoint: a code saved here before (a screenshot passed around)
+        # still fills — the person may be back for a reason — but the worker is told.
+        warning = self._earlier_use_warning(verified.digest)
+        self._preregistration_digest = verified.digest
+        self._preregistration_warning = warning
+        self._fill_preregistration(verified, warning)
+        self._show_warnings()
         self.ui.scanEdit.clear()
         self._focus_temperature()
+        if warning:
+            self.scan_warned.emit(warning)
 
-    def _fill_preregistration(self, verified: VerifiedPreregistration) -> None:
+    def _earlier_use_warning(self, digest: str) -> str:
+        if self._preregistration_uses is None:
+            return ""
+        try:
+            use = self._preregistration_uses(digest, self._uuid)
+        except StorageError:
+            # Unknown is no reason to refuse the code, but the worker is told to look.
+            return self.tr("无法查询此预登记码是否已在本卡点使用过，请核对是否本人")
+        if use is None:
+            return ""
+        when = use.used_at.astimezone(now_local().tzinfo).strftime("%m-%d %H:%M")
+        if use.masked_name:
+            text = self.tr("此预登记码已于 %1 在本卡点使用过（登记给 %2）— 请核对是否本人")
+            text = text.replace("%1", when).replace("%2", use.masked_name)
+        else:
+            text = self.tr("此预登记码已于 %1 在本卡点使用过 — 请核对是否本人").replace("%1", when)
+        if use.uses > 1:
+            text += self.tr("（已用 %n 次）", "", use.uses)
+        return text
+
+    def _fill_preregistration(self, verified: VerifiedPreregistration, warning: str = "") -> None:
         ui = self.ui
         details = verified.details
         ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(details.document_type))
@@ -734,6 +777,8 @@ class RegisterForm(QWidget):
             self._mark_preregistered("notes", ui.notesEdit)
         expiry = verified.expires_at.astimezone(now_local().tzinfo).strftime("%m-%d %H:%M")
         status = self.tr("来自预登记（有效至 %1），请测温、核验健康码和核酸").replace("%1", expiry)
+        if warning:
+            problems.insert(0, warning)
         self._scan_status("；".join([status, *problems]), ok=not problems)
         self._update_assessment()
 
@@ -919,6 +964,8 @@ class RegisterForm(QWidget):
         messages = list(self._screenshot_warnings)
         if self._colour_conflict:
             messages.insert(0, self._colour_conflict)
+        if self._preregistration_warning:
+            messages.insert(0, self._preregistration_warning)
         self.ui.warningsLabel.setVisible(bool(messages))
         self.ui.warningsLabel.setText("\n".join("⚠ " + m for m in messages))
         self.ui.warningsLabel.setStyleSheet(_ERROR_STYLE + " font-weight: bold;")
@@ -1251,6 +1298,7 @@ class RegisterForm(QWidget):
             disposition=disposition or self._selected_disposition(),
             vehicle_id=self._car.vehicle_id if self._car is not None else None,
             sources=dict(self._sources),
+            preregistration_digest=self._preregistration_digest,
         )
 
     def _update_assessment(self) -> None:

@@ -21,6 +21,10 @@ Chinese)::
 
 A typical code is 250–300 characters (a QR of version 10–11 at level L); the longest
 the field limits allow is under 470.
+
+A code is used once at the checkpoint that reads it: the workstation keeps
+`VerifiedPreregistration.digest` — SHA-256 of the code's signature, never of its
+details — with the record it was saved on, and warns when the same code comes again.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ if TYPE_CHECKING:  # cryptography loads on first use (start-up time of the works
 PREFIX = "KDT1:"
 FORMAT_VERSION = 1
 SIGNING_CONTEXT = b"checkpoint-app/preregistration/1\n"
+#: Prefixed to the signature before hashing it into a code's digest (`code_digest`).
+DIGEST_CONTEXT = b"checkpoint-app/preregistration-use/1\n"
 #: How long a code stays valid: long enough to register the evening before setting out.
 VALIDITY = timedelta(hours=24)
 #: Scanned text longer than this is refused by scanning/payload.py; every code fits.
@@ -109,15 +115,30 @@ class Preregistration:
 
 @dataclass(frozen=True, slots=True)
 class VerifiedPreregistration:
-    """A code whose signature, key, expiry and fields all passed."""
+    """A code whose signature, key, expiry and fields all passed.
+
+    `digest` tells this code from any other (`code_digest` of its signature) and holds
+    nothing of the traveller: it is what the checkpoint keeps to see a code used twice.
+    """
 
     details: Preregistration
     expires_at: datetime
+    digest: str
 
 
 def key_id(public_raw: bytes) -> bytes:
     """The 4-byte id of a raw Ed25519 public key carried in every code."""
     return hashlib.sha256(public_raw).digest()[:_KEY_ID_LENGTH]
+
+
+def code_digest(signature: bytes) -> str:
+    """The hex digest that identifies one code: SHA-256 of a context and its signature.
+
+    Taken over the signature, not the text or the details: the same signed bytes give
+    the same digest however the base64 was typed, and no one can get a name or an ID
+    number back from it by trying candidates (the signature needs the county's key).
+    """
+    return hashlib.sha256(DIGEST_CONTEXT + signature).hexdigest()
 
 
 def is_preregistration_text(text: str) -> bool:
@@ -296,4 +317,4 @@ def verify_preregistration(
         raise PreregistrationRejected(
             "预登记码内容有误（" + "；".join(exc.errors.values()) + "），未填入，请现场登记"
         ) from exc
-    return VerifiedPreregistration(checked, expires_at)
+    return VerifiedPreregistration(checked, expires_at, code_digest(signature))

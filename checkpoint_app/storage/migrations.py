@@ -167,3 +167,21 @@ def _initial(db: Database) -> None:
 def _vehicle_driver(db: Database) -> None:
     # A car is registered as a group: its first record is the driver's.
     db.execute("ALTER TABLE vehicles ADD COLUMN driver_uuid TEXT")
+
+
+@MIGRATIONS(name="0003_preregistration_uses")
+def _preregistration_uses(db: Database) -> None:
+    # A pre-registration code is one-use at this checkpoint: the digest of its signature
+    # (never its text or details) with the record it was saved on. Kept only here.
+    _execute_statements(
+        db,
+        """
+        CREATE TABLE preregistration_uses (
+            digest TEXT NOT NULL
+                CHECK (length(digest) = 64 AND digest NOT GLOB '*[^0-9a-f]*'),
+            record_uuid TEXT NOT NULL,
+            used_at TEXT NOT NULL,
+            PRIMARY KEY (digest, record_uuid)
+        );
+        """,
+    )

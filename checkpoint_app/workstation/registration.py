@@ -45,6 +45,11 @@ from checkpoint_app.records.validation import (
 )
 from checkpoint_app.storage.database import write_transaction
 from checkpoint_app.storage.encryption import OPERATIONAL_ERRORS
+from checkpoint_app.storage.preregistration_uses import (
+    PreregistrationUse,
+    earlier_preregistration_use,
+    record_preregistration_use,
+)
 from checkpoint_app.storage.records import (
     RecordFlags,
     RecordRepository,
@@ -116,6 +121,9 @@ class FormValues:
     disposition: Disposition | None = None
     vehicle_id: str | None = None
     sources: Mapping[str, FieldSource] = field(default_factory=_no_sources)
+    # The digest of the pre-registration code that filled the form (records/
+    # preregistration.code_digest), if one did: its use is recorded with the save.
+    preregistration_digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +163,7 @@ class Submission:
     artefacts: tuple[ScanArtefact, ...]
     assessment: Decision
     car_step: CarStep = CarStep.NONE
+    preregistration_digest: str = ""  # the code it was filled from, if any
 
 
 def unchecked_fields(values: FormValues) -> tuple[str, ...]:
@@ -362,7 +371,7 @@ def build_submission(
     if problems:
         return problems
     step = car_step if (car_step is not CarStep.NONE or record.vehicle_id) else CarStep.NONE
-    return Submission(record, artefacts, decision, step)
+    return Submission(record, artefacts, decision, step, values.preregistration_digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,8 +392,9 @@ def register(
     staff_id: int | None,
     watch_list: WatchList | None,
 ) -> Registered:
-    """Save a traveller — and for Shift+F8 the whole car's disposition, and the watch-list
-    audit — in ONE write transaction: a crash leaves all of it or none of it.
+    """Save a traveller — and for Shift+F8 the whole car's disposition, the watch-list
+    audit and the use of the pre-registration code it came from — in ONE write
+    transaction: a crash leaves all of it or none of it.
 
     Raises StorageError (a Chinese message) with nothing written.
     """
@@ -401,6 +411,10 @@ def register(
                 staff_id=staff_id,
             )
             audit_watch_match(db, record.uuid, matches, staff_id=staff_id)
+            if submission.preregistration_digest:
+                record_preregistration_use(
+                    db, submission.preregistration_digest, record.uuid, at=record.checked_at
+                )
             if submission.car_step is CarStep.WHOLE_CAR and record.vehicle_id is not None:
                 reason = "整车处置：" + (
                     record.override_reason or submission.assessment.explanation
@@ -415,11 +429,27 @@ def register(
     return Registered(record, saved, changed, len(matches))
 
 
+def earlier_use_of_code(
+    db: Database, digest: str, *, current_uuid: str
+) -> PreregistrationUse | None:
+    """When and for whom (masked) this checkpoint already saved a traveller from the
+    pre-registration code `digest`; None if it never did, or only for `current_uuid`
+    (the traveller on the form: scanning their code again is no second use).
+
+    Raises StorageError (a Chinese message) when the store cannot be read.
+    """
+    try:
+        return earlier_preregistration_use(db, digest, other_than=current_uuid)
+    except OPERATIONAL_ERRORS as exc:
+        raise StorageError("无法查询此预登记码是否已在本卡点使用过，请核对是否本人") from exc
+
+
 __all__ = [
     "CHECK_FIELDS",
     "Assessment",
     "CarStep",
     "FormValues",
+    "PreregistrationUse",
     "Problem",
     "Registered",
     "RegistrationContext",
@@ -427,6 +457,7 @@ __all__ = [
     "Submission",
     "assess",
     "build_submission",
+    "earlier_use_of_code",
     "register",
     "unchecked_fields",
     "with_province",

@@ -1103,12 +1103,12 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/main_window.py" line="+146"/>
-        <location line="+590"/>
+        <location line="+605"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-527"/>
+        <location line="-535"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -1175,7 +1175,7 @@ Staff on duty: %5</translation>
         <translation>The scan received while the dialog was open is in the form</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <location line="+15"/>
         <source>未保存：</source>
         <translation>Not saved: </translation>
@@ -1644,7 +1644,7 @@ Phone: %2
     </message>
     <message>
         <location line="-49"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+770"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+815"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -1830,7 +1830,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-756"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-797"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -1890,7 +1890,7 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+270"/>
+        <location line="+274"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
@@ -1905,7 +1905,7 @@ Phone: %2
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+65"/>
+        <location line="+66"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -1913,7 +1913,7 @@ Phone: %2
         </translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -1955,7 +1955,30 @@ Phone: %2
         <translation>From the ID card: </translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
+        <source>无法查询此预登记码是否已在本卡点使用过，请核对是否本人</source>
+        <translation>Could not check whether this pre-registration code was already used here: check that this is the same person</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>此预登记码已于 %1 在本卡点使用过（登记给 %2）— 请核对是否本人</source>
+        <translation>This pre-registration code was already used at this checkpoint on %1 (registered to %2) — check that this is the same person</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>此预登记码已于 %1 在本卡点使用过 — 请核对是否本人</source>
+        <translation>This pre-registration code was already used at this checkpoint on %1 — check that this is the same person</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>（已用 %n 次）</source>
+        <translation>
+            <numerusform> (used %n time)</numerusform>
+            <numerusform> (used %n times)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>来源地代码不认识，请选择</source>
         <translation>Unknown place of origin code: choose the place</translation>
     </message>
@@ -1970,7 +1993,7 @@ Phone: %2
         <translation>From pre-registration (valid until %1): take the temperature, check the codes and the NAT</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>来自预登记</source>
         <translation>From pre-registration</translation>
     </message>
@@ -2021,7 +2044,7 @@ Phone: %2
         <translation>colours disagree, not filled in</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>来自截图，置信度 </source>
         <translation>From the screenshot, confidence </translation>
     </message>
@@ -2065,7 +2088,7 @@ Phone: %2
         <translation>Phone numbers have 11 digits</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>发热！</source>
         <translation>Fever!</translation>
     </message>
@@ -2405,7 +2428,7 @@ Phone: %2
 <context>
     <name>SyncController</name>
     <message numerus="yes">
-        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+150"/>
+        <location filename="../../checkpoint_app/gui/sync_controller.py" line="+155"/>
         <source>未注册到县平台 · 待同步 %n 条（可交班导出）</source>
         <translation>
             <numerusform>Not enrolled with the county · %n record to sync (use the end-of-shift export)</numerusform>
