@@ -62,7 +62,7 @@ from checkpoint_app.storage.unlock import (  # noqa: E402
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 CLEAR = RecordFlags(fever=False, nat_expired=False)
 NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞")
-PIN = "2468"
+PIN = "246813"
 SECRET = "BENC-HBEN-CHBE-NCHB"
 
 

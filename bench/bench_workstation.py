@@ -481,10 +481,10 @@ def build_store(path: Path, records: int, seed: int) -> int:
         kind=CheckpointKind.TOLL_STATION,
         township="谭庄镇",
         admin_name="赵志刚",
-        admin_pin="1234",
+        admin_pin="246810",
     )
-    lead = add_staff(db, "李秀英", StaffRole.LEAD, "1234", by_staff_id=admin.id)
-    registrar = add_staff(db, "王建国", StaffRole.REGISTRAR, "1234", by_staff_id=admin.id)
+    lead = add_staff(db, "李秀英", StaffRole.LEAD, "246810", by_staff_id=admin.id)
+    registrar = add_staff(db, "王建国", StaffRole.REGISTRAR, "246810", by_staff_id=admin.id)
     staff_ids = (lead.id, admin.id, registrar.id)
     conn = db.conn
     conn.execute("PRAGMA journal_mode=OFF")  # a half-built file is thrown away anyway

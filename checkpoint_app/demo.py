@@ -32,7 +32,7 @@ from checkpoint_app.storage.staff import (
 )
 from checkpoint_app.storage.timefmt import to_db_time
 
-DEMO_PIN = "1234"
+DEMO_PIN = "246810"
 DEMO_REGISTRAR = "王建国"
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"

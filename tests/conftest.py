@@ -69,7 +69,7 @@ class Workstation:
     shift: Shift
 
 
-PIN = "2468"
+PIN = "246813"
 
 
 @pytest.fixture

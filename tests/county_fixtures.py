@@ -54,7 +54,7 @@ from tests.factories import make_record
 
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 CLEAR = RecordFlags(fever=False, nat_expired=False)
-PIN = "2468"
+PIN = "246813"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -10,12 +10,13 @@ derived with Argon2id:
   chosen for `encrypt-store`). It is for recovery and administration: the command line,
   a new laptop, a forgotten PIN.
 * **staff**: one entry per staff member, from their PIN *plus this device's secret*. A
-  4-digit PIN has only 10,000 values, so a key file copied to another machine must not be
-  enough: the device secret (32 random bytes in the per-user config folder, never in the
+  PIN has only 10^6 values (6 digits; older 4-digit ones 10^4), so a key file copied to
+  another machine must not be enough: the device secret (32 random bytes in the per-user config folder, never in the
   data folder, so copying the data folder does not copy it) makes an offline search there
-  hopeless. On the same machine a thief with the user's login can still try all PINs at
-  Argon2id's cost (~0.3 s each, under an hour for 4 digits): that is the limit of short
-  PINs, and why BitLocker and a locked Windows account are still advised. On Windows the
+  hopeless. On the same machine a thief with the user's login can still try PINs at
+  Argon2id's cost (PIN_KDF, ~0.5 s each on two cores: about 3 days on average for 6
+  digits, 40 minutes for an old 4-digit one): that is the limit of PINs, and why
+  BitLocker and a locked Windows account are still advised. On Windows the
   device secret should be protected with DPAPI (CryptProtectData, per user); here it is a
   0600 file.
 
@@ -65,9 +66,14 @@ class KdfParams:
     parallelism: int
 
 
-#: ~0.5 s on a 2-core laptop: paid once per sign-in, and per guess by anyone guessing.
+#: Paid once per sign-in, and per guess by anyone guessing. The admin secret is long, so a
+#: moderate cost does; a PIN is short, so its cost is what a sign-in tolerates on a worker
+#: thread (~0.5 s on a 2-core laptop, 256 MiB for that moment): 7× the earlier 64 MiB/t=2.
+#: Measured: bench/bench_sign_in.py --kdf.
 ADMIN_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=2)
-PIN_KDF = KdfParams(time_cost=2, memory_kib=64 * 1024, parallelism=2)
+PIN_KDF = KdfParams(time_cost=4, memory_kib=256 * 1024, parallelism=2)
+#: Wraps made at the earlier cost; a sign-in with one rewraps it at PIN_KDF.
+LEGACY_PIN_KDF = KdfParams(time_cost=2, memory_kib=64 * 1024, parallelism=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +235,20 @@ def unlock_with_pin(
         raise UnlockError(
             f"姓名或 PIN 不正确（还可尝试 {MAX_FAILED_SIGN_INS - failed} 次）"
         ) from None
-    if entry.failed_attempts or entry.locked_until is not None:
+    if entry.wrapped.kdf != PIN_KDF:
+        # Made at an earlier, cheaper cost: the PIN is at hand now, so wrap it again at
+        # today's cost (the same data key; only this entry changes).
+        rewrapped = _wrap(
+            data_key, _pin_secret(pin, device_secret), PIN_KDF, _aad("staff", entry.name)
+        )
+        save_key_file(
+            path,
+            _with_entry(
+                key_file,
+                replace(entry, wrapped=rewrapped, failed_attempts=0, locked_until=None),
+            ),
+        )
+    elif entry.failed_attempts or entry.locked_until is not None:
         save_key_file(
             path, _with_entry(key_file, replace(entry, failed_attempts=0, locked_until=None))
         )

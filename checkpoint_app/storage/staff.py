@@ -17,8 +17,11 @@ from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=5)
+#: PINs set before 6 digits were required still sign in.
 MIN_PIN_LENGTH = 4
-#: A PIN someone chooses for themselves (a change or an admin's reset) is 4–8 digits.
+#: Every PIN set now (first run, a new staff member, a change, an admin's reset) is 6–8
+#: digits: with the key file's Argon2id cost, a million PINs take days to try, not an hour.
+MIN_NEW_PIN_LENGTH = 6
 MAX_PIN_LENGTH = 8
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -74,7 +77,7 @@ def set_up_checkpoint(
     admin_pin: str,
 ) -> tuple[Checkpoint, Staff]:
     """First run: the checkpoint and its first administrator, in one transaction."""
-    _check_pin(admin_pin)
+    check_new_pin(admin_pin)
     with db.atomic():
         db.execute(
             "INSERT INTO checkpoint (id, name, kind, township, device_id, created_at)"
@@ -123,7 +126,7 @@ def update_checkpoint(
 
 
 def add_staff(db: Database, name: str, role: StaffRole, pin: str, *, by_staff_id: int) -> Staff:
-    _check_pin(pin)
+    check_new_pin(pin)
     with db.atomic():
         staff = _insert_staff(db, name, role, pin)
         append_audit(
@@ -144,16 +147,20 @@ def _check_pin(pin: str) -> None:
 def check_new_pin(pin: str) -> None:
     """Refuse a new PIN (a change or a reset) that is easy to guess; a Chinese SignInError.
 
-    On top of the digits-only rule every PIN follows: 4–8 digits, not one digit repeated
-    (0000) and not a run up or down (1234, 9876) — the first PINs anyone tries.
+    On top of the digits-only rule every PIN follows: 6–8 digits, not one digit repeated
+    (000000) and not a run up or down (123456, 987654) — the first PINs anyone tries.
     """
-    if not (MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH) or not pin.isascii() or not pin.isdigit():
-        raise SignInError(f"PIN 应为 {MIN_PIN_LENGTH}–{MAX_PIN_LENGTH} 位数字")
+    if (
+        not (MIN_NEW_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH)
+        or not pin.isascii()
+        or not pin.isdigit()
+    ):
+        raise SignInError(f"PIN 应为 {MIN_NEW_PIN_LENGTH}–{MAX_PIN_LENGTH} 位数字")
     if len(set(pin)) == 1:
         raise SignInError("PIN 不能全是同一个数字")
     steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
     if steps in ({1}, {9}):
-        raise SignInError("PIN 不能是连续的数字（如 1234、9876）")
+        raise SignInError("PIN 不能是连续的数字（如 123456、987654）")
 
 
 def _insert_staff(db: Database, name: str, role: StaffRole, pin: str) -> Staff:

@@ -58,8 +58,8 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>新 PIN 为 4–8 位数字，不能全是同一个数字，也不能是 1234、9876 这样的连续数字。</source>
-        <translation>The new PIN has 4–8 digits, not all the same digit and not a run such as 1234 or 9876.</translation>
+        <source>新 PIN 为 6–8 位数字，不能全是同一个数字，也不能是 123456、987654 这样的连续数字。</source>
+        <translation>The new PIN has 6–8 digits, not all the same digit and not a run such as 123456 or 987654.</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/dialogs.py" line="+667"/>

@@ -43,9 +43,9 @@ def _locked_store(data_dir: Path) -> None:
         kind=CheckpointKind.TOLL_STATION,
         township="谭庄镇",
         admin_name="赵志刚",
-        admin_pin="2468",
+        admin_pin="246813",
     )
-    ensure_pin_wrapped(data_dir, "赵志刚", "2468")
+    ensure_pin_wrapped(data_dir, "赵志刚", "246813")
     db.close()
     lock_store(data_dir)
 
@@ -70,7 +70,7 @@ def test_pin_unlocks_the_locked_store_from_the_sign_in_dialog(qtbot, data_dir):
     assert dialog.db is None and not is_store_unlocked(data_dir)
 
     with qtbot.waitSignal(dialog.signed_in):
-        _submit(qtbot, dialog, "赵志刚", "2468")
+        _submit(qtbot, dialog, "赵志刚", "246813")
     assert dialog.staff is not None and dialog.staff.role is StaffRole.ADMIN
     assert dialog.db is not None
     assert dialog.db.execute("SELECT name FROM checkpoint").fetchone()[0] == "宁洛高速谭庄站"
@@ -90,7 +90,7 @@ def test_admin_secret_unlocks_a_migrated_store_and_each_pin_then_gets_a_wrap(qtb
     assert dialog.unlock_with_admin_secret(SECRET)
     assert dialog.ui.nameCombo.count() == 3
     with qtbot.waitSignal(dialog.signed_in):
-        _submit(qtbot, dialog, "王建国", "2468")
+        _submit(qtbot, dialog, "王建国", "246813")
     dialog.db.close()
 
     lock_store(data_dir)
@@ -98,7 +98,7 @@ def test_admin_secret_unlocks_a_migrated_store_and_each_pin_then_gets_a_wrap(qtb
     qtbot.addWidget(again)
     assert [again.ui.nameCombo.itemText(i) for i in range(again.ui.nameCombo.count())] == ["王建国"]
     with qtbot.waitSignal(again.signed_in):
-        _submit(qtbot, again, "王建国", "2468")
+        _submit(qtbot, again, "王建国", "246813")
     again.db.close()
 
 
@@ -110,14 +110,14 @@ def test_staff_added_on_an_encrypted_store_can_unlock_it_with_their_pin(qtbot, d
         kind=CheckpointKind.TOLL_STATION,
         township="谭庄镇",
         admin_name="赵志刚",
-        admin_pin="2468",
+        admin_pin="246813",
     )
     dialog = StaffDialog(db, admin=admin)
     qtbot.addWidget(dialog)
     dialog.ui.nameEdit.setText("周敏")
     dialog.ui.roleCombo.setCurrentIndex(dialog.ui.roleCombo.findData(StaffRole.REGISTRAR))
-    dialog.ui.pinEdit.setText("13579")
-    dialog.ui.pinAgainEdit.setText("13579")
+    dialog.ui.pinEdit.setText("135790")
+    dialog.ui.pinAgainEdit.setText("135790")
     with qtbot.waitSignal(dialog.staff_added):
         dialog.ui.addButton.click()
     db.close()
@@ -126,7 +126,7 @@ def test_staff_added_on_an_encrypted_store_can_unlock_it_with_their_pin(qtbot, d
     sign_in = SignInDialog(None, data_dir=data_dir)
     qtbot.addWidget(sign_in)
     with qtbot.waitSignal(sign_in.signed_in):
-        _submit(qtbot, sign_in, "周敏", "13579")
+        _submit(qtbot, sign_in, "周敏", "135790")
     sign_in.db.close()
 
 

@@ -20,7 +20,7 @@ from tests.county_fixtures import CountyServer, free_port
 
 NAME = "白寺镇村道检查点"
 ADMIN = "刘军"
-PIN = "5678"
+PIN = "567812"
 
 
 def type_text(text: str) -> None:

@@ -120,11 +120,11 @@ def test_a_wrong_outgoing_pin_is_refused_and_nothing_is_closed(dialog, workstati
 
 
 def test_a_wrong_incoming_pin_is_refused_and_the_shift_stays_open(dialog, workstation, qtbot):
-    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.outgoingPinEdit.setText("246813")
     dialog.ui.signOffButton.click()
     settled(qtbot, dialog)
     dialog.ui.incomingNameCombo.setCurrentText("李秀英")
-    dialog.ui.incomingPinEdit.setText("1357")
+    dialog.ui.incomingPinEdit.setText("135724")
     dialog.ui.acknowledgeButton.click()
     settled(qtbot, dialog)
     assert "不正确" in dialog.ui.messageLabel.text()
@@ -133,11 +133,11 @@ def test_a_wrong_incoming_pin_is_refused_and_the_shift_stays_open(dialog, workst
 
 
 def test_the_outgoing_person_cannot_acknowledge_their_own_shift(dialog, workstation, qtbot):
-    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.outgoingPinEdit.setText("246813")
     dialog.ui.signOffButton.click()
     settled(qtbot, dialog)
     dialog.ui.incomingNameCombo.setCurrentText("王建国")
-    dialog.ui.incomingPinEdit.setText("2468")
+    dialog.ui.incomingPinEdit.setText("246813")
     dialog.ui.acknowledgeButton.click()
     assert "不能是交班人本人" in dialog.ui.messageLabel.text()
     assert current_shift(workstation.db) is not None
@@ -146,12 +146,12 @@ def test_the_outgoing_person_cannot_acknowledge_their_own_shift(dialog, workstat
 def test_with_both_pins_the_shift_is_closed_with_the_note_and_audited(dialog, workstation, qtbot):
     db = workstation.db
     dialog.ui.notesEdit.setPlainText(NOTE)
-    dialog.ui.outgoingPinEdit.setText("2468")
+    dialog.ui.outgoingPinEdit.setText("246813")
     dialog.ui.signOffButton.click()
     settled(qtbot, dialog)
     assert dialog.ui.incomingBox.isEnabled()
     dialog.ui.incomingNameCombo.setCurrentText("李秀英")
-    dialog.ui.incomingPinEdit.setText("2468")
+    dialog.ui.incomingPinEdit.setText("246813")
     with qtbot.waitSignal(dialog.shift_handed_over) as handed:
         dialog.ui.acknowledgeButton.click()
     assert handed.args == [workstation.shift.id]
@@ -184,7 +184,7 @@ def test_excel_export_from_the_dialog_is_masked(dialog, qtbot, tmp_path):
 def test_enter_signs_off_acknowledges_and_then_finishes_the_handover(dialog, workstation, qtbot):
     db = workstation.db
     ui = dialog.ui
-    qtbot.keyClicks(ui.outgoingPinEdit, "2468")
+    qtbot.keyClicks(ui.outgoingPinEdit, "246813")
     qtbot.keyClick(ui.outgoingPinEdit, Qt.Key.Key_Return)
     settled(qtbot, dialog)
     assert ui.incomingBox.isEnabled()
@@ -192,7 +192,7 @@ def test_enter_signs_off_acknowledges_and_then_finishes_the_handover(dialog, wor
     assert [e.action for e in recent_audit(db, 20)].count("signin.failed") == 0
 
     ui.incomingNameCombo.setCurrentText("李秀英")
-    qtbot.keyClicks(ui.incomingPinEdit, "2468")
+    qtbot.keyClicks(ui.incomingPinEdit, "246813")
     with qtbot.waitSignal(dialog.shift_handed_over):
         qtbot.keyClick(ui.incomingPinEdit, Qt.Key.Key_Return)
     assert dialog.isVisible()  # the worker still reads "交班完成" before leaving

@@ -26,7 +26,7 @@ from checkpoint_app.storage.unlock import (
 )
 
 SECRET = "PIN-CHANGE-TEST-SECRET"
-PIN = "2468"  # tests/conftest.py's workstation PIN
+PIN = "246813"  # tests/conftest.py's workstation PIN
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ def test_a_registrar_changes_their_pin_from_the_shift_menu_and_signs_in_with_it(
         done["dialog"] = dialog
         try:
             done["focus_on_old_pin"] = dialog.focusWidget() is dialog.ui.oldPinEdit
-            for text in (PIN, "5820", "5820"):
+            for text in (PIN, "582046", "582046"):
                 qtbot.keyClicks(dialog.focusWidget(), text)
                 qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
             qtbot.keyClick(dialog.ui.newPinAgainEdit, Qt.Key.Key_Return)
@@ -90,12 +90,12 @@ def test_a_registrar_changes_their_pin_from_the_shift_menu_and_signs_in_with_it(
     # The key file now unwraps with the new PIN on this device, and no longer with the old.
     device = keyfile.device_secret()
     key_path = data_dir / keyfile.KEYFILE_NAME
-    assert keyfile.unlock_with_pin(key_path, "王建国", "5820", device_secret=device)
+    assert keyfile.unlock_with_pin(key_path, "王建国", "582046", device_secret=device)
     with pytest.raises(UnlockError):
         keyfile.unlock_with_pin(key_path, "王建国", PIN, device_secret=device)
     # Signing in to the locked store: the new PIN works, the old one fails.
     lock_store(data_dir)
-    assert check_sign_in(data_dir, "王建国", "5820").staff.id == workstation.registrar.id
+    assert check_sign_in(data_dir, "王建国", "582046").staff.id == workstation.registrar.id
     lock_store(data_dir)
     with pytest.raises(SignInError, match="姓名或 PIN 不正确"):
         check_sign_in(data_dir, "王建国", PIN)
@@ -103,7 +103,7 @@ def test_a_registrar_changes_their_pin_from_the_shift_menu_and_signs_in_with_it(
     assert [(staff_id, subject) for staff_id, subject, _ in changed] == [
         (workstation.registrar.id, "王建国")
     ]
-    assert "5820" not in changed[0][2] and PIN not in changed[0][2]
+    assert "582046" not in changed[0][2] and PIN not in changed[0][2]
     assert '"key_file": true' in changed[0][2]
 
 
@@ -121,11 +121,11 @@ def test_a_wrong_old_pin_or_a_guessable_new_one_changes_nothing(qtbot, workstati
         qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
         return dialog.ui.messageLabel.text()
 
-    assert attempt(PIN, "5820", "5821") == "两次输入的新 PIN 不一致"
-    assert attempt(PIN, "7777", "7777") == "PIN 不能全是同一个数字"
-    assert attempt(PIN, "3456", "3456") == "PIN 不能是连续的数字（如 1234、9876）"
-    assert attempt(PIN, "582", "582") == "PIN 应为 4–8 位数字"
-    assert attempt("1111", "5820", "5820") == "原 PIN 不正确（还可尝试 4 次）"
+    assert attempt(PIN, "582046", "582047") == "两次输入的新 PIN 不一致"
+    assert attempt(PIN, "777777", "777777") == "PIN 不能全是同一个数字"
+    assert attempt(PIN, "345678", "345678") == "PIN 不能是连续的数字（如 123456、987654）"
+    assert attempt(PIN, "5820", "5820") == "PIN 应为 6–8 位数字"  # 4 digits: no longer
+    assert attempt("1111", "582046", "582046") == "原 PIN 不正确（还可尝试 4 次）"
     assert attempt(PIN, PIN, PIN) == "新 PIN 不能与原 PIN 相同"
     assert dialog.result() == 0 and dialog.ui.oldPinEdit.text() == ""
     assert _key_file_text(data_dir) == before
@@ -135,10 +135,11 @@ def test_a_wrong_old_pin_or_a_guessable_new_one_changes_nothing(qtbot, workstati
     assert [s for _, s, _ in _audit(workstation.db, "signin.failed")] == ["王建国"]
 
 
-def test_pin_rules_for_new_pins():
-    for good in ("5820", "13579", "20221130", "1243", "9087"):
+def test_new_pins_have_six_to_eight_digits_and_are_not_the_first_ones_tried():
+    for good in ("582046", "135790", "20221130", "124365", "908712"):
         check_new_pin(good)
-    for bad in ("123", "123456789", "12a4", "０１２９", "0000", "1234", "9876", "8901", "3210"):
+    bad_pins = ("5820", "12345", "123456789", "12a456", "０１２９５６", "000000", "123456")
+    for bad in (*bad_pins, "987654", "890123", "321098"):
         with pytest.raises(SignInError):
             check_new_pin(bad)
 
@@ -155,49 +156,49 @@ def test_an_admin_resets_a_forgotten_pin_and_the_person_unlocks_with_it(
     assert ui.messageLabel.text() == "请先在列表中选择要重置 PIN 的人员"
     dialog.select("王建国")
     ui.resetPinEdit.setFocus()
-    qtbot.keyClicks(ui.resetPinEdit, "0000")
+    qtbot.keyClicks(ui.resetPinEdit, "000000")
     qtbot.keyClick(ui.resetPinEdit, Qt.Key.Key_Tab)
-    qtbot.keyClicks(dialog.focusWidget(), "0000")
+    qtbot.keyClicks(dialog.focusWidget(), "000000")
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert ui.messageLabel.text() == "PIN 不能全是同一个数字"
 
     dialog.select("王建国")
     ui.resetPinEdit.setFocus()
-    qtbot.keyClicks(ui.resetPinEdit, "6093")
+    qtbot.keyClicks(ui.resetPinEdit, "609371")
     qtbot.keyClick(ui.resetPinEdit, Qt.Key.Key_Tab)
-    qtbot.keyClicks(dialog.focusWidget(), "6093")
+    qtbot.keyClicks(dialog.focusWidget(), "609371")
     with qtbot.waitSignal(dialog.pin_reset, timeout=10_000):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert ui.messageLabel.text() == "已重置 PIN：王建国"
 
     lock_store(data_dir)
-    assert check_sign_in(data_dir, "王建国", "6093").staff.name == "王建国"
+    assert check_sign_in(data_dir, "王建国", "609371").staff.name == "王建国"
     reset = _audit(workstation.db, "pin.reset")
     assert [(staff_id, subject) for staff_id, subject, _ in reset] == [
         (workstation.admin.id, "王建国")
     ]
-    assert "6093" not in reset[0][2]
+    assert "609371" not in reset[0][2]
 
 
 def test_only_an_admin_may_reset_someone_elses_pin(workstation, data_dir):
     from checkpoint_app.storage.unlock import reset_pin
 
     with pytest.raises(SignInError, match="只有管理员"):
-        reset_pin(data_dir, "王建国", "6093", by=workstation.lead)
+        reset_pin(data_dir, "王建国", "609371", by=workstation.lead)
     assert pin_matches(workstation.db, "王建国", PIN)
 
 
 def test_a_change_cut_off_after_the_new_wrap_completes_at_the_next_unlock(workstation, data_dir):
     """The crash window of a PIN change: the new wrap is written, the hash is not yet."""
     ensure_pin_wrapped(data_dir, "王建国", PIN)
-    assert set_pin_wrap(data_dir, "王建国", "5820")  # ...and then the power went
+    assert set_pin_wrap(data_dir, "王建国", "582046")  # ...and then the power went
     lock_store(data_dir)
 
-    result = check_sign_in(data_dir, "王建国", "5820")
+    result = check_sign_in(data_dir, "王建国", "582046")
 
     assert result.staff.id == workstation.registrar.id and result.data_key is not None
-    assert pin_matches(workstation.db, "王建国", "5820")
+    assert pin_matches(workstation.db, "王建国", "582046")
     assert not pin_matches(workstation.db, "王建国", PIN)
     completed = _audit(workstation.db, "pin.changed")
     assert len(completed) == 1 and '"completed_after_interruption": true' in completed[0][2]

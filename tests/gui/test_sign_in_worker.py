@@ -28,9 +28,9 @@ def _locked_store(data_dir: Path) -> None:
         kind=CheckpointKind.TOLL_STATION,
         township="谭庄镇",
         admin_name="赵志刚",
-        admin_pin="2468",
+        admin_pin="246813",
     )
-    ensure_pin_wrapped(data_dir, "赵志刚", "2468")
+    ensure_pin_wrapped(data_dir, "赵志刚", "246813")
     db.close()
     lock_store(data_dir)
 
@@ -52,7 +52,7 @@ def test_the_dialog_keeps_processing_events_while_the_pin_unlocks_the_store(qtbo
     timer.start()
     dialog.ui.nameCombo.setCurrentText("赵志刚")
     dialog.ui.pinEdit.setFocus()
-    qtbot.keyClicks(dialog.ui.pinEdit, "2468")
+    qtbot.keyClicks(dialog.ui.pinEdit, "246813")
     try:
         with qtbot.waitSignal(dialog.signed_in, timeout=20_000):
             qtbot.keyClick(dialog.ui.pinEdit, Qt.Key.Key_Return)
@@ -73,7 +73,7 @@ def test_a_wrong_pin_says_so_as_before_and_the_dialog_takes_input_again(qtbot, d
     dialog = SignInDialog(None, data_dir=data_dir)
     qtbot.addWidget(dialog)
     dialog.ui.nameCombo.setCurrentText("赵志刚")
-    qtbot.keyClicks(dialog.ui.pinEdit, "1357")
+    qtbot.keyClicks(dialog.ui.pinEdit, "135724")
     with qtbot.waitSignal(dialog.sign_in_refused, timeout=20_000) as refused:
         dialog.ui.buttonBox.accepted.emit()
     assert refused.args == ["姓名或 PIN 不正确（还可尝试 4 次）"]

@@ -99,7 +99,7 @@ def test_locking_the_screen_masks_an_open_record_again(main_window, qtbot, works
         seen["label"] = dialog.identity_label.text()
         signin = QApplication.activeModalWidget()
         assert isinstance(signin, SignInDialog)
-        signin.ui.pinEdit.setText("2468")
+        signin.ui.pinEdit.setText("246813")
         signin.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(0, unlock)

@@ -114,7 +114,7 @@ def test_locked_screen_hides_records_and_unlocks_with_the_pin(main_window, qtbot
         qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # the check runs on a worker
         seen["wrong_pin_message"] = dialog.ui.messageLabel.text()
         dialog.reject()  # Esc does not dismiss a lock
-        dialog.ui.pinEdit.setText("2468")
+        dialog.ui.pinEdit.setText("246813")
         dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(0, unlock)
@@ -143,12 +143,12 @@ def test_first_run_creates_checkpoint_and_admin(qtbot, fresh_db):
     ui.checkpointNameEdit.setText("白寺镇村道检查点")
     ui.kindCombo.setCurrentIndex(1)
     ui.adminNameEdit.setText("刘军")
-    ui.pinEdit.setText("5678")
-    ui.pinAgainEdit.setText("5679")
+    ui.pinEdit.setText("567812")
+    ui.pinAgainEdit.setText("567813")
     ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     assert "不一致" in ui.messageLabel.text()
     assert get_checkpoint(fresh_db) is None
-    ui.pinAgainEdit.setText("5678")
+    ui.pinAgainEdit.setText("567812")
     ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: dialog.ui.pages.currentWidget() is dialog.ui.countyPage)
     checkpoint = get_checkpoint(fresh_db)
@@ -198,13 +198,13 @@ def test_sign_in_dialog_names_the_problem_without_saying_which_part(qtbot, works
     dialog = SignInDialog(workstation.db)
     qtbot.addWidget(dialog)
     dialog.ui.nameCombo.setCurrentText("不存在的人")
-    dialog.ui.pinEdit.setText("2468")
+    dialog.ui.pinEdit.setText("246813")
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # the check runs on a worker
     assert dialog.ui.messageLabel.text().startswith("姓名或 PIN 不正确")
     assert dialog.ui.pinEdit.text() == ""  # a PIN never lingers in the field
     dialog.ui.nameCombo.setCurrentText("王建国")
-    dialog.ui.pinEdit.setText("2468")
+    dialog.ui.pinEdit.setText("246813")
     with qtbot.waitSignal(dialog.signed_in):
         dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.staff is not None and dialog.staff.name == "王建国"
@@ -245,18 +245,18 @@ def test_admin_adds_a_registrar_who_can_then_sign_in(qtbot, workstation):
     ui = dialog.ui
     ui.nameEdit.setText("周敏")
     ui.roleCombo.setCurrentIndex(ui.roleCombo.findData(StaffRole.REGISTRAR))
-    ui.pinEdit.setText("13579")
-    ui.pinAgainEdit.setText("13579")
+    ui.pinEdit.setText("135790")
+    ui.pinAgainEdit.setText("135790")
     with qtbot.waitSignal(dialog.staff_added):
         ui.addButton.click()
     assert "周敏 · 登记员" in [ui.staffList.item(i).text() for i in range(ui.staffList.count())]
-    assert sign_in(workstation.db, "周敏", "13579").role is StaffRole.REGISTRAR
+    assert sign_in(workstation.db, "周敏", "135790").role is StaffRole.REGISTRAR
     ui.nameEdit.setText("周敏")
     ui.pinEdit.setText("1")
     ui.pinAgainEdit.setText("1")
     ui.addButton.click()
     qtbot.waitUntil(lambda: not dialog.busy)  # the PIN is hashed on a worker
-    assert "PIN 至少" in ui.messageLabel.text()
+    assert "PIN 应为 6–8 位数字" in ui.messageLabel.text()
 
 
 def test_only_admins_manage_staff(main_window):
@@ -275,11 +275,11 @@ def test_handover_from_the_main_window_closes_the_shift_for_the_next_person(
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, HandoverDialog)
         dialog.ui.notesEdit.setPlainText("3号车道扫码枪失灵")
-        dialog.ui.outgoingPinEdit.setText("2468")
+        dialog.ui.outgoingPinEdit.setText("246813")
         dialog.ui.signOffButton.click()
         qtbot.waitUntil(dialog.ui.incomingBox.isEnabled)  # the PIN is checked on a worker
         dialog.ui.incomingNameCombo.setCurrentText("李秀英")
-        dialog.ui.incomingPinEdit.setText("2468")
+        dialog.ui.incomingPinEdit.setText("246813")
         with qtbot.waitSignal(dialog.shift_handed_over):
             dialog.ui.acknowledgeButton.click()
         dialog.accept()

@@ -152,7 +152,7 @@ def capture_workload(folder: Path, saves: int, *, seed: int = 20220410) -> Workl
             kind=CheckpointKind.TOLL_STATION,
             township="谭庄镇",
             admin_name="赵志刚",
-            admin_pin="2468",
+            admin_pin="246813",
         )
         shift = open_shift(db, admin)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

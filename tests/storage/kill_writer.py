@@ -54,7 +54,7 @@ from checkpoint_app.storage.timefmt import utc_now  # noqa: E402
 # Checkpoint the WAL into the main file every 64 pages instead of SQLite's 1,000, so a
 # kill often lands in the middle of a checkpoint too, not only in a commit.
 WAL_AUTOCHECKPOINT_PAGES = 64
-WRITER_PIN = "2468"
+WRITER_PIN = "246813"
 
 
 def ensure_open_shift(db: Database) -> tuple[Staff, Shift]:

@@ -74,14 +74,14 @@ def test_a_number_typed_into_the_reason_never_reaches_the_audit_log(saved):
 def test_every_sign_in_failure_lockout_and_screen_lock_is_audited(workstation):
     db = workstation.db
     name = workstation.registrar.name
-    sign_in(db, name, "2468", now=NOW)
+    sign_in(db, name, "246813", now=NOW)
     for _ in range(5):
         with pytest.raises(SignInError):
             sign_in(db, name, "0000", now=NOW)
     with pytest.raises(SignInError, match="已锁定"):
-        sign_in(db, name, "2468", now=NOW + timedelta(minutes=1))
+        sign_in(db, name, "246813", now=NOW + timedelta(minutes=1))
     with pytest.raises(SignInError):
-        sign_in(db, "不存在的人", "2468", now=NOW)
+        sign_in(db, "不存在的人", "246813", now=NOW)
     note_screen_locked(db, workstation.registrar, idle=True)
     note_screen_unlocked(db, workstation.registrar, by=workstation.lead)
     actions = [a for a, *_ in _entries(db) if a.startswith(("signin", "screen"))]
@@ -98,5 +98,5 @@ def test_every_sign_in_failure_lockout_and_screen_lock_is_audited(workstation):
     assert unlocked[1] == workstation.lead.id and unlocked[3] == {
         "for_staff_id": workstation.registrar.id
     }
-    assert "2468" not in str(_entries(db)) and "0000" not in str(_entries(db))
+    assert "246813" not in str(_entries(db)) and "0000" not in str(_entries(db))
     assert verify_audit_chain(db) == []

@@ -34,9 +34,9 @@ def _fill(db, *, travellers: int = 3) -> None:
         kind=CheckpointKind.TOLL_STATION,
         township="谭庄镇",
         admin_name="赵志刚",
-        admin_pin="2468",
+        admin_pin="246813",
     )
-    registrar = add_staff(db, "王建国", StaffRole.REGISTRAR, "1357", by_staff_id=admin.id)
+    registrar = add_staff(db, "王建国", StaffRole.REGISTRAR, "135724", by_staff_id=admin.id)
     shift = open_shift(db, registrar)
     repo = RecordRepository(db)
     for _ in range(travellers):

@@ -173,8 +173,8 @@ def test_five_wrong_pins_lock_the_account_and_are_audited(workstation):
     with pytest.raises(SignInError, match="已锁定"):
         sign_in(db, "王建国", "0000", now=NOW)
     with pytest.raises(SignInError, match="已锁定"):
-        sign_in(db, "王建国", "2468", now=NOW + timedelta(minutes=1))  # even the right PIN
-    assert sign_in(db, "王建国", "2468", now=NOW + timedelta(minutes=6)).name == "王建国"
+        sign_in(db, "王建国", "246813", now=NOW + timedelta(minutes=1))  # even the right PIN
+    assert sign_in(db, "王建国", "246813", now=NOW + timedelta(minutes=6)).name == "王建国"
     actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE subject = '王建国'")]
     assert actions.count("signin.failed") == 4
     assert "signin.locked" in actions and actions[-1] == "signin"
@@ -183,7 +183,7 @@ def test_five_wrong_pins_lock_the_account_and_are_audited(workstation):
 def test_pins_are_stored_as_argon2id_hashes(workstation):
     hashes = [r[0] for r in workstation.db.execute("SELECT pin_hash FROM staff")]
     assert all(h.startswith("$argon2id$") for h in hashes)
-    assert all("2468" not in h for h in hashes)
+    assert all("246813" not in h for h in hashes)
 
 
 def test_restart_on_the_same_file_continues_the_open_shift(workstation, data_dir):
@@ -192,7 +192,7 @@ def test_restart_on_the_same_file_continues_the_open_shift(workstation, data_dir
     workstation.db.close()
     reopened = open_database(data_dir / "checkpoint.db")
     assert current_shift(reopened).id == shift_id
-    staff = sign_in(reopened, "李秀英", "2468")
+    staff = sign_in(reopened, "李秀英", "246813")
     assert open_shift(reopened, staff).id == shift_id
     assert RecordRepository(reopened).count(RecordFilter(shift_id=shift_id)) == 1
 

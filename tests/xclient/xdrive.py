@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / ".venv" / "bin" / "checkpoint-app"
 SCREEN = (1366, 768)
 TOOLS = ("Xvfb", "openbox", "xdotool", "xprop", "xwininfo", "import")
-DEMO_PIN = "1234"
+DEMO_PIN = "246810"
 DEMO_ADMIN_SECRET = "DEMO-KADIAN-2022"
 
 

@@ -120,7 +120,7 @@ class Ui_ChangePinDialog(object):
         self.oldPinLabel.setText(QCoreApplication.translate("ChangePinDialog", u"\u539f PIN(&O)", None))
         self.newPinLabel.setText(QCoreApplication.translate("ChangePinDialog", u"\u65b0 PIN(&N)", None))
         self.newPinAgainLabel.setText(QCoreApplication.translate("ChangePinDialog", u"\u518d\u6b21\u8f93\u5165\u65b0 PIN(&A)", None))
-        self.rulesLabel.setText(QCoreApplication.translate("ChangePinDialog", u"\u65b0 PIN \u4e3a 4\u20138 \u4f4d\u6570\u5b57\uff0c\u4e0d\u80fd\u5168\u662f\u540c\u4e00\u4e2a\u6570\u5b57\uff0c\u4e5f\u4e0d\u80fd\u662f 1234\u30019876 \u8fd9\u6837\u7684\u8fde\u7eed\u6570\u5b57\u3002", None))
+        self.rulesLabel.setText(QCoreApplication.translate("ChangePinDialog", u"\u65b0 PIN \u4e3a 6\u20138 \u4f4d\u6570\u5b57\uff0c\u4e0d\u80fd\u5168\u662f\u540c\u4e00\u4e2a\u6570\u5b57\uff0c\u4e5f\u4e0d\u80fd\u662f 123456\u3001987654 \u8fd9\u6837\u7684\u8fde\u7eed\u6570\u5b57\u3002", None))
         self.messageLabel.setText("")
     # retranslateUi
 
