@@ -204,6 +204,8 @@ dashboard_user_roles = Table(
     metadata,
     Column("username", String(64), primary_key=True),
     Column("role", String(32), nullable=False),
+    # A follow_up user's township (migration 0003); empty: the whole county.
+    Column("township", String(100)),
 )
 
 # Entries the county command adds by hand. The county holds full records anyway; the
@@ -251,6 +253,34 @@ dashboard_sessions = Table(
     Column("expires_at", String(40), nullable=False),
 )
 Index("dashboard_sessions_username", dashboard_sessions.c.username)
+
+# ---- follow-up work list and daily report (migration 0003)
+
+# Every state a township cadre records for a followed-up person, one row per change (the
+# last one entered is the person's state); never updated or deleted, so the history stays.
+follow_up_states = Table(
+    "follow_up_states",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_uuid", String(64), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("test_result", String(16)),
+    Column("at", String(40), nullable=False),  # when it happened, as the cadre says
+    Column("note", Text, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+)
+Index("follow_up_states_record", follow_up_states.c.record_uuid)
+
+# The county days a device synced or had a bundle imported: the daily report's 0 against 未报.
+device_sync_days = Table(
+    "device_sync_days",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("day", String(10), primary_key=True),  # county date, 2022-04-10
+    Column("first_at", String(40), nullable=False),
+)
+Index("device_sync_days_day", device_sync_days.c.day)
 
 
 class SequenceReplayed(CountyError):
@@ -675,7 +705,16 @@ class CountyStore:
             if sequence > int(row.last_sequence):
                 raise CountyError("请求序号跳跃过大，已拒绝", "bad_request")
             raise SequenceReplayed(int(row.last_sequence))
+        self._mark_sync_day(conn, device_id)
         return int(row.checkpoint_id)
+
+    def _mark_sync_day(self, conn: Connection, device_id: str) -> None:
+        """Note that `device_id` reported today (county time), for the daily report."""
+        from checkpoint_app.county.reports import county_today
+
+        moment = utc_now()
+        row = {"device_id": device_id, "day": county_today(moment).isoformat()}
+        self._insert_ignore(conn, device_sync_days, {**row, "first_at": format_time(moment)})
 
     def claim_sequence(self, device_id: str, sequence: int) -> None:
         """Take a sequence number for a request that writes nothing else (a policy pull)."""
@@ -826,6 +865,7 @@ class CountyStore:
                 },
             ):
                 raise CountyError("该导出包已导入过，未重复导入", "replay")
+            self._mark_sync_day(conn, device_id)
             outcomes = self._ingest(
                 conn, device_id, int(device.checkpoint_id), batch, "bundle", bundle_id
             )

@@ -286,3 +286,57 @@ def test_an_older_release_database_missing_later_tables_gets_them_on_upgrade(tmp
     engine.dispose()
     assert {"watch_lists", "watch_entries", "dashboard_user_roles"} <= names
     assert row_counts(f"sqlite:///{path}")["records"] == RELEASE_COUNTS["records"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_release_database_upgraded_to_0003_keeps_every_row_and_gets_the_follow_up_tables(
+    backend, tmp_path
+):
+    with release_database(backend, tmp_path) as url:
+        upgraded = county_command(url, tmp_path / "county", "db", "upgrade")
+        assert upgraded.returncode == 0, upgraded.stderr
+        assert row_counts(url) == RELEASE_COUNTS
+        engine = create_engine(normalise_db_url(url))
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                    "0003"
+                )
+                names = set(inspect(conn).get_table_names())
+                columns = {c["name"] for c in inspect(conn).get_columns("dashboard_user_roles")}
+                townships = conn.execute(
+                    text("SELECT username, role, township FROM dashboard_user_roles")
+                ).all()
+        finally:
+            engine.dispose()
+        assert {"follow_up_states", "device_sync_days"} <= names
+        assert "township" in columns
+        # The release's users keep their roles, and no one is limited to a township yet.
+        assert {r.role for r in townships} == {"viewer", "follow_up", "admin"}
+        assert all(r.township is None for r in townships)
+        store = CountyStore(url)
+        try:
+            from checkpoint_app.county.roles import user_role, user_township
+
+            assert user_role(store, "谭庄跟进").value == "follow_up"
+            assert user_township(store, "谭庄跟进") == ""
+        finally:
+            store.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migrations_make_exactly_the_tables_the_store_declares(backend, tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from checkpoint_app.county.store import metadata
+
+    with county_database(backend, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade_schema(engine)
+            with engine.connect() as conn:
+                differences = compare_metadata(MigrationContext.configure(conn), metadata)
+        finally:
+            engine.dispose()
+    assert differences == []
