@@ -19,6 +19,7 @@ from checkpoint_app.records.model import CheckpointKind
 
 COUNTY_APP_NAME = "checkpoint_county"
 ROLE_CHOICES = ("viewer", "follow_up", "admin")
+TOWNSHIP_HELP = "乡镇跟进专员负责的乡镇（只看到该乡镇的跟进人员）；不给则为全县"
 # What the audit log names as "who" for changes made at the server's terminal.
 CLI_USER = "命令行"
 
@@ -120,9 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
                 help="viewer 值班员（打码）；follow_up 乡镇跟进专员（可见完整联系方式）；"
                 "admin 管理员（编辑策略与名单）",
             )
+            parser_.add_argument("--township", default="", help=TOWNSHIP_HELP)
     role = user_sub.add_parser("role", parents=[common], help="修改用户角色")
     role.add_argument("name")
     role.add_argument("role", choices=ROLE_CHOICES)
+    role.add_argument("--township", default="", help=TOWNSHIP_HELP)
     remove = user_sub.add_parser("remove", parents=[common], help="删除用户")
     remove.add_argument("name")
     user_sub.add_parser("list", parents=[common], help="列出用户")
@@ -136,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     watch_sub.add_parser("list", parents=[common], help="列出名单（号码打码）")
     watch_remove = watch_sub.add_parser("remove", parents=[common], help="移除手工加入的条目")
     watch_remove.add_argument("id", type=int)
+
+    report = sub.add_parser("report", parents=[common], help="县级日报")
+    report_sub = report.add_subparsers(dest="action", required=True)
+    daily = report_sub.add_parser("daily", parents=[common], help="某一天的日报（Excel 或 PDF）")
+    daily.add_argument("--date", required=True, help="日期（北京时间），如 2026-12-01")
+    daily.add_argument("--out", type=Path, default=None, help="输出 .xlsx 或 .pdf；不给则打印")
 
     keys = sub.add_parser("keys", parents=[common], help="县指挥部密钥")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -162,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         "stats": _stats,
         "user": _user,
         "watch": _watch,
+        "report": _report,
     }
     from checkpoint_app.county.store import CountyError
     from checkpoint_app.sync.keys import KeyFileError
@@ -464,17 +474,21 @@ def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         users = store.list_users()
         if not users:
             print("尚无看板用户；用 checkpoint-county user add 名字 添加")
-        from checkpoint_app.county.roles import user_role
+        from checkpoint_app.county.roles import user_role, user_township
 
         for u in users:
-            print(f"{u.username}\t{user_role(store, u.username).label}\t创建于 {u.created_at[:16]}")
+            township = user_township(store, u.username)
+            where = f"（{township}）" if township else ""
+            label = user_role(store, u.username).label + where
+            print(f"{u.username}\t{label}\t创建于 {u.created_at[:16]}")
         return 0
     if args.action == "role":
         from checkpoint_app.county.roles import DashboardRole, set_user_role
 
         role = DashboardRole(args.role)
-        set_user_role(store, args.name, role, by=CLI_USER)
-        print(f"「{args.name}」的角色已改为：{role.label}")
+        set_user_role(store, args.name, role, by=CLI_USER, township=args.township)
+        where = f"（{args.township}）" if args.township else ""
+        print(f"「{args.name}」的角色已改为：{role.label}{where}")
         return 0
     if args.action == "remove":
         store.remove_user(args.name)
@@ -482,6 +496,8 @@ def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         return 0
     if args.action == "add" and store.user(args.name) is not None:
         raise CountyError(f"已有用户「{args.name}」，修改密码请用 user passwd")
+    if args.action == "add" and args.township and args.role != "follow_up":
+        raise CountyError("只有乡镇跟进专员（follow_up）角色可以指定乡镇")
     try:
         password_hash = hash_password(_read_password(args))
     except ValueError as exc:
@@ -491,7 +507,7 @@ def _user(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
 
         store.add_user(args.name, password_hash)
         role = DashboardRole(args.role)
-        set_user_role(store, args.name, role, by=CLI_USER)
+        set_user_role(store, args.name, role, by=CLI_USER, township=args.township)
         print(f"已添加看板用户「{args.name}」，角色：{role.label}")
     else:
         store.set_password(args.name, password_hash)
@@ -523,6 +539,44 @@ def _watch(args: argparse.Namespace, data_dir: Path, db_url: str) -> int:
         shown = until.strftime("%m-%d %H:%M") if until else ""
         entry = f"条目 {p.manual_id}" if p.manual_id is not None else p.reason_code.label
         print(f"{p.masked_number}\t{p.reason}\t至 {shown}\t{entry}")
+    return 0
+
+
+def _report(args: argparse.Namespace, _data_dir: Path, db_url: str) -> int:
+    from datetime import date
+
+    from checkpoint_app.county.daily_report import (
+        build_daily_report,
+        report_pdf,
+        report_text,
+        report_workbook,
+    )
+    from checkpoint_app.county.store import CountyError, CountyStore
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError as exc:
+        raise CountyError(f"日期「{args.date}」格式不对，应为 2026-12-01 这样") from exc
+    out: Path | None = args.out
+    if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise CountyError("输出文件应以 .xlsx 或 .pdf 结尾")
+    from checkpoint_app.county.roles import audit
+
+    store = CountyStore(db_url)
+    try:
+        report = build_daily_report(store, day)
+        if out is not None:
+            kind = out.suffix.lower().lstrip(".")
+            audit(store, CLI_USER, "report.daily", day.isoformat(), {"format": kind})
+    finally:
+        store.close()
+    if out is None:
+        print(report_text(report))
+        return 0
+    data = report_pdf(report) if out.suffix.lower() == ".pdf" else report_workbook(report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"已生成 {day.isoformat()} 日报：{out}")
     return 0
 
 

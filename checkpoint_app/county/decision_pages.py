@@ -1,24 +1,33 @@
-"""Dashboard pages for decision support: the policy editor, follow-ups, the watch list.
+"""Dashboard pages for decision support: the policy editor, the follow-up work list, the
+watch list, and the daily report's download.
 
 Plain HTML forms (no JavaScript, which the page's CSP forbids anyway); every POST carries
 the session's CSRF token and passes the same-origin check. Editing (publishing a pack,
-changing the watch list) needs the admin role; whole names and numbers on the follow-up
-page and in its Excel file need a role that may unmask (roles.py).
+changing the watch list) needs the admin role; recording follow-up states needs the
+follow_up or admin role (a follow_up user with a township only for that township's people);
+whole names and numbers on the follow-up page and in its Excel file need a role that may
+unmask (roles.py).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from checkpoint_app.county import followups, policy_admin, reports, watchlist
-from checkpoint_app.county.roles import DashboardRole, audit, recent_audit, user_role
+from checkpoint_app.county import daily_report, followups, policy_admin, reports, watchlist
+from checkpoint_app.county.roles import (
+    DashboardRole,
+    audit,
+    recent_audit,
+    user_role,
+    user_township,
+)
 from checkpoint_app.county.store import CountyError
 from checkpoint_app.sync.protocol import format_time
 
@@ -140,34 +149,113 @@ class DecisionPages:
 
     # --------------------------------------------------------------- follow-ups
 
+    async def _township_limit(self, who: tuple[Session, DashboardRole]) -> str:
+        """The township a follow_up user is limited to ("" for the whole county)."""
+        if who[1] is not DashboardRole.FOLLOW_UP:
+            return ""
+        return await run_in_threadpool(user_township, self.store, who[0].username)
+
+    def _follow_up_page(
+        self,
+        who: tuple[Session, DashboardRole],
+        limit: str,
+        township: str,
+        show_closed: bool,
+        status: int = 200,
+        *,
+        notice: str = "",
+        error: str = "",
+    ) -> Response:
+        session, role = who
+        shown = limit or township
+        items = followups.follow_up_items(
+            self.store, unmask=role.may_unmask, township=shown, include_closed=show_closed
+        )
+        if limit:
+            townships = [limit]
+        else:
+            every = followups.follow_up_items(self.store, unmask=False)
+            townships = sorted({i.township for i in every} | ({township} - {""}))
+        query = {"township": township if not limit else "", "closed": "1" if show_closed else ""}
+        kept = {k: v for k, v in query.items() if v}
+        return self._page(
+            "follow_ups.html",
+            session,
+            role,
+            status,
+            groups=followups.group_by_township(items),
+            townships=townships,
+            township=shown,
+            limited=bool(limit),
+            show_closed=show_closed,
+            days=followups.follow_up_days(self.store),
+            unmasked=role.may_unmask,
+            may_record=may_record(role),
+            states=list(followups.FollowUpState),
+            results=list(followups.TestResult),
+            overdue=sum(i.overdue for i in items),
+            export_query=f"?township={quote(shown)}" if shown else "",
+            back_township=township,
+            back_closed="1" if show_closed else "",
+            back_query=urlencode(kept),
+            notice=notice,
+            error=error,
+        )
+
     async def get_follow_ups(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
             return RedirectResponse("/login", status_code=303)
+        limit = await self._township_limit(who)
         township = request.query_params.get("township", "")[:100]
-        items = await run_in_threadpool(
-            lambda: followups.follow_up_items(self.store, unmask=who[1].may_unmask)
-        )
-        townships = sorted({i.township for i in items})
-        shown = [i for i in items if not township or i.township == township]
-        days = await run_in_threadpool(followups.follow_up_days, self.store)
-        return self._page(
-            "follow_ups.html",
-            *who,
-            groups=followups.group_by_township(shown),
-            townships=townships,
-            township=township,
-            days=days,
-            unmasked=who[1].may_unmask,
-            export_query=f"?township={quote(township)}" if township else "",
-        )
+        show_closed = request.query_params.get("closed") == "1"
+        return await run_in_threadpool(self._follow_up_page, who, limit, township, show_closed)
+
+    async def post_follow_up(self, request: Request) -> Response:
+        who = await self._who(request)
+        if who is None:
+            return RedirectResponse("/login", status_code=303)
+        session, role = who
+        limit = await self._township_limit(who)
+        form = await request.form(max_files=0, max_fields=12)
+        fields = {key: str(value)[:2000] for key, value in form.items()}
+        township = fields.get("back_township", "")[:100]
+        show_closed = fields.get("back_closed") == "1"
+
+        async def page(status: int = 200, **extra: str) -> Response:
+            return await run_in_threadpool(
+                self._follow_up_page, who, limit, township, show_closed, status, **extra
+            )
+
+        if not self._form_ok(request, session, fields.get("csrf_token")):
+            return await page(403, error="页面已过期，请刷新后重试")
+        if not may_record(role):
+            return await page(403, error="值班员角色只能查看跟进名单，不能修改跟进状态")
+        try:
+            change = await run_in_threadpool(
+                lambda: followups.record_state(
+                    self.store,
+                    uuid=fields.get("uuid", "")[:64],
+                    state=fields.get("state", ""),
+                    test_result=fields.get("test_result", ""),
+                    at=fields.get("at", ""),
+                    note=fields.get("note", ""),
+                    by=session.username,
+                    township=limit,
+                )
+            )
+        except CountyError as exc:
+            return await page(400, error=exc.message)
+        log.info("follow-up state recorded: %s", change.state.value)
+        return await page(notice=f"已记录：{change.text}（{change.at.strftime('%m-%d %H:%M')}）")
 
     async def get_follow_ups_xlsx(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
             return RedirectResponse("/login", status_code=303)
         session, role = who
-        township = request.query_params.get("township", "")[:100]
+        limit = await self._township_limit(who)
+        township = limit or request.query_params.get("township", "")[:100]
         now = datetime.now(UTC)
 
         def build() -> bytes:
@@ -186,13 +274,36 @@ class DecisionPages:
         data = await run_in_threadpool(build)
         stamp = now.astimezone(reports.COUNTY_TZ).strftime("%Y%m%d-%H%M")
         name = f"跟进名单-{township or '全部乡镇'}-{stamp}.xlsx"
-        headers = {
-            "Content-Disposition": f'attachment; filename="follow-ups-{stamp}.xlsx"; '
-            f"filename*=UTF-8''{quote(name)}",
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        }
-        return Response(data, media_type=XLSX_TYPE, headers=headers)
+        return _download(data, XLSX_TYPE, f"follow-ups-{stamp}.xlsx", name)
+
+    # --------------------------------------------------------------- daily report
+
+    async def get_daily_report(self, request: Request) -> Response:
+        who = await self._who(request)
+        if who is None:
+            return RedirectResponse("/login", status_code=303)
+        session, _role = who
+        text = request.query_params.get("date", "")
+        kind = request.query_params.get("format", "xlsx")
+        try:
+            day = date.fromisoformat(text) if text else reports.county_today()
+        except ValueError:
+            return Response("日期格式不对，应为 2026-12-01 这样", 400, media_type="text/plain")
+        if kind not in ("xlsx", "pdf"):
+            return Response("格式应为 xlsx 或 pdf", 400, media_type="text/plain")
+
+        def build() -> bytes:
+            report = daily_report.build_daily_report(self.store, day)
+            audit(self.store, session.username, "report.daily", day.isoformat(), {"format": kind})
+            if kind == "pdf":
+                return daily_report.report_pdf(report)
+            return daily_report.report_workbook(report)
+
+        data = await run_in_threadpool(build)
+        media = "application/pdf" if kind == "pdf" else XLSX_TYPE
+        return _download(
+            data, media, f"daily-report-{day.isoformat()}.{kind}", f"日报-{day.isoformat()}.{kind}"
+        )
 
     # --------------------------------------------------------------- watch list
 
@@ -260,6 +371,21 @@ class DecisionPages:
         return await self._watch_page(who, notice="已加入名单；卡点下次同步时收到")
 
 
+def may_record(role: DashboardRole) -> bool:
+    """Township cadres and admins record follow-up states; viewers only read the list."""
+    return role in (DashboardRole.FOLLOW_UP, DashboardRole.ADMIN)
+
+
+def _download(data: bytes, media_type: str, ascii_name: str, name: str) -> Response:
+    headers = {
+        "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{quote(name)}",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(data, media_type=media_type, headers=headers)
+
+
 def _with_rows(
     draft: policy_admin.Draft, rows: tuple[policy_admin.RiskRow, ...]
 ) -> policy_admin.Draft:
@@ -275,7 +401,9 @@ def install_decision_pages(app: FastAPI, board: WebSite) -> None:
         ("/policy", pages.get_policy, "GET"),
         ("/policy", pages.post_policy, "POST"),
         ("/follow-ups", pages.get_follow_ups, "GET"),
+        ("/follow-ups", pages.post_follow_up, "POST"),
         ("/follow-ups.xlsx", pages.get_follow_ups_xlsx, "GET"),
+        ("/reports/daily", pages.get_daily_report, "GET"),
         ("/watchlist", pages.get_watch_list, "GET"),
         ("/watchlist", pages.post_watch_list, "POST"),
     ):

@@ -59,21 +59,44 @@ def user_role(store: CountyStore, username: str) -> DashboardRole:
         return DashboardRole.VIEWER
 
 
-def set_user_role(store: CountyStore, username: str, role: DashboardRole, *, by: str) -> None:
-    """Give `username` a role (audited); CountyError if the user does not exist."""
+def set_user_role(
+    store: CountyStore, username: str, role: DashboardRole, *, by: str, township: str = ""
+) -> None:
+    """Give `username` a role (audited); CountyError if the user does not exist.
+
+    `township` limits a follow_up user to that township's people (empty: the whole county).
+    """
     if store.user(username) is None:
         raise CountyError(f"找不到用户「{username}」")
+    township = township.strip()
+    if len(township) > 100:
+        raise CountyError("乡镇名称最多 100 个字")
+    if township and role is not DashboardRole.FOLLOW_UP:
+        raise CountyError("只有乡镇跟进专员（follow_up）角色可以指定乡镇")
+    values = {"role": role.value, "township": township or None}
     with store.engine.begin() as conn:
         changed = conn.execute(
             update(dashboard_user_roles)
             .where(dashboard_user_roles.c.username == username)
-            .values(role=role.value)
+            .values(values)
         ).rowcount
         if changed != 1:
-            conn.execute(dashboard_user_roles.insert().values(username=username, role=role.value))
+            conn.execute(dashboard_user_roles.insert().values(username=username, **values))
         # A new role takes effect now: open sessions end and the user signs in again.
         conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.username == username))
-        _append(conn, by, "user.role", username, {"role": role.value})
+        details = {"role": role.value} | ({"township": township} if township else {})
+        _append(conn, by, "user.role", username, details)
+
+
+def user_township(store: CountyStore, username: str) -> str:
+    """The township a follow_up user works for; "" for the whole county."""
+    with store.engine.connect() as conn:
+        township = conn.execute(
+            select(dashboard_user_roles.c.township).where(
+                dashboard_user_roles.c.username == username
+            )
+        ).scalar_one_or_none()
+    return township or ""
 
 
 def _append(conn: Any, username: str, action: str, subject: str, details: dict[str, Any]) -> None:
