@@ -270,9 +270,18 @@ class Station:
         return conn
 
 
-def make_station(root: Path, name: str = "宁洛高速谭庄站") -> Station:
+def make_station(
+    root: Path, name: str = "宁洛高速谭庄站", *, admin_secret: str | None = None
+) -> Station:
+    """A set-up station; with `admin_secret`, on an encrypted store left unlocked, as after
+    a sign-in (lock_store(data_dir) signs out)."""
     data_dir = root / f"station-{uuid.uuid4().hex[:6]}"
-    db = open_database(data_dir / DATABASE_FILENAME)
+    if admin_secret is None:
+        db = open_database(data_dir / DATABASE_FILENAME)
+    else:
+        from checkpoint_app.storage.unlock import create_encrypted_store
+
+        db = create_encrypted_store(data_dir, admin_secret)
     checkpoint, admin = set_up_checkpoint(
         db,
         name=name,

@@ -2,7 +2,12 @@
 
 Layout under `<data dir>/sync/`:
 
-* `device_ed25519.pem` — the device's private key (mode 0600, never leaves the folder);
+* `device_ed25519.key` — the device's private key, sealed (AES-256-GCM) under the store's
+  data key, so it is released only when someone signs in (or a command is given the admin
+  secret): a copied data folder cannot push travellers or pull the watch list. A plain
+  store (made before encryption, or by tests) has nothing to seal with and keeps
+  `device_ed25519.pem` (mode 0600); a PEM found beside an unlocked encrypted store is sealed
+  and overwritten the first time the key is needed;
 * `enrollment.json` — the county's public keys pinned at enrollment, the server URL and
   the device id (mode 0600: not secret, but nobody else needs to read it);
 * `sequence` — the last request sequence number used; the county refuses any number it
@@ -20,8 +25,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
@@ -31,6 +38,9 @@ from cryptography.hazmat.primitives.serialization import (
 
 SYNC_DIRNAME = "sync"
 DEVICE_KEY_FILENAME = "device_ed25519.pem"
+SEALED_DEVICE_KEY_FILENAME = "device_ed25519.key"
+_SEALED_MAGIC = b"KDTK\x00\x01"
+_SEALED_AAD = b"checkpoint_app/device-key/ed25519/v1"
 ENROLLMENT_FILENAME = "enrollment.json"
 SEQUENCE_FILENAME = "sequence"
 CA_FILENAME = "county_ca.pem"
@@ -120,7 +130,7 @@ def save_enrollment(data_dir: Path, info: EnrollmentInfo, device_key: Ed25519Pri
     never follows the device into its new enrollment.
     """
     folder = sync_dir(data_dir)
-    write_atomically(folder / DEVICE_KEY_FILENAME, private_key_pem(device_key))
+    _store_device_key(data_dir, device_key)
     with _sequence_lock(folder):
         write_atomically(folder / SEQUENCE_FILENAME, b"0\n")
     write_atomically(
@@ -145,10 +155,63 @@ def load_enrollment(data_dir: Path) -> EnrollmentInfo | None:
 
 
 def load_device_key(data_dir: Path) -> Ed25519PrivateKey:
-    key = read_private_key(sync_dir(data_dir) / DEVICE_KEY_FILENAME)
+    """The device's signing key; KeyFileError (Chinese) when missing, damaged or locked."""
+    folder = sync_dir(data_dir)
+    sealed = folder / SEALED_DEVICE_KEY_FILENAME
+    if sealed.exists():
+        return _unseal_device_key(sealed, _store_key(data_dir))
+    key = read_private_key(folder / DEVICE_KEY_FILENAME)
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError("设备密钥类型不对，请重新注册")
+    if _store_key(data_dir) is not None:
+        # Written by a release that kept it in the clear: seal it now, wipe the PEM.
+        _store_device_key(data_dir, key)
     return key
+
+
+def _store_key(data_dir: Path) -> bytes | None:
+    from checkpoint_app.storage.database import DATABASE_FILENAME
+    from checkpoint_app.storage.encryption import remembered_store_key
+
+    return remembered_store_key(data_dir / DATABASE_FILENAME)
+
+
+def _store_is_encrypted(data_dir: Path) -> bool:
+    from checkpoint_app.storage.unlock import is_store_encrypted
+
+    return is_store_encrypted(data_dir)
+
+
+def _store_device_key(data_dir: Path, device_key: Ed25519PrivateKey) -> None:
+    """Write the device key sealed under the unlocked store's key (PEM for a plain store)."""
+    from checkpoint_app.storage.encryption import secure_remove
+
+    folder = sync_dir(data_dir)
+    store_key = _store_key(data_dir)
+    if store_key is None:
+        if _store_is_encrypted(data_dir):
+            raise KeyFileError("本机数据已加密且未解锁：请先登录，再注册到县平台")
+        write_atomically(folder / DEVICE_KEY_FILENAME, private_key_pem(device_key))
+        return
+    nonce = os.urandom(12)
+    raw = device_key.private_bytes_raw()
+    sealed = _SEALED_MAGIC + nonce + AESGCM(store_key).encrypt(nonce, raw, _SEALED_AAD)
+    write_atomically(folder / SEALED_DEVICE_KEY_FILENAME, sealed)
+    secure_remove(folder / DEVICE_KEY_FILENAME)
+
+
+def _unseal_device_key(path: Path, store_key: bytes | None) -> Ed25519PrivateKey:
+    if store_key is None:
+        raise KeyFileError("同步密钥已锁定：请先登录（或为命令提供管理密钥）")
+    data = path.read_bytes()
+    magic, nonce, box = data[:6], data[6:18], data[18:]
+    if magic != _SEALED_MAGIC or len(nonce) != 12:
+        raise KeyFileError("设备密钥文件已损坏，请重新注册")
+    try:
+        raw = AESGCM(store_key).decrypt(nonce, box, _SEALED_AAD)
+    except InvalidTag as exc:
+        raise KeyFileError("设备密钥文件与本机数据不符或已损坏，请重新注册") from exc
+    return Ed25519PrivateKey.from_private_bytes(raw)
 
 
 # ---------------------------------------------------------------------------- sequence
