@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES=(
   libzbar0            # QR decoding through pyzbar
+  poppler-utils       # pdftotext/pdftoppm: tests read back the PDFs the app writes
   fonts-noto-cjk      # Chinese text: without a CJK font Qt draws boxes
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

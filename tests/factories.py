@@ -8,7 +8,8 @@ identity or contact fields, for rule and policy tests that judge codes and NAT a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from checkpoint_app.records.model import (
@@ -24,6 +25,23 @@ NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 
 #: A valid (checksummed) resident ID number of a fictitious person.
 ID_NUMBER = "411623199004151232"
+
+# GB 11643-1999 weights and check characters, written out from the standard so the tests
+# do not share the implementation's arithmetic.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+
+
+def with_check_digit(first17: str) -> str:
+    """The 18-character resident ID whose first 17 characters are `first17`."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return first17 + ID_CHECK_CHARS[total % 11]
+
+
+def make_id_number(rng: random.Random, region: str = "411623") -> str:
+    """A valid resident ID of someone born 1940–2004 in `region`, drawn from `rng`."""
+    birth = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 65))
+    return with_check_digit(f"{region}{birth:%Y%m%d}{rng.randrange(1000):03d}")
 
 
 def make_bare_record(*, checked_at: datetime = NOW, **changes: Any) -> TravellerRecord:

@@ -27,8 +27,8 @@ def seeded(county_store):
         county_store,
         "宁洛高速谭庄站",
         [
-            (traveller(document_number="410721199001011234", phone="13812345678"), CLEAR),
-            (traveller(name=ATTACK, notes="+1 来自上海", plate="@豫P1"), CLEAR),
+            (traveller(document_number="410721199001011236", phone="13812345678"), CLEAR),
+            (traveller(name=ATTACK, notes="+1 来自上海", origin_name="@SUM(1)"), CLEAR),
             (
                 traveller(
                     disposition=Disposition.TURN_BACK,
@@ -79,14 +79,14 @@ def test_xlsx_export_has_chinese_columns_masked_numbers_and_no_live_formula(
     assert rows[0] == HEADINGS
     by_col = [dict(zip(HEADINGS, r, strict=True)) for r in rows[1:]]
     ids = {r["证件号码"] for r in by_col}
-    assert "4107**********1234" in ids
-    assert not any("410721199001011234" in str(v) for r in by_col for v in r.values())
+    assert "4107**********1236" in ids
+    assert not any("410721199001011236" in str(v) for r in by_col for v in r.values())
     assert {r["手机号"] for r in by_col} == {"138****5678"}
     injected = next(r for r in by_col if "来自上海" in str(r["备注"]))
     # A masked name keeps its first character: here the "=" itself, still neutralised.
     assert injected["姓名"].startswith("'=*")
     assert injected["备注"] == "'+1 来自上海"
-    assert injected["车牌号"] == "'@豫P1"
+    assert injected["来源地"] == "'@SUM(1)"
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} would run as a formula"
@@ -105,7 +105,7 @@ def test_unmasked_csv_is_utf8_with_bom_private_to_its_owner_and_says_it_is_sensi
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert len(rows) == 4
-    assert "410721199001011234" in {r["证件号码"] for r in rows}
+    assert "410721199001011236" in {r["证件号码"] for r in rows}
     assert "13812345678" in {r["手机号"] for r in rows}
     assert ("'" + ATTACK) in {r["姓名"] for r in rows}
 

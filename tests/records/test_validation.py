@@ -23,20 +23,11 @@ from checkpoint_app.records.validation import (
     normalize_id_number,
     parse_sampling_time,
 )
+from tests.factories import with_check_digit
 
 TODAY = date(2022, 4, 12)
 BEIJING = timezone(timedelta(hours=8))
 NOW = datetime(2022, 4, 12, 15, 0, tzinfo=BEIJING)
-
-# GB 11643-1999 weights and check characters, written out from the standard so the
-# tests do not share the implementation's arithmetic.
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
-
-
-def with_check_digit(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
-    return first17 + CHECK_CHARS[total % 11]
 
 
 def refusal(func: object, *args: object, **kwargs: object) -> str:
