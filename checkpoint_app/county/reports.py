@@ -13,12 +13,14 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from checkpoint_app.county.clock import COUNTY_TZ as COUNTY_TZ  # noqa: PLC0414 (re-exported)
+from checkpoint_app.county.clock import county_today as county_today  # noqa: PLC0414 (re-exported)
 from checkpoint_app.county.store import (
     CountyStore,
     checkpoints,
@@ -31,20 +33,6 @@ from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
 from checkpoint_app.records.model import CodeColour, Disposition
 from checkpoint_app.sync.protocol import format_time
 
-
-def _county_timezone() -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Asia/Shanghai")
-    except (ImportError, KeyError, OSError):
-        # Without a tz database (a bare Windows install) CST is still UTC+8: China has had
-        # no daylight saving time since 1991.
-        return timezone(timedelta(hours=8), "CST")
-
-
-COUNTY_TZ = _county_timezone()
-
 # Dispositions the county must act on: the person did not simply go home.
 FOLLOW_UP_DISPOSITIONS = (
     Disposition.TURN_BACK,
@@ -54,11 +42,6 @@ FOLLOW_UP_DISPOSITIONS = (
 )
 FLAGGED_COLOURS = (CodeColour.RED, CodeColour.YELLOW)
 FOLLOW_UP_LIMIT = 500
-
-
-def county_today(now: datetime | None = None) -> date:
-    """Today's date in the county."""
-    return (now or datetime.now(UTC)).astimezone(COUNTY_TZ).date()
 
 
 def day_range(day: date) -> tuple[str, str]:

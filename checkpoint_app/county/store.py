@@ -47,6 +47,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 # Re-exported: the county modules import it from here.
+from checkpoint_app.county.clock import county_today
 from checkpoint_app.county.errors import CountyError as CountyError  # noqa: PLC0414
 from checkpoint_app.records.model import CheckpointKind
 from checkpoint_app.storage.timefmt import utc_now
@@ -710,8 +711,6 @@ class CountyStore:
 
     def _mark_sync_day(self, conn: Connection, device_id: str) -> None:
         """Note that `device_id` reported today (county time), for the daily report."""
-        from checkpoint_app.county.reports import county_today
-
         moment = utc_now()
         row = {"device_id": device_id, "day": county_today(moment).isoformat()}
         self._insert_ignore(conn, device_sync_days, {**row, "first_at": format_time(moment)})
