@@ -11,14 +11,13 @@ derived with Argon2id:
   a new laptop, a forgotten PIN.
 * **staff**: one entry per staff member, from their PIN *plus this device's secret*. A
   PIN has only 10^6 values (6 digits; older 4-digit ones 10^4), so a key file copied to
-  another machine must not be enough: the device secret (32 random bytes in the per-user config folder, never in the
-  data folder, so copying the data folder does not copy it) makes an offline search there
-  hopeless. On the same machine a thief with the user's login can still try PINs at
-  Argon2id's cost (PIN_KDF, ~0.5 s each on two cores: about 3 days on average for 6
-  digits, 40 minutes for an old 4-digit one): that is the limit of PINs, and why
-  BitLocker and a locked Windows account are still advised. On Windows the
-  device secret should be protected with DPAPI (CryptProtectData, per user); here it is a
-  0600 file.
+  another machine must not be enough: the device secret (32 random bytes in the per-user
+  config folder, never in the data folder; on Windows DPAPI-protected for the Windows user,
+  storage/dpapi.py; elsewhere a 0600 file) makes an offline search there hopeless. On the
+  same machine a thief with the user's login can still try PINs at Argon2id's cost
+  (PIN_KDF, about one guess a second on two cores: all 6-digit PINs in ~11 days, an old
+  4-digit one within ~3 hours; bench/bench_sign_in.py): that is the limit of PINs, and why
+  BitLocker and a locked Windows account are still advised.
 
 Failed PIN attempts are counted in the key file itself (the staff table is not readable
 yet); five in a row lock that name for five minutes, as the in-store sign-in does.
@@ -44,6 +43,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from checkpoint_app import APP_NAME
+from checkpoint_app.storage import dpapi
 from checkpoint_app.storage.encryption import DATA_KEY_BYTES
 from checkpoint_app.storage.staff import LOCKOUT, MAX_FAILED_SIGN_INS, MIN_PIN_LENGTH, SignInError
 from checkpoint_app.storage.timefmt import from_db_time, to_db_time, utc_now
@@ -55,6 +55,7 @@ MIN_ADMIN_SECRET_LENGTH = 12
 _SALT_BYTES = 16
 _NONCE_BYTES = 12
 _DEVICE_SECRET_BYTES = 32
+_DPAPI_MAGIC = b"KDTDPAPI1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,20 +290,31 @@ def remove_staff_pin(path: Path, name: str) -> None:
 
 
 def device_secret(path: Path | None = None) -> bytes:
-    """This device's secret, made on first use (32 random bytes, mode 0600).
+    """This device's secret, made on first use (32 random bytes).
 
     It lives in the per-user config folder, not the data folder, so that a copy of the
-    data folder does not carry it.
+    data folder does not carry it. On Windows the file holds it DPAPI-protected for the
+    Windows user (storage/dpapi.py; a file from before is protected on first read);
+    elsewhere it is a 0600 file.
     """
     path = path or default_device_secret_path()
     try:
-        secret = path.read_bytes()
+        stored = path.read_bytes()
+    except FileNotFoundError:
+        stored = b""
+    if stored.startswith(_DPAPI_MAGIC):
+        try:
+            secret = dpapi.unprotect(stored[len(_DPAPI_MAGIC) :])
+        except dpapi.DpapiError as exc:
+            raise UnlockError("本机设备密钥无法解开（换了 Windows 账户或文件已损坏）") from exc
         if len(secret) == _DEVICE_SECRET_BYTES:
             return secret
-    except FileNotFoundError:
-        pass
+    elif len(stored) == _DEVICE_SECRET_BYTES:
+        if dpapi.available():
+            _write_private(path, _DPAPI_MAGIC + dpapi.protect(stored))
+        return stored
     secret = secrets.token_bytes(_DEVICE_SECRET_BYTES)
-    _write_private(path, secret)
+    _write_private(path, _DPAPI_MAGIC + dpapi.protect(secret) if dpapi.available() else secret)
     return secret
 
 
