@@ -315,7 +315,7 @@ def run_self_test(data_dir: Path | None) -> int:
                 kind=CheckpointKind.VILLAGE_ROAD,
                 township="城关乡",
                 admin_name="自检",
-                admin_pin="0000",
+                admin_pin="246810",
             )
             shift = open_shift(db, staff)
             window = MainWindow(
