@@ -95,6 +95,33 @@ REASON_FIELDS: Mapping[str, str] = {
     "nat_valid_hours": "核酸有效小时数，如 48",
 }
 
+# Papers handed to the traveller, by the kind code used in the pack's papers.texts.
+PAPER_KINDS: Mapping[str, str] = {
+    "turn_back": "劝返告知书",
+    "home_quarantine": "居家隔离告知书",
+    "home_monitoring": "居家健康监测告知书",
+    "arrival_test": "落地检告知书",
+    "health_card": "健康服务卡",
+}
+# Placeholders a paper's text may name; reports/papers.py fills every one of them for
+# every paper (tests/reports/test_papers.py checks that the two lists agree).
+PAPER_FIELDS: Mapping[str, str] = {
+    "name": "旅客姓名",
+    "checkpoint": "卡点名称",
+    "township": "目的地乡镇（未填时为卡点所在乡镇）",
+    "township_contact": "该乡镇的联系电话（未配置时为县热线）",
+    "hotline": "县疫情防控热线",
+    "days": "居家隔离或健康监测天数（来自 follow_up）",
+    "hours": "落地检时限小时数",
+    "deadline": "期满或须完成检测的时间，如 4月24日",
+    "date": "发放日期，如 2022年4月10日",
+    "origin": "来源地，未填时为「出发地」",
+    "reason": "劝返原因",
+    "test_place": "落地检地点",
+}
+DEFAULT_HOTLINE = "12345"
+DEFAULT_ARRIVAL_TEST_HOURS = 24
+
 _CONDITION_KEYS = (
     "fever",
     "health_colour",
@@ -239,6 +266,45 @@ POLICY_SCHEMA: Mapping[str, Any] = {
                 },
             },
         },
+        "papers": {
+            "type": "object",
+            "description": "发给旅客的告知书与健康服务卡；可省略，省略时用卡点通内置的文字。"
+            "旧版卡点通不认识此项，与默认值相同时请省略",
+            "additionalProperties": False,
+            "properties": {
+                "hotline": {
+                    "type": "string",
+                    "description": "县疫情防控热线，印在每张告知书上；省略时为 " + DEFAULT_HOTLINE,
+                },
+                "township_contacts": {
+                    "type": "object",
+                    "description": '乡镇联系电话，键为乡镇名，如 {"谭庄镇": "0394-5xxxxxx"}',
+                    "additionalProperties": {"type": "string", "minLength": 1},
+                },
+                "arrival_test_hours": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 72,
+                    "description": "落地检须在到达后几小时内完成（印在落地检告知书上），"
+                    "省略时为 24",
+                },
+                "arrival_test_place": {
+                    "type": "string",
+                    "description": "落地检地点，省略时为「目的地乡镇卫生院或就近核酸采样点」",
+                },
+                "texts": {
+                    "type": "object",
+                    "description": "正文模板，每行一段；可用 {"
+                    + "} {".join(PAPER_FIELDS)
+                    + "}，其他花括号内容会被拒绝",
+                    "additionalProperties": False,
+                    "properties": {
+                        kind: {"type": "string", "minLength": 1, "description": label}
+                        for kind, label in PAPER_KINDS.items()
+                    },
+                },
+            },
+        },
     },
     "patternProperties": {"^_": {"description": "注释，不参与处理"}},
     "additionalProperties": False,
@@ -360,6 +426,28 @@ _FOLLOW_UP_KEYS = ("home_quarantine_days", "home_monitoring_days", "arrival_test
 
 
 @dataclass(frozen=True, slots=True)
+class PaperSettings:
+    """What the pack says about the papers; empty texts fall back to the built-in ones.
+
+    Pairs rather than dicts so that a Policy stays hashable like its other values.
+    """
+
+    hotline: str = DEFAULT_HOTLINE
+    township_contacts: tuple[tuple[str, str], ...] = ()
+    arrival_test_hours: int = DEFAULT_ARRIVAL_TEST_HOURS
+    arrival_test_place: str = ""
+    texts: tuple[tuple[str, str], ...] = ()  # (kind, template) in PAPER_KINDS order
+
+    def contact_for(self, township: str) -> str:
+        """The township's phone from the pack, "" when it has none."""
+        return dict(self.township_contacts).get(township, "")
+
+    def text_for(self, kind: str) -> str:
+        """The pack's template for `kind`, "" when the built-in text applies."""
+        return dict(self.texts).get(kind, "")
+
+
+@dataclass(frozen=True, slots=True)
 class RiskArea:
     """A listed area. A province (xx0000) or city (xxyy00) code covers its descendants."""
 
@@ -446,6 +534,7 @@ class Policy:
     schema_version: int = SCHEMA_VERSION
     pack_version: int | None = None
     follow_up: FollowUpDays = FollowUpDays()
+    papers: PaperSettings = PaperSettings()
 
     @property
     def fever_rule(self) -> Rule:
@@ -493,7 +582,24 @@ class Policy:
         # section refuse a pack that has it.
         if self.follow_up != FollowUpDays():
             content["follow_up"] = {k: getattr(self.follow_up, k) for k in _FOLLOW_UP_KEYS}
+        if self.papers != PaperSettings():
+            content["papers"] = _papers_content(self.papers)
         return content
+
+
+def _papers_content(papers: PaperSettings) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    if papers.hotline != DEFAULT_HOTLINE:
+        content["hotline"] = papers.hotline
+    if papers.township_contacts:
+        content["township_contacts"] = dict(papers.township_contacts)
+    if papers.arrival_test_hours != DEFAULT_ARRIVAL_TEST_HOURS:
+        content["arrival_test_hours"] = papers.arrival_test_hours
+    if papers.arrival_test_place:
+        content["arrival_test_place"] = papers.arrival_test_place
+    if papers.texts:
+        content["texts"] = dict(papers.texts)
+    return content
 
 
 def _sorted_values(values: frozenset[Any]) -> list[str]:
@@ -612,7 +718,7 @@ class _Reader:
 def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None) -> Policy:
     """The policy that pack `content` describes; PolicyError (Chinese) if anything is wrong."""
     top = _Reader(content, "").obj(
-        required=POLICY_SCHEMA["required"], optional=("title", "follow_up")
+        required=POLICY_SCHEMA["required"], optional=("title", "follow_up", "papers")
     )
     version = top["schema_version"].value
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
@@ -654,6 +760,7 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
         follow_up = FollowUpDays(
             **{key: f[key].integer(1, 60) for key in _FOLLOW_UP_KEYS if key in f}
         )
+    papers = _parse_papers(top["papers"]) if "papers" in top else PaperSettings()
     return Policy(
         thresholds=thresholds,
         risk_areas=risk_areas,
@@ -665,7 +772,60 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
         title=title,
         pack_version=pack_version,
         follow_up=follow_up,
+        papers=papers,
     )
+
+
+def _parse_papers(item: _Reader) -> PaperSettings:
+    f = item.obj(
+        required=(),
+        optional=(
+            "hotline",
+            "township_contacts",
+            "arrival_test_hours",
+            "arrival_test_place",
+            "texts",
+        ),
+    )
+    contacts: list[tuple[str, str]] = []
+    if "township_contacts" in f:
+        c = f["township_contacts"]
+        if not isinstance(c.value, Mapping):
+            raise c.fail("应为对象")
+        for township in c.value:
+            contacts.append((township, _Reader(c.value[township], f"{c.path}.{township}").text()))
+    texts: list[tuple[str, str]] = []
+    if "texts" in f:
+        t = f["texts"].obj(required=(), optional=tuple(PAPER_KINDS))
+        texts = [(kind, _parse_paper_text(t[kind])) for kind in PAPER_KINDS if kind in t]
+    return PaperSettings(
+        hotline=f["hotline"].text(non_empty=False) if "hotline" in f else DEFAULT_HOTLINE,
+        township_contacts=tuple(contacts),
+        arrival_test_hours=(
+            f["arrival_test_hours"].integer(1, 72)
+            if "arrival_test_hours" in f
+            else DEFAULT_ARRIVAL_TEST_HOURS
+        ),
+        arrival_test_place=(
+            f["arrival_test_place"].text(non_empty=False) if "arrival_test_place" in f else ""
+        ),
+        texts=tuple(texts),
+    )
+
+
+def _parse_paper_text(item: _Reader) -> str:
+    template = item.text()
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        raise item.fail(f"告知书模板的花括号不成对：「{template}」") from None
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in PAPER_FIELDS or spec or conversion:
+            known = "、".join("{" + k + "}" for k in PAPER_FIELDS)
+            raise item.fail(f"告知书模板中的「{{{name}}}」不认识，可用：{known}")
+    return template
 
 
 def _parse_risk_area(item: _Reader) -> RiskArea:
