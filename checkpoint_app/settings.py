@@ -49,6 +49,12 @@ class Settings:
     retention_days: int = 30
     camera_source: str = "0"  # OpenCV capture index, or a device path / video file
     language: str = "zh_CN"
+    # Papers for the traveller (告知书, 健康服务卡): the page size on the system printer
+    # ("A4" or "A5"), and an ESC/POS receipt printer, "usb:0416:5011" (vendor:product id)
+    # or "192.168.1.50:9100"; empty: papers go to the system printer.
+    paper_size: str = "A5"
+    receipt_printer: str = ""
+    receipt_paper_mm: int = 58  # 58 or 80
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         ui.checkpointAction.triggered.connect(self.open_checkpoint)
         ui.checkpointAction.setEnabled(staff.role is StaffRole.ADMIN)
         self._add_statistics_and_retention_actions()
+        self._add_paper_action()
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self._services_started = False
@@ -826,6 +827,44 @@ class MainWindow(QMainWindow):
         self.changePinAction = QAction(self.tr("修改PIN…"), self)
         self.changePinAction.triggered.connect(self.open_change_pin)
         self.ui.shiftMenu.insertAction(self.ui.signOutAction, self.changePinAction)
+
+    # ----- papers for the traveller ---------------------------------------------------------
+    def _add_paper_action(self) -> None:
+        self.printPaperAction = QAction(self.tr("打印告知书…"), self)
+        self.printPaperAction.setShortcut(QKeySequence("Ctrl+P"))
+        self.printPaperAction.triggered.connect(self.open_paper_dialog)
+        self.ui.recordsMenu.addAction(self.printPaperAction)
+
+    def open_paper_dialog(self) -> None:
+        """记录 → 打印告知书: papers for the selected record, else the newest in the list."""
+        from checkpoint_app.gui.papers import PaperDialog
+        from checkpoint_app.reports.papers import kinds_for
+        from checkpoint_app.workstation.papers import issue_paper, preview_paper
+
+        index = self.ui.recordsTable.currentIndex()
+        item = self.model.item_at(index.row() if index.isValid() else 0)
+        if item is None:
+            self._status_message(self.tr("还没有登记记录可打印"))
+            return
+        record = item.record
+        dialog = PaperDialog(
+            kinds=kinds_for(record.disposition),
+            who=f"{record.name} · {label(record.disposition)}",
+            settings=self._settings,
+            preview=lambda kind: preview_paper(self._db, record.uuid, kind, policy=self.policy),
+            issue=lambda kind, deliver: issue_paper(
+                self._db,
+                record.uuid,
+                kind,
+                policy=self.policy,
+                staff_id=self._staff.id,
+                data_dir=database_folder(self._db),
+                deliver=deliver,
+            ),
+            parent=self,
+        )
+        dialog.settings_changed.connect(self.apply_settings)
+        dialog.exec()
 
     def open_change_pin(self) -> None:
         """班次 → 修改PIN: the signed-in person changes their own PIN."""

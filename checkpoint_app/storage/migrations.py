@@ -185,3 +185,18 @@ def _preregistration_uses(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS(name="0005_paper_serials")
+def _paper_serials(db: Database) -> None:
+    # Papers handed to travellers (告知书, 健康服务卡) are numbered per kind at this
+    # checkpoint: the last number given out. Who got which paper is in the audit log.
+    _execute_statements(
+        db,
+        """
+        CREATE TABLE paper_serials (
+            kind TEXT PRIMARY KEY,
+            last_number INTEGER NOT NULL CHECK (last_number >= 1)
+        );
+        """,
+    )

@@ -1103,12 +1103,12 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location filename="../../checkpoint_app/gui/main_window.py" line="+146"/>
-        <location line="+605"/>
+        <location line="+606"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-535"/>
+        <location line="-536"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -1118,7 +1118,7 @@ Staff on duty: %5</translation>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -1348,7 +1348,17 @@ Staff on duty: %5</translation>
         <translation>Change PIN…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>打印告知书…</source>
+        <translation>Print a notice…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>还没有登记记录可打印</source>
+        <translation>No registered traveller to print for yet</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>PIN 已修改</source>
         <translation>PIN changed</translation>
     </message>
@@ -1382,6 +1392,132 @@ Staff on duty: %5</translation>
         <location line="+9"/>
         <source>清理未完成：</source>
         <translation>Purge not finished: </translation>
+    </message>
+</context>
+<context>
+    <name>PaperDialog</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/papers.py" line="+291"/>
+        <source>打印告知书</source>
+        <translation>Print a notice</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>旅客：</source>
+        <translation>Traveller:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>告知书(&amp;K)：</source>
+        <translation>&amp;Kind of paper:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A5 纸（系统打印机）</source>
+        <translation>A5 paper (system printer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4 纸（系统打印机）</source>
+        <translation>A4 paper (system printer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>小票打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>打印到(&amp;P)：</source>
+        <translation>&amp;Print to:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>预览(&amp;V)…</source>
+        <translation>Pre&amp;view…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印(&amp;R)</source>
+        <translation>P&amp;rint</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存为 PDF(&amp;S)…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>小票打印机设置…</source>
+        <translation>Receipt printer settings…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>这种处置没有要打印的告知书</source>
+        <translation>This disposition has no paper to print</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>已打印 %1，编号 %2</source>
+        <translation>Printed %1, serial %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>文件无法写入：</source>
+        <translation>The file cannot be written: </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>未设置小票打印机，改用系统打印机</source>
+        <translation>No receipt printer is set up; using the system printer</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinterDialog</name>
+    <message>
+        <location line="-192"/>
+        <source>小票打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>usb:0416:5011 或 192.168.1.50:9100</source>
+        <translation>usb:0416:5011 or 192.168.1.50:9100</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>地址(&amp;A)：</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>58 毫米</source>
+        <translation>58 mm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>80 毫米</source>
+        <translation>80 mm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>纸宽(&amp;W)：</source>
+        <translation>Paper &amp;width:</translation>
     </message>
 </context>
 <context>
