@@ -46,8 +46,13 @@ Quad = tuple[Point, Point, Point, Point]
 #: screenshot at ~12 px, which PP-OCRv4's detector still finds; 736 began to lose it.
 DETECT_LONG_SIDE: Final = 960
 # Phone-shaped pages (taller than 1.7× their width) start with the status bar: its clock
-# has no date and says nothing about the page.
+# has no date and says nothing about the page's own content, so its boxes are read apart
+# (at most a few) as a weak fallback for the page's age.
 _STATUS_BAR_SHARE: Final = 0.035
+# A notched phone's status bar is taller (iPhone: 44–47 pt, ~5% of the screen); its
+# clock box starts in the top band and ends within this share.
+_STATUS_CLOCK_SHARE: Final = 0.055
+_MAX_STATUS_BOXES: Final = 4
 _PHONE_ASPECT: Final = 1.7
 # A page with more boxes than this is not a code page; recognising the rest only costs.
 _MAX_BOXES: Final = 48
@@ -85,6 +90,8 @@ class OcrResult:
     boxes_found: int = 0
     boxes_read: int = 0
     cancelled: bool = False
+    #: Text of the phone's status bar (its clock, the carrier…), left to right; not page text.
+    status_bar: tuple[OcrLine, ...] = ()
 
 
 _engine_lock = threading.Lock()
@@ -206,13 +213,17 @@ def read_lines(
     timings["ocr_detect"] = (time.perf_counter() - started) * 1000.0
     on_progress(0.4)
     found = len(boxes)
+    status_boxes = _status_bar_boxes(boxes, image.shape[:2])
     boxes = _useful_boxes(boxes, image.shape[:2], skip_quads)
+    page_count = len(boxes)
+    boxes = boxes + status_boxes  # recognised in the same batches, told apart below
     if is_cancelled():
         return OcrResult((), MappingProxyType(timings), found, 0, cancelled=True)
 
     started = time.perf_counter()
     crops = engine.get_crop_img_list(image, boxes) if boxes else []
     recognised: list[tuple[npt.NDArray[np.float32], str, float]] = []
+    status: list[tuple[npt.NDArray[np.float32], str, float]] = []
     cancelled = False
     for begin in range(0, len(crops), _REC_CHUNK):
         if is_cancelled():
@@ -220,9 +231,12 @@ def read_lines(
             break
         with _run_lock:
             results, _ = engine.text_rec(crops[begin : begin + _REC_CHUNK])
-        for box, (text, score) in zip(boxes[begin : begin + _REC_CHUNK], results, strict=True):
+        chunk = zip(boxes[begin : begin + _REC_CHUNK], results, strict=True)
+        for number, (box, (text, score)) in enumerate(chunk, start=begin):
             if text and float(score) >= _MIN_SCORE:
-                recognised.append((box, str(text), float(score)))
+                (recognised if number < page_count else status).append(
+                    (box, str(text), float(score))
+                )
         on_progress(0.4 + 0.6 * min(1.0, (begin + _REC_CHUNK) / len(crops)))
     timings["ocr_recognise"] = (time.perf_counter() - started) * 1000.0
     if not cancelled:
@@ -233,6 +247,10 @@ def read_lines(
         boxes_found=found,
         boxes_read=len(boxes),
         cancelled=cancelled,
+        status_bar=tuple(
+            OcrLine(text, score, _bounds(box))
+            for box, text, score in sorted(status, key=lambda r: float(r[0][:, 0].min()))
+        ),
     )
 
 
@@ -262,6 +280,20 @@ def _detect(engine: Any, image: Image) -> list[npt.NDArray[np.float32]]:
     boxes = detector.filter_tag_det_res(boxes, (small_h, small_w))
     scale = np.array([width / small_w, height / small_h], dtype=np.float32)
     return [np.asarray(box, dtype=np.float32) * scale for box in boxes]
+
+
+def _status_bar_boxes(
+    boxes: list[npt.NDArray[np.float32]], shape: tuple[int, ...]
+) -> list[npt.NDArray[np.float32]]:
+    """The few boxes wholly inside a phone page's status bar (the clock among them)."""
+    height, width = shape[0], shape[1]
+    if height < _PHONE_ASPECT * width:
+        return []
+    top, bottom = height * _STATUS_BAR_SHARE, height * _STATUS_CLOCK_SHARE
+    inside = [
+        box for box in boxes if float(box[:, 1].min()) < top and float(box[:, 1].max()) < bottom
+    ]
+    return sorted(inside, key=lambda b: float(b[:, 0].min()))[:_MAX_STATUS_BOXES]
 
 
 def _useful_boxes(
@@ -338,6 +370,15 @@ def _assemble_lines(
             )
         )
     return tuple(lines)
+
+
+def _bounds(box: npt.NDArray[np.float32]) -> tuple[float, float, float, float]:
+    return (
+        float(box[:, 0].min()),
+        float(box[:, 1].min()),
+        float(box[:, 0].max()),
+        float(box[:, 1].max()),
+    )
 
 
 def _box_height(box: npt.NDArray[np.float32]) -> float:

@@ -14,6 +14,7 @@ share nothing mutable except the OCR engine, which :mod:`.ocr` guards with a loc
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from checkpoint_app.records.model import CodeColour
 from checkpoint_app.scanning.colour import ColourReading, classify_code_colour
 from checkpoint_app.scanning.decode import FoundCode, decode_codes, likely_code_quad
 from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_image
-from checkpoint_app.scanning.ocr import read_lines
+from checkpoint_app.scanning.ocr import OcrLine, read_lines
 from checkpoint_app.scanning.page_text import TextClues, extract_fields
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
 from checkpoint_app.scanning.perceptual_hash import hamming_distance, phash
@@ -133,9 +134,11 @@ class ScreenshotText:
     ``fields`` keys: shown_at, name_masked, id_tail, phone_tail, colour_text (green/
     yellow/red/grey), nat_result (negative/positive), nat_time, nat_hours_tile
     (24/48/72), vaccine (doses), travel_updated_at, travel_cities (comma-joined, with
-    the * marks), travel_colour (green/yellow/red, the travel card's own colour). A
-    field the words do not give clearly is left out rather than guessed. Times are ISO
-    text in the phone's local time, e.g. 2022-04-06T12:15:01.
+    the * marks), travel_colour (green/yellow/red, the travel card's own colour),
+    status_bar_time (HH:MM of the phone's status bar: no date, a weak fallback for the
+    page's age that can only warn, never vouch). A field the words do not give clearly
+    is left out rather than guessed. Times are ISO text in the phone's local time, e.g.
+    2022-04-06T12:15:01.
     """
 
     page_kind: PageKind
@@ -336,6 +339,9 @@ def read_text(
     started = time.perf_counter()
     readings, clues = extract_fields(ocr.lines, now=now)
     fields = {key: TextField(r.value, round(r.confidence, 3)) for key, r in readings.items()}
+    status_clock = _status_bar_clock(ocr.status_bar)
+    if status_clock is not None:
+        fields["status_bar_time"] = status_clock
     cities = tuple(fields["travel_cities"].value.split(",")) if "travel_cities" in fields else ()
 
     kind = _page_kind(codes, clues, has_lines=bool(ocr.lines))
@@ -351,6 +357,41 @@ def read_text(
         timings_ms=MappingProxyType(timings),
         cancelled=ocr.cancelled,
     )
+
+
+# A status-bar time box: perhaps an icon or two read as junk, then 上午/下午 on a 12-hour
+# phone, then the time ("09:55", "上午9:58", "下午9:00", "①四10:01").
+_STATUS_CLOCK = re.compile(r"[^\d:：]{0,3}?(上午|下午)?\s*(\d{1,2})[:：]([0-5]\d)")
+
+
+def _status_bar_clock(lines: Sequence[OcrLine]) -> TextField | None:
+    """The phone's clock in its status bar, or None.
+
+    "21:00" when the page says which half of the day it is (上午/下午, a leading zero, an
+    hour past 12); otherwise the time as shown ("9:58"), which a 12-hour phone shows
+    for the morning and the evening alike. Only a box that is nothing but a time counts
+    (a carrier name or a battery figure never does), and only one: two times is no reading.
+    """
+    found = []
+    for line in lines:
+        match = _STATUS_CLOCK.fullmatch(line.text.strip())
+        if match is not None and int(match.group(2)) <= 23:
+            found.append((match, line))
+    if len(found) != 1:
+        return None
+    match, line = found[0]
+    half, hour_text, minute = match.group(1), match.group(2), match.group(3)
+    hour = int(hour_text)
+    if half is not None:
+        if hour == 0 or hour > 12:
+            return None
+        hour = hour % 12 + (12 if half == "下午" else 0)
+        value = f"{hour:02d}:{minute}"
+    elif hour_text.startswith("0") or hour > 12:
+        value = f"{hour:02d}:{minute}"
+    else:
+        value = f"{hour}:{minute}"
+    return TextField(value, round(line.confidence, 3))
 
 
 def _page_kind(codes: ScreenshotCodes, clues: TextClues, *, has_lines: bool) -> PageKind:
@@ -455,8 +496,11 @@ def screenshot_warnings(
         )
 
     shown = fields.get("shown_at")
+    status_time = fields.get("status_bar_time")
     if shown is not None:
         warnings.extend(_age_warnings(shown.value, now, max_age_minutes))
+    elif status_time is not None:
+        warnings.extend(_status_bar_age_warnings(status_time.value, now, max_age_minutes))
 
     if fields.get("nat_result", TextField("", 0)).value == "positive":
         warnings.append(ScreenshotWarning("nat_positive", "截图中的核酸检测结果为阳性"))
@@ -519,6 +563,36 @@ def _age_warnings(shown_iso: str, now: datetime, max_age_minutes: int) -> list[S
             ScreenshotWarning(
                 "clock_ahead",
                 f"截图时间 {label} 比本机时间晚 {_duration(-age)}，请核对旅客手机时间或现场刷新",
+            )
+        ]
+    return []
+
+
+def _status_bar_age_warnings(
+    shown: str, now: datetime, max_age_minutes: int
+) -> list[ScreenshotWarning]:
+    """The weak fallback when the page shows no clock of its own: the status bar's time.
+
+    It has no date, so it can only ever say "older than": the time of day since the
+    status-bar time is a lower bound of the screenshot's age (a screenshot days old can
+    look fresh, never the reverse). A time that may be morning or evening ("9:58") takes
+    the later of the two. It never certifies a page as fresh.
+    """
+    hour_text, minute_text = shown.split(":")
+    hour, minute = int(hour_text), int(minute_text)
+    hours = [hour] if len(hour_text) == 2 else [hour % 12, hour % 12 + 12]
+    if now.tzinfo is not None:
+        now = now.astimezone().replace(tzinfo=None)
+    now_minutes = now.hour * 60 + now.minute
+    behind = min((now_minutes - (h * 60 + minute)) % (24 * 60) for h in hours)
+    ahead_tolerance = int(_CLOCK_AHEAD_TOLERANCE.total_seconds() // 60)
+    if max_age_minutes < behind < 24 * 60 - ahead_tolerance:
+        return [
+            ScreenshotWarning(
+                "stale_status_bar",
+                f"页面没有自己的时间；手机状态栏时间 {shown}，截图至少已过"
+                f" {_duration(timedelta(minutes=behind))}（状态栏不带日期，仅供参考），"
+                "请让旅客现场刷新",
             )
         ]
     return []

@@ -1,7 +1,8 @@
 """The shared real screenshots (../shared/realshots) with what each field should read.
 
 The expected values come from LABELS.csv, which was made by eye: the page kind, the
-page's own clock (登记时间 on a 粤康码 pass, 更新于 on a travel card), the colour the
+page's own clock (登记时间 on a 粤康码 pass, 更新于 on a travel card), the phone's
+status-bar time (statusbar_clock=…, 上午/下午 turned into 24 hours), the colour the
 page's words name, the NAT result, the travel card's cities and colour. A field the
 label does not give is not judged.
 """
@@ -23,6 +24,7 @@ REALSHOTS: Final = Path(__file__).resolve().parents[2].parent / "shared" / "real
 JUDGED: Final = (
     "page_kind",
     "shown_at",
+    "status_bar_time",
     "colour_text",
     "nat_result",
     "travel_cities",
@@ -65,6 +67,18 @@ def load_realshots(folder: Path = REALSHOTS) -> list[RealShot]:
             clock = re.search(r"(?:登记时间|更新于)[=:：]\s*([^;]+)", text)
             if clock and _iso(clock.group(1)):
                 expected["shown_at"] = _iso(clock.group(1))
+            status = re.search(r"statusbar_clock=(上午|下午)?(\d{1,2}):(\d\d)", text)
+            if status:
+                half, hour, minute = status.group(1), int(status.group(2)), status.group(3)
+                if half:
+                    hour = hour % 12 + (12 if half == "下午" else 0)
+                # As the reader gives it: 24-hour when the page says so (上午/下午, a leading
+                # zero, past 12), else the hour as shown.
+                shown = status.group(2)
+                padded = bool(half) or shown.startswith("0") or hour > 12
+                expected["status_bar_time"] = (
+                    f"{hour:02d}:{minute}" if padded else f"{hour}:{minute}"
+                )
             if kind == "health_code":
                 colour = re.search(r"([绿黄红灰])码", text)
                 if colour:

@@ -56,6 +56,23 @@ def test_the_pages_own_clock_is_read_on_at_least_90_percent_of_real_pages(
     assert len(right) >= 0.9 * len(clocked), [got(t).get("shown_at") for _, t in clocked]
 
 
+def test_the_status_bar_time_is_read_right_or_left_empty_never_wrong(
+    read: list[tuple[RealShot, ScreenshotText]],
+) -> None:
+    labelled = [
+        (s, got(t).get("status_bar_time")) for s, t in read if "status_bar_time" in s.expected
+    ]
+    wrong = [
+        (s.path.name, value)
+        for s, value in labelled
+        if value not in (None, s.expected["status_bar_time"])
+    ]
+    right = [s for s, value in labelled if value == s.expected["status_bar_time"]]
+
+    assert wrong == []
+    assert len(right) >= 0.75 * len(labelled), [(s.path.name, v) for s, v in labelled]
+
+
 def test_travel_cards_give_their_cities_whole_and_their_colour(
     read: list[tuple[RealShot, ScreenshotText]],
 ) -> None:

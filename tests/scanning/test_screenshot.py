@@ -256,6 +256,39 @@ def test_an_aware_now_is_compared_in_local_time(health_codes: ScreenshotCodes) -
     assert codes_of(warnings) == ["stale_screenshot"]
 
 
+def test_without_a_page_clock_an_old_status_bar_time_warns_as_a_lower_bound(
+    health_codes: ScreenshotCodes,
+) -> None:
+    (warning,) = warn(green(health_codes), text(status_bar_time="07:40", colour_text="green"))
+
+    assert warning.code == "stale_status_bar"
+    assert "状态栏时间 07:40" in warning.message and "至少已过 79 分钟" in warning.message
+    assert "仅供参考" in warning.message
+
+
+@pytest.mark.parametrize("shown", ["08:50", "09:02", "8:40"])
+def test_a_status_bar_time_never_vouches_and_a_recent_one_says_nothing(
+    health_codes: ScreenshotCodes, shown: str
+) -> None:
+    # 8:40 on a 12-hour phone may be 20:40 yesterday or 08:40 today: the later, 19 min.
+    assert warn(green(health_codes), text(status_bar_time=shown, colour_text="green")) == []
+
+
+def test_a_twelve_hour_status_bar_time_counts_the_later_half_of_the_day(
+    health_codes: ScreenshotCodes,
+) -> None:
+    # At 08:59, "7:30" is at least 89 minutes old whichever half of the day it was.
+    (warning,) = warn(green(health_codes), text(status_bar_time="7:30"))
+
+    assert "至少已过 89 分钟" in warning.message
+
+
+def test_the_pages_own_clock_outranks_the_status_bar(health_codes: ScreenshotCodes) -> None:
+    fresh_page = text(shown_at="2022-04-06T08:50:00", status_bar_time="06:00")
+
+    assert warn(green(health_codes), fresh_page) == []
+
+
 def test_a_clock_far_ahead_of_the_workstation_is_flagged(health_codes: ScreenshotCodes) -> None:
     assert codes_of(warn(green(health_codes), text(shown_at="2022-04-06T10:00:00"))) == [
         "clock_ahead"
