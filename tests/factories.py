@@ -72,3 +72,44 @@ def make_record(*, checked_at: datetime = NOW, **changes: Any) -> TravellerRecor
     )
     values.update(changes)
     return make_bare_record(checked_at=checked_at, **values)
+
+
+# ---------------------------------------------------------------------------- transfers
+
+
+def make_sites() -> list[Any]:
+    """The receiving sites of a county: a quarantine point, a fever clinic, a township."""
+    from checkpoint_app.records.transfers import Site, SiteKind
+
+    return [
+        Site(1, "商水县第一集中隔离点", SiteKind.QUARANTINE, "城关乡", 80),
+        Site(2, "商水县人民医院发热门诊", SiteKind.FEVER_CLINIC, "老城街道办事处", 10),
+        Site(3, "谭庄镇接回专班", SiteKind.TOWNSHIP_PICKUP, "谭庄镇", 20),
+    ]
+
+
+def install_site_list(db: Any, sites: list[Any] | None = None, *, version: int = 1) -> None:
+    """Put a county-signed site list in use on a workstation, as a verified pull would."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from checkpoint_app.storage.transfers import store_site_list
+    from checkpoint_app.sync.protocol import SITE_LIST, sign_document
+    from checkpoint_app.sync.transfers import site_list_content, verify_site_list
+
+    key = Ed25519PrivateKey.generate()
+    envelope = sign_document(
+        key,
+        SITE_LIST,
+        version=version,
+        published_at=NOW,
+        content=site_list_content(make_sites() if sites is None else sites),
+    )
+    pack = verify_site_list(key.public_key(), envelope)
+    store_site_list(
+        db,
+        version=pack.version,
+        published_at=pack.published_at,
+        content=pack.content,
+        envelope=pack.envelope,
+        etag="",
+    )

@@ -200,3 +200,44 @@ def _paper_serials(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS(name="0006_transfers")
+def _transfers(db: Database) -> None:
+    # Closed-loop transfers: one row per person driven to a receiving site, the receipt the
+    # site confirmed at the county coming back on a later sync. The newest verified list
+    # of receiving sites the county signed is kept beside it (the older ones are dropped).
+    _execute_statements(
+        db,
+        """
+        CREATE TABLE transfers (
+            code TEXT PRIMARY KEY
+                CHECK (length(code) = 8 AND code NOT GLOB '*[^23456789ABCDEFGHJKMNPQRSTUVWXYZ]*'),
+            record_uuid TEXT NOT NULL,
+            site_id INTEGER NOT NULL,
+            site_name TEXT NOT NULL,
+            plate TEXT NOT NULL,
+            escort_name TEXT NOT NULL,
+            escort_phone TEXT NOT NULL,
+            departed_at TEXT NOT NULL,
+            staff_id INTEGER,
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            push_error TEXT NOT NULL DEFAULT '',
+            received_at TEXT,
+            receipt_outcome TEXT,
+            receipt_note TEXT NOT NULL DEFAULT '',
+            receipt_seen_at TEXT
+        );
+        CREATE INDEX transfers_record ON transfers (record_uuid);
+        CREATE INDEX transfers_unpushed ON transfers (pushed_at) WHERE pushed_at IS NULL;
+        CREATE TABLE site_list (
+            version INTEGER PRIMARY KEY,
+            published_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            etag TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL,
+            envelope TEXT NOT NULL
+        );
+        """,
+    )

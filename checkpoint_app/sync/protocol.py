@@ -524,6 +524,9 @@ def _signed_form(value: Mapping[str, Any], refusal: str) -> bytes:
 # ------------------------------------------------------------- county-signed documents
 
 WATCHLIST_PATH = f"{API_PREFIX}/watchlist"
+SITES_PATH = f"{API_PREFIX}/sites"
+TRANSFERS_PATH = f"{API_PREFIX}/transfers"
+TRANSFER_RECEIPTS_PATH = f"{API_PREFIX}/transfers/receipts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,6 +548,7 @@ class DocumentKind:
 
 POLICY_PACK = DocumentKind("policy_pack", "pack", "防控策略包")
 WATCH_LIST = DocumentKind("watch_list", "list", "重点人员名单")
+SITE_LIST = DocumentKind("site_list", "sites", "接收点名单")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """One sync round of the checkpoint: push the outbox, pull the policy pack, pull the watch
-list. `sync/` is only the wire (transport, envelopes, bundles); this is the use case."""
+list, then the transfers (receiving sites in, transfers out, receipts in). `sync/` is only
+the wire (transport, envelopes, bundles); this is the use case."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from checkpoint_app.policy.pull import PolicyReport, pull_policy
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.encryption import STORE_OPEN_ERRORS
 from checkpoint_app.storage.timefmt import to_db_time, utc_now
 from checkpoint_app.sync import outbox
 from checkpoint_app.sync.client import (
+    ConnectionInfo,
     FailureKind,
     PushReport,
     SyncFailure,
@@ -23,6 +27,14 @@ from checkpoint_app.sync.client import (
     push_pending,
 )
 from checkpoint_app.sync.keys import KeyFileError
+from checkpoint_app.sync.transfers import (
+    ReceiptReport,
+    SiteListReport,
+    TransferPushReport,
+    pull_receipts,
+    pull_site_list,
+    push_transfers,
+)
 from checkpoint_app.watchlist.pull import WatchListReport, pull_watch_list
 
 # ---------------------------------------------------------------------------- sync once
@@ -38,6 +50,9 @@ class SyncReport:
     pending: int = 0
     finished_at: datetime = field(default_factory=utc_now)
     watch_list: WatchListReport | None = None
+    site_list: SiteListReport | None = None
+    transfers: TransferPushReport | None = None
+    receipts: ReceiptReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,6 +65,12 @@ class SyncReport:
             parts.append(f"上传 {self.push.accepted} 条新记录，县里已有 {self.push.already_had} 条")
             if self.push.conflicts:
                 parts.append(f"{self.push.conflicts} 条与县里内容冲突，需人工核对")
+        if self.transfers is not None and self.transfers.accepted:
+            parts.append(f"上报 {self.transfers.accepted} 条闭环转运")
+        if self.receipts is not None and (self.receipts.arrived or self.receipts.missing):
+            parts.append(f"接收点确认到达 {self.receipts.arrived} 人")
+            if self.receipts.missing:
+                parts.append(f"{self.receipts.missing} 人接收点报告未到，请核实")
         parts.append(f"剩余 {self.pending} 条待同步")
         if self.failure is not None:
             parts.append(self.failure.message)
@@ -98,7 +119,23 @@ def sync_once(
             # policy still synced, so that is no failure of the sync.
             if watch_list.failure and watch_list.failure.kind is not FailureKind.REJECTED:
                 failure = failure or watch_list.failure
-        report = SyncReport(push, policy, failure, outbox.unsynced_count(db), watch_list=watch_list)
+        site_list = transfers = receipts = None
+        if failure is None or failure.kind not in _STOP_AFTER_PUSH:
+            site_list, transfers, receipts = _sync_transfers(db, conn, is_cancelled)
+            # As for watch lists: a county from before transfers answers 404 (REJECTED).
+            for step in (site_list, transfers, receipts):
+                if step.failure and step.failure.kind is not FailureKind.REJECTED:
+                    failure = failure or step.failure
+        report = SyncReport(
+            push,
+            policy,
+            failure,
+            outbox.unsynced_count(db),
+            watch_list=watch_list,
+            site_list=site_list,
+            transfers=transfers,
+            receipts=receipts,
+        )
         with db.atomic():
             if failure is None and not push.cancelled:
                 outbox.set_state(db, "last_success", to_db_time(report.finished_at))
@@ -110,3 +147,15 @@ def sync_once(
         return SyncReport(failure=SyncFailure(FailureKind.LOCAL, f"本地数据出错：{exc}"))
     finally:
         db.close()
+
+
+def _sync_transfers(
+    db: Database, conn: ConnectionInfo, is_cancelled: Callable[[], bool]
+) -> tuple[SiteListReport, TransferPushReport, ReceiptReport]:
+    """Pull the receiving sites, push the transfers, pull the receipts (in that order: the
+    receipts answer transfers the county has just taken)."""
+    site_list = pull_site_list(db, conn, is_cancelled=is_cancelled)
+    transfers = push_transfers(db, conn)
+    if transfers.failure is not None and transfers.failure.kind in _STOP_AFTER_PUSH:
+        return site_list, transfers, ReceiptReport(failure=transfers.failure)
+    return site_list, transfers, pull_receipts(db, conn)
