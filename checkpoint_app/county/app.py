@@ -41,6 +41,9 @@ from checkpoint_app.sync.protocol import (
     MAX_INT32,
     POLICY_PATH,
     RECORDS_PATH,
+    SITES_PATH,
+    TRANSFER_RECEIPTS_PATH,
+    TRANSFERS_PATH,
     WATCHLIST_PATH,
     WireFormatError,
     b64decode,
@@ -341,6 +344,67 @@ class _Api:
             return self.signed(304, b"", caller, {"ETag": listed.etag})
         return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
 
+    def get_sites(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        try:
+            self.store.claim_sequence(caller.device_id, caller.sequence)
+        except CountyError as exc:
+            return self.refused(exc, caller)
+        from checkpoint_app.county.transfers import current_site_list
+
+        listed = current_site_list(self.store, self.keys.signing)
+        if listed is None:
+            return self.signed(204, b"", caller)
+        lowered = {k.lower(): v for k, v in incoming.headers.items()}
+        if lowered.get("if-none-match") == listed.etag:
+            return self.signed(304, b"", caller, {"ETag": listed.etag})
+        return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
+
+    def post_transfers(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        from checkpoint_app.county.transfers import ingest_transfers
+        from checkpoint_app.sync.transfers import MAX_TRANSFER_BATCH, parse_wire_transfer
+
+        try:
+            data = load_json(incoming.body, "请求格式不对")
+            raw = data["transfers"]
+            if not isinstance(raw, list) or len(raw) > MAX_TRANSFER_BATCH:
+                raise ValueError("transfers must be a list of at most MAX_TRANSFER_BATCH")
+            batch = [parse_wire_transfer(t) for t in raw]
+        except WireFormatError as exc:
+            return _refusal(400, ERROR_BAD_REQUEST, exc.message)
+        except (ValueError, KeyError, TypeError):
+            return _refusal(400, ERROR_BAD_REQUEST, "请求格式不对")
+        try:
+            outcomes = ingest_transfers(self.store, caller.device_id, caller.sequence, batch)
+        except CountyError as exc:
+            return self.refused(exc, caller)
+        body = canonical_json(
+            {
+                "results": [
+                    {"code": o.code, "status": o.status, "message": o.message} for o in outcomes
+                ]
+            }
+        )
+        return self.signed(200, body, caller)
+
+    def get_receipts(self, incoming: _Incoming) -> Response:
+        caller = self.authenticate(incoming)
+        if isinstance(caller, Response):
+            return caller
+        from checkpoint_app.county.transfers import receipts_for_device
+
+        try:
+            receipts = receipts_for_device(self.store, caller.device_id, caller.sequence)
+        except CountyError as exc:
+            return self.refused(exc, caller)
+        body = canonical_json({"receipts": [r.to_wire() for r in receipts]})
+        return self.signed(200, body, caller)
+
 
 def create_app(db_url: str, county_key_path: Path) -> FastAPI:
     """The county API and dashboard over the database at `db_url`.
@@ -394,12 +458,36 @@ def create_app(db_url: str, county_key_path: Path) -> FastAPI:
             return got
         return await run_in_threadpool(api.get_watch_list, got)
 
+    @app.get(SITES_PATH)
+    async def get_sites(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.get_sites, got)
+
+    @app.post(TRANSFERS_PATH)
+    async def post_transfers(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.post_transfers, got)
+
+    @app.get(TRANSFER_RECEIPTS_PATH)
+    async def get_receipts(request: Request) -> Response:
+        got = await incoming(request)
+        if isinstance(got, Response):
+            return got
+        return await run_in_threadpool(api.get_receipts, got)
+
     from checkpoint_app.county.dashboard import install_dashboard
 
     site = install_dashboard(app, api.store, api.keys, county_key_path)
     from checkpoint_app.county.decision_pages import install_decision_pages
 
     install_decision_pages(app, site)
+    from checkpoint_app.county.site_pages import install_site_pages
+
+    install_site_pages(app, site)
     from checkpoint_app.county.preregistration import install_preregistration
 
     install_preregistration(app, api.store, api.keys)

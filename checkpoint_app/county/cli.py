@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from checkpoint_app.records.model import CheckpointKind
+from checkpoint_app.records.transfers import SiteKind
 
 COUNTY_APP_NAME = "checkpoint_county"
 ROLE_CHOICES = ("viewer", "follow_up", "admin")
@@ -146,6 +147,24 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--date", required=True, help="日期（北京时间），如 2026-12-01")
     daily.add_argument("--out", type=Path, default=None, help="输出 .xlsx 或 .pdf；不给则打印")
 
+    site = sub.add_parser(
+        "site", parents=[common], help="转运接收点（集中隔离点、发热门诊、乡镇接回）"
+    )
+    site_sub = site.add_subparsers(dest="action", required=True)
+    site_add = site_sub.add_parser("add", parents=[common], help="新增接收点（卡点下次同步时收到）")
+    site_add.add_argument("name")
+    site_add.add_argument("--kind", required=True, choices=[k.value for k in SiteKind])
+    site_add.add_argument("--township", default="", help="所在乡镇")
+    site_add.add_argument("--capacity", type=int, required=True, help="可接收人数")
+    site_sub.add_parser("list", parents=[common], help="列出接收点")
+    site_remove = site_sub.add_parser("remove", parents=[common], help="停用接收点")
+    site_remove.add_argument("id", type=int)
+    site_staff = site_sub.add_parser(
+        "staff", parents=[common], help="让看板用户成为某接收点的工作人员（只确认本接收点的转运）"
+    )
+    site_staff.add_argument("name", help="看板用户名（先用 user add 添加）")
+    site_staff.add_argument("id", type=int, help="接收点编号（site list 可见）")
+
     keys = sub.add_parser("keys", parents=[common], help="县指挥部密钥")
     keys_sub = keys.add_subparsers(dest="action", required=True)
     keys_sub.add_parser("init", parents=[common], help="生成签名与加密密钥（已有则不覆盖）")
@@ -172,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         "user": _user,
         "watch": _watch,
         "report": _report,
+        "site": _site,
     }
     from checkpoint_app.county.store import CountyError
     from checkpoint_app.sync.keys import KeyFileError
@@ -577,6 +597,45 @@ def _report(args: argparse.Namespace, _data_dir: Path, db_url: str) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"已生成 {day.isoformat()} 日报：{out}")
+    return 0
+
+
+def _site(args: argparse.Namespace, _data_dir: Path, db_url: str) -> int:
+    from checkpoint_app.county.roles import DashboardRole, set_user_role
+    from checkpoint_app.county.store import CountyStore
+    from checkpoint_app.county.transfers import add_site, list_sites, remove_site
+
+    store = CountyStore(db_url)
+    try:
+        if args.action == "add":
+            made = add_site(
+                store,
+                args.name,
+                SiteKind(args.kind),
+                args.township,
+                args.capacity,
+                by=CLI_USER,
+            )
+            print(
+                f"已新增接收点 {made.id}：{made.label}，容量 {made.capacity} 人；卡点下次同步时收到"
+            )
+        elif args.action == "remove":
+            removed = remove_site(store, args.id, by=CLI_USER)
+            print(f"已停用接收点 {removed.id}：{removed.name}（已有的转运记录保留）")
+        elif args.action == "staff":
+            set_user_role(store, args.name, DashboardRole.SITE, by=CLI_USER, site_id=args.id)
+            print(f"「{args.name}」现为接收点 {args.id} 的工作人员（登录后只见本接收点的转运）")
+        else:
+            rows = list_sites(store, include_inactive=True)
+            if not rows:
+                print("尚无接收点；用 checkpoint-county site add 添加")
+            for row in rows:
+                state = "" if row.active else "\t已停用"
+                s = row.site
+                where = s.township or "—"
+                print(f"{s.id}\t{s.name}\t{s.kind.label}\t{where}\t容量 {s.capacity}{state}")
+    finally:
+        store.close()
     return 0
 
 

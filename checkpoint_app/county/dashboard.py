@@ -32,8 +32,10 @@ from checkpoint_app.county.auth import (
 )
 from checkpoint_app.county.imports import BundleOutcome, import_bundle_bytes
 from checkpoint_app.county.keys import CountyKeys
+from checkpoint_app.county.roles import DashboardRole, user_role
 from checkpoint_app.county.shared_state import LoginLimits, close_session, open_session
 from checkpoint_app.county.store import CountyStore
+from checkpoint_app.county.transfers import transfer_overview
 from checkpoint_app.county.web import HERE, WebSite, client_address, same_origin
 from checkpoint_app.records.model import CodeColour, Disposition
 
@@ -166,6 +168,7 @@ def _dashboard_context(store: CountyStore, day: date, now: datetime) -> dict[str
         "stale": stale,
         "stale_hours": STALE_SYNC_HOURS,
         "conflicts": reports.open_conflicts(store),
+        "transfers": transfer_overview(store, now=now),
     }
 
 
@@ -282,6 +285,9 @@ class Dashboard(WebSite):
         session = await run_in_threadpool(self.session, request)
         if session is None:
             return RedirectResponse("/login", status_code=303)
+        # A receiving site's staff see their own site's transfers, not the county's figures.
+        if await run_in_threadpool(user_role, self.store, session.username) is DashboardRole.SITE:
+            return RedirectResponse("/site/receive", status_code=303)
         now = datetime.now(UTC)
         day = reports.county_today(now)
         requested = request.query_params.get("day", "")

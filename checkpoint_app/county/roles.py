@@ -1,7 +1,9 @@
 """Dashboard roles and the county's own audit log (who published, added, exported what).
 
-Three roles, least first. A user without a role row (made before roles existed) is a
-viewer: roles only ever add rights, so an old database loses nothing it had.
+Three roles, least first, and `site`: the staff of one receiving site, who confirm the
+arrival of the people sent to it and see nothing else of the county's. A user without a
+role row (made before roles existed) is a viewer: roles only ever add rights, so an old
+database loses nothing it had.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from checkpoint_app.county.store import (
     county_audit,
     dashboard_sessions,
     dashboard_user_roles,
+    sites,
 )
 
 
@@ -28,6 +31,7 @@ class DashboardRole(StrEnum):
     VIEWER = "viewer"
     FOLLOW_UP = "follow_up"
     ADMIN = "admin"
+    SITE = "site"
 
     @property
     def label(self) -> str:
@@ -35,6 +39,7 @@ class DashboardRole(StrEnum):
             "viewer": "值班员（个人信息打码）",
             "follow_up": "乡镇跟进专员（可见完整联系方式）",
             "admin": "管理员（编辑策略与名单）",
+            "site": "接收点工作人员（只确认本接收点的转运）",
         }[self.value]
 
     @property
@@ -60,11 +65,18 @@ def user_role(store: CountyStore, username: str) -> DashboardRole:
 
 
 def set_user_role(
-    store: CountyStore, username: str, role: DashboardRole, *, by: str, township: str = ""
+    store: CountyStore,
+    username: str,
+    role: DashboardRole,
+    *,
+    by: str,
+    township: str = "",
+    site_id: int | None = None,
 ) -> None:
     """Give `username` a role (audited); CountyError if the user does not exist.
 
     `township` limits a follow_up user to that township's people (empty: the whole county).
+    A site user needs `site_id`, the one receiving site whose transfers they confirm.
     """
     if store.user(username) is None:
         raise CountyError(f"找不到用户「{username}」")
@@ -73,7 +85,16 @@ def set_user_role(
         raise CountyError("乡镇名称最多 100 个字")
     if township and role is not DashboardRole.FOLLOW_UP:
         raise CountyError("只有乡镇跟进专员（follow_up）角色可以指定乡镇")
-    values = {"role": role.value, "township": township or None}
+    if (site_id is not None) != (role is DashboardRole.SITE):
+        raise CountyError("接收点工作人员（site）角色须指定一个接收点，其他角色不能指定")
+    if site_id is not None:
+        with store.engine.connect() as conn:
+            known = conn.execute(
+                select(sites.c.id).where(sites.c.id == site_id, sites.c.active.is_(True))
+            ).first()
+        if known is None:
+            raise CountyError(f"找不到接收点 {site_id}（或已停用）")
+    values = {"role": role.value, "township": township or None, "site_id": site_id}
     with store.engine.begin() as conn:
         changed = conn.execute(
             update(dashboard_user_roles)
@@ -84,7 +105,10 @@ def set_user_role(
             conn.execute(dashboard_user_roles.insert().values(username=username, **values))
         # A new role takes effect now: open sessions end and the user signs in again.
         conn.execute(dashboard_sessions.delete().where(dashboard_sessions.c.username == username))
-        details = {"role": role.value} | ({"township": township} if township else {})
+        details: dict[str, Any] = {"role": role.value}
+        details |= ({"township": township} if township else {}) | (
+            {"site_id": site_id} if site_id is not None else {}
+        )
         _append(conn, by, "user.role", username, details)
 
 
@@ -97,6 +121,19 @@ def user_township(store: CountyStore, username: str) -> str:
             )
         ).scalar_one_or_none()
     return township or ""
+
+
+def user_site(store: CountyStore, username: str) -> int | None:
+    """The receiving site a site user works for (None for every other user)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(dashboard_user_roles.c.role, dashboard_user_roles.c.site_id).where(
+                dashboard_user_roles.c.username == username
+            )
+        ).first()
+    if row is None or row.role != DashboardRole.SITE.value or row.site_id is None:
+        return None
+    return int(row.site_id)
 
 
 def _append(conn: Any, username: str, action: str, subject: str, details: dict[str, Any]) -> None:

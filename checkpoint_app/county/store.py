@@ -207,6 +207,8 @@ dashboard_user_roles = Table(
     Column("role", String(32), nullable=False),
     # A follow_up user's township (migration 0003); empty: the whole county.
     Column("township", String(100)),
+    # A site user's receiving site (migration 0004).
+    Column("site_id", Integer),
 )
 
 # Entries the county command adds by hand. The county holds full records anyway; the
@@ -282,6 +284,56 @@ device_sync_days = Table(
     Column("first_at", String(40), nullable=False),
 )
 Index("device_sync_days_day", device_sync_days.c.day)
+
+# ---- closed-loop transfers (migration 0004)
+
+# The receiving sites the county names (集中隔离点, 发热门诊, 乡镇接回). A removed site stays,
+# inactive, so that the transfers already sent to it keep their site.
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("township", String(100), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+# The signed versions of the active sites' list, as served to workstations.
+site_lists = Table(
+    "site_lists",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("published_at", String(40), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("etag", String(80), nullable=False),
+)
+
+# One row per person a checkpoint sent to a site, with the site's receipt once confirmed.
+transfers = Table(
+    "transfers",
+    metadata,
+    Column("code", String(8), primary_key=True),
+    Column("record_uuid", String(64), nullable=False),
+    Column("device_id", String(64), ForeignKey("devices.device_id"), nullable=False),
+    Column("checkpoint_id", Integer, ForeignKey("checkpoints.id"), nullable=False),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("plate", String(16), nullable=False),
+    Column("escort_name", String(40), nullable=False),
+    Column("escort_phone", String(16), nullable=False),
+    Column("departed_at", String(40), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("pushed_at", String(40), nullable=False),
+    Column("received_at", String(40)),  # when the person arrived, as the site says
+    Column("receipt_outcome", String(16)),
+    Column("receipt_note", String(200)),
+    Column("received_by", String(64)),
+    Column("receipt_recorded_at", String(40)),
+)
+Index("transfers_site_received", transfers.c.site_id, transfers.c.received_at)
+Index("transfers_device", transfers.c.device_id)
 
 
 class SequenceReplayed(CountyError):
