@@ -48,11 +48,20 @@ class DecisionPages:
     # --------------------------------------------------------------- helpers
 
     async def _who(self, request: Request) -> tuple[Session, DashboardRole] | None:
+        """The signed-in user and role; None for nobody, and for a receiving site's staff,
+        whose role reaches only their site's page (`_elsewhere` sends them there)."""
         session = await run_in_threadpool(self.board.session, request)
         if session is None:
             return None
         role = await run_in_threadpool(user_role, self.store, session.username)
+        if role is DashboardRole.SITE:
+            return None
         return session, role
+
+    async def _elsewhere(self, request: Request) -> Response:
+        """Where a request `_who` refused goes: the login page, or a site's own page."""
+        session = await run_in_threadpool(self.board.session, request)
+        return RedirectResponse("/site/receive" if session else "/login", status_code=303)
 
     def _page(
         self,
@@ -90,7 +99,7 @@ class DecisionPages:
     async def get_policy(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         version, content = await run_in_threadpool(policy_admin.current_content, self.store)
         draft = policy_admin.draft_from_content(version, content)
         context = await run_in_threadpool(self._editor_context, draft)
@@ -99,7 +108,7 @@ class DecisionPages:
     async def post_policy(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         session, role = who
         form = await request.form(max_files=0, max_fields=MAX_EDITOR_FIELDS)
         fields = {key: str(value) for key, value in form.items()}
@@ -205,7 +214,7 @@ class DecisionPages:
     async def get_follow_ups(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         limit = await self._township_limit(who)
         township = request.query_params.get("township", "")[:100]
         show_closed = request.query_params.get("closed") == "1"
@@ -214,7 +223,7 @@ class DecisionPages:
     async def post_follow_up(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         session, role = who
         limit = await self._township_limit(who)
         form = await request.form(max_files=0, max_fields=12)
@@ -252,7 +261,7 @@ class DecisionPages:
     async def get_follow_ups_xlsx(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         session, role = who
         limit = await self._township_limit(who)
         township = limit or request.query_params.get("township", "")[:100]
@@ -281,7 +290,7 @@ class DecisionPages:
     async def get_daily_report(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         session, _role = who
         text = request.query_params.get("date", "")
         kind = request.query_params.get("format", "xlsx")
@@ -329,13 +338,13 @@ class DecisionPages:
     async def get_watch_list(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         return await self._watch_page(who)
 
     async def post_watch_list(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
-            return RedirectResponse("/login", status_code=303)
+            return await self._elsewhere(request)
         session, role = who
         form = await request.form(max_files=0, max_fields=10)
         fields = {key: str(value) for key, value in form.items()}

@@ -50,7 +50,8 @@ from checkpoint_app.gui.sound import SoundCues
 from checkpoint_app.gui.sync_controller import SyncController
 from checkpoint_app.policy.schema import Policy
 from checkpoint_app.policy.store import load_policy_in_force
-from checkpoint_app.records.model import CodeColour, Disposition, StaffRole
+from checkpoint_app.records.model import CodeColour, Disposition, StaffRole, TravellerRecord
+from checkpoint_app.records.transfers import needs_transfer
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, open_database
@@ -69,6 +70,7 @@ from checkpoint_app.storage.staff import (
     note_screen_unlocked,
 )
 from checkpoint_app.workstation.registration import earlier_use_of_code, register
+from checkpoint_app.workstation.transfers import transfer_sites
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
     from checkpoint_app.storage.retention import RetentionReport
@@ -280,6 +282,8 @@ class MainWindow(QMainWindow):
         ui.checkpointAction.setEnabled(staff.role is StaffRole.ADMIN)
         self._add_statistics_and_retention_actions()
         self._add_paper_action()
+        self._add_transfer_action()
+        self._transfer_dialog: QWidget | None = None
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self._services_started = False
@@ -462,6 +466,8 @@ class MainWindow(QMainWindow):
             colour,
         )
         self.sounds.play("attention" if attention else "ok")
+        if needs_transfer(record.disposition):
+            self._offer_transfer(record)
         if submission.car_step is CarStep.NEXT_IN_CAR:
             self.form.start_next_in_car(record)
         else:
@@ -827,6 +833,46 @@ class MainWindow(QMainWindow):
         self.changePinAction = QAction(self.tr("修改PIN…"), self)
         self.changePinAction.triggered.connect(self.open_change_pin)
         self.ui.shiftMenu.insertAction(self.ui.signOutAction, self.changePinAction)
+
+    # ----- closed-loop transfers -------------------------------------------------------------
+    def _add_transfer_action(self) -> None:
+        self.transferAction = QAction(self.tr("闭环转运…"), self)
+        self.transferAction.setShortcut(QKeySequence("Ctrl+J"))
+        self.transferAction.triggered.connect(self.open_transfer_dialog)
+        self.ui.recordsMenu.addAction(self.transferAction)
+
+    def _offer_transfer(self, record: TravellerRecord) -> None:
+        """After saving someone sent on in a closed loop: the transfer's details, at once.
+
+        Without the county's list of receiving sites there is nothing to choose from: the
+        banner says where to record it once the list has arrived.
+        """
+        if not transfer_sites(self._db, record.disposition):
+            self.ui.resultBanner.setText(
+                self.ui.resultBanner.text()
+                + "\n"
+                + self.tr("需闭环转运：收到县里的接收点名单后，在 记录 → 闭环转运…（Ctrl+J）登记")
+            )
+            return
+        # After the banner has been painted; the dialog is modal, so a scan meanwhile is
+        # queued for the form like during any other dialog.
+        QTimer.singleShot(0, lambda: self._open_transfer_for(record))
+
+    def open_transfer_dialog(self) -> None:
+        """记录 → 闭环转运: the transfer of the selected record, else the newest one."""
+        index = self.ui.recordsTable.currentIndex()
+        item = self.model.item_at(index.row() if index.isValid() else 0)
+        if item is None or not needs_transfer(item.record.disposition):
+            self._status_message(self.tr("所选记录不需要闭环转运（集中隔离、转运发热门诊才需要）"))
+            return
+        self._open_transfer_for(item.record)
+
+    def _open_transfer_for(self, record: TravellerRecord) -> None:
+        from checkpoint_app.gui.transfer_dialog import show_transfer_dialog
+
+        self._transfer_dialog = show_transfer_dialog(
+            self, self._db, record, staff_id=self._staff.id, modal=True
+        )
 
     # ----- papers for the traveller ---------------------------------------------------------
     def _add_paper_action(self) -> None:

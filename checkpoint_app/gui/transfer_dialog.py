@@ -10,7 +10,7 @@ Enter saves, Esc cancels; after saving, Enter or Esc closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from sqlite_utils import Database
 
@@ -127,9 +127,17 @@ class TransferDialog(QDialog):
 
 
 def show_transfer_dialog(
-    parent: QWidget | None, db: Database, record: TravellerRecord, *, staff_id: int | None
+    parent: QWidget | None,
+    db: Database,
+    record: TravellerRecord,
+    *,
+    staff_id: int | None,
+    modal: bool = False,
 ) -> TransferDialog:
-    """Open the dialog for a saved record (modeless) and run the use case on its request.
+    """Open the dialog for a saved record and run the use case on its request.
+
+    `modal` blocks the main window until it closes (scans meanwhile wait for the form, as
+    during any modal dialog); otherwise it stays open beside the form.
 
     The caller checks `records.transfers.needs_transfer(record.disposition)` first. The
     write is one small SQLite transaction (workstation.transfers.record_transfer), made on
@@ -148,5 +156,7 @@ def show_transfer_dialog(
         dialog.show_recorded(transfer.code)
 
     dialog.transfer_requested.connect(run)
+    if modal:
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
     return dialog

@@ -198,8 +198,11 @@ def _purge_batch(db: Database, uuids: Sequence[str]) -> tuple[tuple[int, int, in
             f"DELETE FROM scan_artefacts WHERE record_uuid IN ({marks})", params
         ).rowcount
         outbox = db.execute(f"DELETE FROM outbox WHERE record_uuid IN ({marks})", params).rowcount
-        if _has_table(db, "sync_conflicts"):
-            db.execute(f"DELETE FROM sync_conflicts WHERE record_uuid IN ({marks})", params)
+        # What hangs off a record goes with it: conflicts, the transfer (plate, escort and
+        # phone are personal data) and the pre-registration code's use.
+        for table in ("sync_conflicts", "transfers", "preregistration_uses"):
+            if _has_table(db, table):
+                db.execute(f"DELETE FROM {table} WHERE record_uuid IN ({marks})", params)
         vehicles = [
             r[0]
             for r in db.execute(

@@ -241,16 +241,3 @@ def store_site_list(
 def site_list_etag(db: Database) -> str:
     row = db.execute("SELECT etag FROM site_list ORDER BY version DESC LIMIT 1").fetchone()
     return "" if row is None else str(row[0])
-
-
-def purge_transfers(db: Database, record_uuids: Iterable[str]) -> int:
-    """Delete the transfers of purged records (run in the purge's own transaction)."""
-    wanted = list(record_uuids)
-    deleted = 0
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        deleted += db.execute(
-            f"DELETE FROM transfers WHERE record_uuid IN ({marks})", chunk
-        ).rowcount
-    return deleted

@@ -1102,13 +1102,13 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+146"/>
-        <location line="+606"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+148"/>
+        <location line="+610"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-540"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -1118,7 +1118,7 @@ Staff on duty: %5</translation>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -1199,7 +1199,7 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+39"/>
+        <location line="+41"/>
         <source>待同步 %n 条</source>
         <translation>
             <numerusform>%n record to sync</numerusform>
@@ -1349,6 +1349,21 @@ Staff on duty: %5</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>闭环转运…</source>
+        <translation>Closed-loop transfer…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>需闭环转运：收到县里的接收点名单后，在 记录 → 闭环转运…（Ctrl+J）登记</source>
+        <translation>Needs a closed-loop transfer: once the county&apos;s list of receiving sites has arrived, record it under Records → Closed-loop transfer… (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>所选记录不需要闭环转运（集中隔离、转运发热门诊才需要）</source>
+        <translation>The selected record needs no closed-loop transfer (only central quarantine and the fever clinic do)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>打印告知书…</source>
         <translation>Print a notice…</translation>
     </message>
@@ -2601,6 +2616,69 @@ Phone: %2
             <numerusform>%n conflict to check</numerusform>
             <numerusform>%n conflicts to check</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/transfer_dialog.ui" line="+6"/>
+        <source>闭环转运</source>
+        <translation>Closed-loop transfer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>接收点(&amp;S)</source>
+        <translation>Receiving &amp;site</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>转运车牌(&amp;P)</source>
+        <translation>Vehicle &amp;plate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如 豫P12345</source>
+        <translation>e.g. 豫P12345</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>护送人员(&amp;E)</source>
+        <translation>&amp;Escort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>护送人员电话(&amp;T)</source>
+        <translation>Escort&apos;s &amp;telephone</translation>
+    </message>
+    <message>
+        <location filename="../../checkpoint_app/gui/transfer_dialog.py" line="+46"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>转运人员：</source>
+        <translation>Person transferred:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>处置：</source>
+        <translation>Disposition:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>尚未收到县指挥部的接收点名单，请先同步</source>
+        <translation>The county&apos;s list of receiving sites has not arrived yet; sync first</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已记录。转运码：</source>
+        <translation>Recorded. Transfer code:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请交给护送人员，接收点凭此码确认到达。</source>
+        <translation>Give it to the escort; the receiving site confirms arrival with this code.</translation>
     </message>
 </context>
 <context>

@@ -210,8 +210,10 @@ def test_another_sites_staff_neither_see_nor_confirm_the_transfer(enrolled, coun
         assert page.status_code == 200 and format_transfer_code(code) not in page.text
         refused = _receive(client, code)
         assert refused.status_code == 400 and "不是送往本接收点" in refused.text
-        # The county's own figures are not theirs to see.
-        assert client.get("/", follow_redirects=False).headers["location"] == "/site/receive"
+        # The county's own figures, lists and policy are not theirs to see.
+        for page_path in ("/", "/follow-ups", "/follow-ups.xlsx", "/watchlist", "/policy"):
+            answer = client.get(page_path, follow_redirects=False)
+            assert answer.headers.get("location") == "/site/receive", page_path
 
     assert _county_transfer(county_server, code).received_at is None
 

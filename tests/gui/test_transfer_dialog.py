@@ -138,3 +138,54 @@ def test_a_transfer_typed_into_the_dialog_is_stored_and_its_code_shown(qtbot, wo
     assert format_transfer_code(stored.code) in ui.messageLabel.text()
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+ID_FEVER = "110105197001010011"
+
+
+def save_fever_traveller(main_window, keyboard, qtbot) -> None:
+    keyboard.scan(ID_FEVER)
+    keyboard.type("38.4")
+    keyboard.press(Qt.Key.Key_F12)  # codes and NAT seen on the phone
+    keyboard.press(Qt.Key.Key_F7)  # 转运发热门诊, as the fever suggests
+    with qtbot.waitSignal(main_window.record_saved):
+        keyboard.enter()
+
+
+def test_saving_someone_sent_to_the_fever_clinic_opens_the_transfer_at_once(
+    main_window, keyboard, qtbot, workstation
+):
+    install_site_list(workstation.db)
+    save_fever_traveller(main_window, keyboard, qtbot)
+
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), TransferDialog))
+    dialog = QApplication.activeModalWidget()
+    ui = dialog.ui
+    assert ui.siteCombo.currentText().startswith("商水县人民医院发热门诊")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is ui.siteCombo)
+    # Typed at a person's pace: the window's scanner filter takes machine-fast keys for a
+    # scan and keeps it for the form while a dialog is open.
+    keyboard.press(Qt.Key.Key_Tab)
+    ui.plateEdit.insert("豫")
+    keyboard.type("PJ0931")
+    keyboard.press(Qt.Key.Key_Tab)
+    ui.escortNameEdit.insert("刘红梅")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("13912345678")
+    keyboard.enter()
+    assert "转运码" in ui.messageLabel.text(), ui.messageLabel.text()
+    keyboard.enter()  # the code read out for the slip; Enter closes
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+
+    uuid = main_window.model.item_at(0).record.uuid
+    [stored] = transfers_for_record(workstation.db, uuid)
+    assert (stored.site_name, stored.plate) == ("商水县人民医院发热门诊", "豫PJ0931")
+
+
+def test_without_the_countys_site_list_the_banner_says_where_to_record_it_later(
+    main_window, keyboard, qtbot
+):
+    save_fever_traveller(main_window, keyboard, qtbot)
+
+    assert "需闭环转运" in main_window.ui.resultBanner.text()
+    assert QApplication.activeModalWidget() is None

@@ -272,7 +272,7 @@ def test_a_store_of_the_previous_schema_gets_the_uses_table_and_keeps_its_record
     _store_of_the_previous_schema(path)
 
     db = open_database(path)
-    assert [m.name for m in MIGRATIONS.applied(db)][-1] == NEW_MIGRATION
+    assert NEW_MIGRATION in [m.name for m in MIGRATIONS.applied(db)]
     assert MIGRATIONS.pending(db) == []
     assert db["preregistration_uses"].exists() and _uses(db) == []
     records = RecordRepository(db).list_items(RecordFilter())

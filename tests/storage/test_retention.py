@@ -107,6 +107,41 @@ def test_delivered_old_records_are_purged_and_unsent_ones_kept(aged):
     assert db.execute("SELECT id FROM vehicles ORDER BY id").fetchall() == [("car-3",), ("car-4",)]
 
 
+def test_a_purged_records_transfer_goes_with_it_and_a_kept_ones_stays(aged):
+    from checkpoint_app.storage.transfers import (
+        StoredTransfer,
+        insert_transfer,
+        transfers_for_record,
+    )
+
+    ids = dict(shift_id=aged.shift.id, staff_id=aged.registrar.id)
+    purged, kept = _record(1, days_ago=0, **ids).uuid, _record(3, days_ago=0, **ids).uuid
+    for code, uuid in (("AAAA2345", purged), ("BBBB2345", kept)):
+        insert_transfer(
+            aged.db,
+            StoredTransfer(
+                code,
+                uuid,
+                2,
+                "商水县人民医院发热门诊",
+                "豫PJ0931",
+                "刘红梅",
+                "13912345678",
+                NOW,
+                None,
+                False,
+                None,
+                None,
+                "",
+            ),
+        )
+
+    purge_expired_records(aged.db, retention_days=30, now=NOW, data_dir=database_folder(aged.db))
+
+    assert transfers_for_record(aged.db, purged) == []
+    assert [t.code for t in transfers_for_record(aged.db, kept)] == ["BBBB2345"]
+
+
 def test_a_purged_records_kept_screenshot_is_deleted_and_others_stay(aged):
     folder = database_folder(aged.db)
     report = purge_expired_records(aged.db, retention_days=30, now=NOW, data_dir=folder)
