@@ -9,9 +9,13 @@ per key) and reads every record back through the app's storage code.
   is one trigger pull);
 * scan → saved: the scan, a 0.15 s pause, then the temperature, F12 and Enter at machine
   pace, timed from the scan's first key to the commit — the form filled and saved;
-both on a quiet machine and with both cores saturated by stress-ng, in the same run.
+both on a quiet machine and with both cores saturated by stress-ng, in the same run;
+* ID card: the app restarted with its ID-card reader on an emulated reader (the SAM
+  protocol over pyserial's socket://, tests/scanning/idcard_emulator.py — no reader can
+  be plugged in here); a card is laid on, the worker types the temperature, F12, Enter.
+  Timed from laying the card on to the record committed; quiet machine.
 
-    .venv/bin/python bench/bench_xdrive.py [--n 10] [--markdown]
+    .venv/bin/python bench/bench_xdrive.py [--n 10] [--cards 8] [--markdown]
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from pathlib import Path
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _table import print_table
 
+from tests.scanning.idcard_emulator import READ, EmulatedCard, ReaderEmulator
 from tests.xclient.xdrive import (
+    DEMO_ADMIN_SECRET,
     Keyboard,
     RunningApp,
     StoreReader,
@@ -102,9 +108,90 @@ def _scan_to_saved(
     return seconds, wrong
 
 
+_CARD_NAMES = ("王秀英", "李建国", "张桂兰", "刘志强", "陈海燕", "杨红霞", "赵伟", "黄磊")
+
+
+def _card_for(person: Traveller, index: int) -> EmulatedCard:
+    number = person.id_number
+    return EmulatedCard(
+        name=_CARD_NAMES[index % len(_CARD_NAMES)],
+        sex_code="1" if int(number[16]) % 2 else "2",
+        ethnicity_code="01",
+        birth=number[6:14],
+        number=number,
+        valid_from="20160301",
+        valid_until="20360301",
+    )
+
+
+def _configure_reader(data_dir: Path, url: str) -> None:
+    """Point the demo station's ID-card reader at `url`, through the app's own settings."""
+    import dataclasses
+
+    from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
+    from checkpoint_app.storage.settings_store import load_settings, save_settings
+    from checkpoint_app.storage.unlock import lock_store, unlock_with_admin
+
+    key = unlock_with_admin(data_dir, DEMO_ADMIN_SECRET)
+    db = open_database(data_dir / DATABASE_FILENAME, key)
+    try:
+        settings = dataclasses.replace(load_settings(db), idcard_driver="serial", idcard_port=url)
+        save_settings(db, settings, staff_id=None)
+    finally:
+        db.close()
+        lock_store(data_dir)
+
+
+def _id_cards(
+    keys: Keyboard, store: StoreReader, reader: ReaderEmulator, people: list[Traveller]
+) -> tuple[list[float], int]:
+    seconds, wrong = [], 0
+    for index, person in enumerate(people):
+        card = _card_for(person, index)
+        expected = store.count() + 1
+        reads = reader.commands.count(READ)
+        start = time.monotonic()
+        reader.put(card)
+        deadline = start + 10
+        while reader.commands.count(READ) == reads and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.15)  # the worker looks up as the form fills
+        keys.person(person.temperature)
+        keys.key("F12", "Return")
+        found = store.wait_count(expected, timeout=30)
+        seconds.append(time.monotonic() - start)
+        record = store.newest(1)[0] if found == expected else None
+        if record is None or (
+            getattr(record, "document_number", ""),
+            getattr(record, "name", ""),
+        ) != (card.number, card.name):
+            wrong += 1
+            keys.key("Escape", "F9")
+        reader.lift()
+        time.sleep(0.5)  # the card taken off before the next traveller's
+    return seconds, wrong
+
+
+def _card_run(folder: Path, server: XServer, people: list[Traveller]) -> tuple[list[float], int]:
+    with ReaderEmulator() as reader:
+        _configure_reader(folder / "data", reader.url)
+        app = RunningApp(server, folder / "data", folder / "app-cards.log")
+        try:
+            app.start()
+            keys = Keyboard(server.env())
+            store = StoreReader(app.data_dir)
+            keys.key("Escape", "F9")
+            result = _id_cards(keys, store, reader, people)
+            store.close()
+        finally:
+            app.stop()
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10, help="travellers per condition")
+    parser.add_argument("--cards", type=int, default=8, help="travellers with an ID card")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     missing = missing_tools()
@@ -130,6 +217,12 @@ def main() -> int:
             store.close()
         finally:
             app.stop()
+        try:
+            card_people = travellers(args.cards, seed=7)
+            cards, cards_wrong = (
+                _card_run(folder, server, card_people) if args.cards else ([0.0], 0)
+            )
+        finally:
             server.stop()
     sample = groups[0][0]
     worker_keys = 1 + len(sample.temperature) + 1 + len(sample.name) + 2
@@ -160,6 +253,18 @@ def main() -> int:
             f"{ls * 1000:.0f} / {ls95 * 1000:.0f}",
             "< 2000 p95",
             f"×{ls / qs:.2f} of quiet",
+        ),
+        Row(
+            "keys with an ID card (36.x, F12, Enter)",
+            str(len(card_people[0].temperature) + 2) if card_people else "-",
+            "",
+            "",
+        ),
+        Row(
+            "ID card, quiet: card on → saved, s (median / p95)",
+            "{:.2f} / {:.2f}".format(*_quantiles(cards)),
+            "",
+            f"{cards_wrong} of {args.cards} wrong or not saved",
         ),
         Row(
             "travellers saved wrong or not at all",
