@@ -19,7 +19,7 @@ from checkpoint_app.resources import resource_path
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.settings_store import load_settings
-from checkpoint_app.storage.staff import current_shift, get_checkpoint, open_shift
+from checkpoint_app.storage.staff import Checkpoint, current_shift, get_checkpoint, open_shift
 from checkpoint_app.storage.unlock import is_store_encrypted
 
 
@@ -332,7 +332,39 @@ def run_self_test(data_dir: Path | None) -> int:
             sheet = Path(tmp) / "shift.xlsx"
             export = export_records_xlsx(db, sheet, shift_id=shift.id, staff_id=staff.id)
             check("shift export (Excel)", sheet.is_file(), f"{export.record_count} records")
+            # Papers for the traveller: the QR library, Qt's PDF writer and the receipt
+            # printer's commands (python-escpos reads its capabilities file at import).
+            check(*_self_test_papers(db, checkpoint, Path(tmp)))
         db.close()
     failed = [name for name, ok, _ in results if not ok]
     print(f"self-test: {len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
+
+
+def _self_test_papers(db: Database, checkpoint: Checkpoint, folder: Path) -> tuple[str, bool, str]:
+    from datetime import UTC, datetime
+
+    from checkpoint_app.gui.papers import write_pdf
+    from checkpoint_app.policy.store import load_policy_in_force
+    from checkpoint_app.records.model import Disposition, TravellerRecord, new_record_uuid
+    from checkpoint_app.reports.papers import PaperKind, build_paper, receipt_bytes
+    from checkpoint_app.workstation.papers import paper_texts
+
+    now = datetime.now(UTC)
+    record = TravellerRecord(
+        uuid=new_record_uuid(), checked_at=now, disposition=Disposition.TURN_BACK, name="自检"
+    )
+    policy = load_policy_in_force(db).policy
+    paper = build_paper(
+        PaperKind.TURN_BACK,
+        record,
+        checkpoint,
+        number=None,
+        issued_at=now,
+        texts=paper_texts(policy),
+    )
+    pdf = folder / "paper.pdf"
+    write_pdf(paper, pdf, "A5")
+    receipt = receipt_bytes(paper)
+    ok = pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and len(receipt) > 100
+    return "papers (PDF, receipt)", ok, f"{pdf.stat().st_size} B PDF, {len(receipt)} B ESC/POS"

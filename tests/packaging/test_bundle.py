@@ -39,6 +39,7 @@ SELF_TEST_CHECKS = (
     "store opens",
     "main window builds",
     "shift export (Excel)",
+    "papers (PDF, receipt)",
 )
 
 
