@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,12 +35,17 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlite_utils import Database
 
+from checkpoint_app.county.auth import hash_password
 from checkpoint_app.county.keys import CountyKeys, init_county_keys
+from checkpoint_app.county.roles import DashboardRole, set_user_role
 from checkpoint_app.county.store import CountyStore, normalise_db_url
+from checkpoint_app.county.transfers import add_site
 from checkpoint_app.records.model import (
     CheckpointKind,
+    Disposition,
     TravellerRecord,
 )
+from checkpoint_app.records.transfers import Site, SiteKind, format_transfer_code
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database
 from checkpoint_app.storage.records import RecordFlags, RecordRepository
 from checkpoint_app.storage.staff import (
@@ -50,6 +56,8 @@ from checkpoint_app.storage.staff import (
     set_up_checkpoint,
 )
 from checkpoint_app.sync.client import ConnectionInfo, enroll, load_connection
+from checkpoint_app.workstation.sync import sync_once
+from checkpoint_app.workstation.transfers import TransferRequest, record_transfer
 from tests.factories import make_record
 
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
@@ -248,11 +256,13 @@ class Station:
     def repo(self) -> RecordRepository:
         return RecordRepository(self.db)
 
-    def save(self, count: int = 1, **changes: object) -> list[TravellerRecord]:
+    def save(
+        self, count: int = 1, *, flags: RecordFlags = CLEAR, **changes: object
+    ) -> list[TravellerRecord]:
         saved = []
         for _ in range(count):
             record = traveller(shift_id=self.shift.id, staff_id=self.admin.id, **changes)
-            self.repo.save(record, flags=CLEAR, staff_id=self.admin.id)
+            self.repo.save(record, flags=flags, staff_id=self.admin.id)
             saved.append(record)
         return saved
 
@@ -341,6 +351,92 @@ def seed_checkpoint(
     ]
     store.ingest_online(device_id, sequence, batch, waiting=len(batch))
     return device_id
+
+
+# ---------------------------------------------------------------------------- dashboard users
+
+#: The password of every dashboard user `dashboard_user` makes.
+DASHBOARD_PASSWORD = "卡点通-site-2022"
+
+
+def dashboard_user(
+    server: CountyServer,
+    role: DashboardRole,
+    site_id: int | None = None,
+    *,
+    township: str = "",
+    name: str = "",
+) -> str:
+    """A new dashboard user with `role` (a site user needs `site_id`, a township cadre may
+    have `township`), signing in with DASHBOARD_PASSWORD; the user name (`name`, or one
+    made up)."""
+    name = name or f"{role.value}-{uuid.uuid4().hex[:6]}"
+    server.store.add_user(name, hash_password(DASHBOARD_PASSWORD))
+    set_user_role(server.store, name, role, by="测试", site_id=site_id, township=township)
+    return name
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a dashboard page."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "no csrf_token on the page"
+    return found.group(1)
+
+
+@contextmanager
+def signed_in(server: CountyServer, username: str) -> Iterator[httpx.Client]:
+    """An HTTP client signed in to the dashboard as `username` (a dashboard_user)."""
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        token = csrf_token(client.get("/login").text)
+        answer = client.post(
+            "/login",
+            data={"username": username, "password": DASHBOARD_PASSWORD, "csrf_token": token},
+        )
+        assert answer.status_code == 303, answer.text
+        yield client
+
+
+# ---------------------------------------------------------------------------- transfers
+
+
+def receiving_sites(server: CountyServer) -> tuple[Site, Site]:
+    """A quarantine point and a fever clinic of the caller's own, named at the county."""
+    tag = uuid.uuid4().hex[:6]
+    quarantine = add_site(
+        server.store, f"隔离点-{tag}", SiteKind.QUARANTINE, "城关乡", 30, by="测试"
+    )
+    clinic = add_site(server.store, f"发热门诊-{tag}", SiteKind.FEVER_CLINIC, "老城", 5, by="测试")
+    return quarantine, clinic
+
+
+def sent_transfer(
+    station: Station, site: Site, disposition: Disposition = Disposition.CENTRAL_QUARANTINE
+) -> str:
+    """A traveller saved with `disposition`, sent to `site` and pushed; the transfer code."""
+    [record] = station.save(1, disposition=disposition, checked_at=datetime.now(UTC))
+    report = sync_once(station.data_dir)  # the record up, the site list down
+    assert report.ok, report.summary()
+    transfer = record_transfer(
+        station.db,
+        TransferRequest(record.uuid, site.id, "豫P·J0931", "刘红梅", "13912345678"),
+        staff_id=station.admin.id,
+    )
+    pushed = sync_once(station.data_dir)
+    assert pushed.ok and pushed.transfers is not None and pushed.transfers.accepted == 1
+    return transfer.code
+
+
+def confirm_receipt(client: httpx.Client, code: str, **fields: str) -> httpx.Response:
+    """A site user's receipt for `code` posted from /site/receive with the page's token."""
+    token = csrf_token(client.get("/site/receive").text)
+    return client.post("/site/receive", data={"csrf_token": token, "code": code, **fields})
+
+
+def transfer_row(page: str, code: str) -> str:
+    """The in-flight table row of transfer `code` on a page ('' if the page has none)."""
+    shown = format_transfer_code(code)
+    found = re.search(rf'<tr class="transfer[^"]*" data-code="{shown}">.*?</tr>', page, re.S)
+    return found.group(0) if found else ""
 
 
 # ---------------------------------------------------------------------------- forged county

@@ -9,91 +9,34 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, inspect, select, text, update
 
-from checkpoint_app.county.auth import hash_password
-from checkpoint_app.county.roles import DashboardRole, recent_audit, set_user_role
+from checkpoint_app.county.roles import DashboardRole, recent_audit
 from checkpoint_app.county.store import normalise_db_url, site_lists, transfers
-from checkpoint_app.county.transfers import add_site
 from checkpoint_app.records.model import Disposition
-from checkpoint_app.records.transfers import ReceiptOutcome, Site, SiteKind, format_transfer_code
+from checkpoint_app.records.transfers import ReceiptOutcome, format_transfer_code
 from checkpoint_app.storage.transfers import current_site_list, get_transfer
 from checkpoint_app.sync.client import PullStatus
 from checkpoint_app.workstation.sync import sync_once
-from checkpoint_app.workstation.transfers import TransferRequest, record_transfer
 from tests.county.test_schema_migrations import (
     RELEASE_COUNTS,
     county_command,
     release_database,
     row_counts,
 )
-from tests.county_fixtures import BACKENDS
-
-PASSWORD = "卡点通-site-2022"
-
-
-def _sites(server) -> tuple[Site, Site]:
-    """A quarantine point and a fever clinic of this test's own."""
-    tag = uuid.uuid4().hex[:6]
-    quarantine = add_site(
-        server.store, f"隔离点-{tag}", SiteKind.QUARANTINE, "城关乡", 30, by="测试"
-    )
-    clinic = add_site(server.store, f"发热门诊-{tag}", SiteKind.FEVER_CLINIC, "老城", 5, by="测试")
-    return quarantine, clinic
-
-
-def _user(server, role: DashboardRole, site_id: int | None = None) -> str:
-    name = f"{role.value}-{uuid.uuid4().hex[:6]}"
-    server.store.add_user(name, hash_password(PASSWORD))
-    set_user_role(server.store, name, role, by="测试", site_id=site_id)
-    return name
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-@contextmanager
-def _login(server, username: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        token = _csrf(client.get("/login").text)
-        answer = client.post(
-            "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
-        )
-        assert answer.status_code == 303, answer.text
-        yield client
-
-
-def _receive(client: httpx.Client, code: str, **fields: str) -> httpx.Response:
-    token = _csrf(client.get("/site/receive").text)
-    return client.post("/site/receive", data={"csrf_token": token, "code": code, **fields})
-
-
-def _row(page: str, code: str) -> str:
-    shown = format_transfer_code(code)
-    found = re.search(rf'<tr class="transfer[^"]*" data-code="{shown}">.*?</tr>', page, re.S)
-    return found.group(0) if found else ""
-
-
-def _sent(station, site: Site, disposition=Disposition.CENTRAL_QUARANTINE) -> str:
-    """A traveller saved with `disposition`, sent to `site` and pushed; the transfer code."""
-    [record] = station.save(1, disposition=disposition, checked_at=datetime.now(UTC))
-    report = sync_once(station.data_dir)  # the record up, the site list down
-    assert report.ok, report.summary()
-    transfer = record_transfer(
-        station.db,
-        TransferRequest(record.uuid, site.id, "豫P·J0931", "刘红梅", "13912345678"),
-        staff_id=station.admin.id,
-    )
-    pushed = sync_once(station.data_dir)
-    assert pushed.ok and pushed.transfers is not None and pushed.transfers.accepted == 1
-    return transfer.code
+from tests.county_fixtures import (
+    BACKENDS,
+    confirm_receipt,
+    csrf_token,
+    dashboard_user,
+    receiving_sites,
+    sent_transfer,
+    signed_in,
+    transfer_row,
+)
 
 
 def _county_transfer(server, code: str):
@@ -107,7 +50,7 @@ def _county_transfer(server, code: str):
 def test_the_signed_site_list_reaches_the_checkpoint_and_a_tampered_one_is_refused(
     enrolled, county_server
 ):
-    quarantine, _clinic = _sites(county_server)
+    quarantine, _clinic = receiving_sites(county_server)
     first = sync_once(enrolled.data_dir)
     assert first.ok and first.site_list.status is PullStatus.APPLIED
     held = current_site_list(enrolled.db)
@@ -133,7 +76,7 @@ def test_the_signed_site_list_reaches_the_checkpoint_and_a_tampered_one_is_refus
     assert "签名无效" in second.site_list.message
     assert current_site_list(enrolled.db) == held
     # The county signs a fresh version when its sites change: the checkpoint takes that.
-    extra, _ = _sites(county_server)
+    extra, _ = receiving_sites(county_server)
     third = sync_once(enrolled.data_dir)
     assert third.site_list.status is PullStatus.APPLIED
     assert extra in current_site_list(enrolled.db).sites
@@ -143,8 +86,8 @@ def test_the_signed_site_list_reaches_the_checkpoint_and_a_tampered_one_is_refus
 
 
 def test_a_transfer_pushed_once_is_held_by_the_county_with_its_checkpoint(enrolled, county_server):
-    quarantine, _clinic = _sites(county_server)
-    code = _sent(enrolled, quarantine)
+    quarantine, _clinic = receiving_sites(county_server)
+    code = sent_transfer(enrolled, quarantine)
 
     row = _county_transfer(county_server, code)
     assert (row.site_id, row.plate, row.escort_name) == (quarantine.id, "豫PJ0931", "刘红梅")
@@ -157,19 +100,21 @@ def test_a_transfer_pushed_once_is_held_by_the_county_with_its_checkpoint(enroll
 def test_the_site_confirms_the_arrival_and_the_checkpoint_sees_it_on_its_next_sync(
     enrolled, county_server
 ):
-    quarantine, _clinic = _sites(county_server)
-    code = _sent(enrolled, quarantine)
-    staff = _user(county_server, DashboardRole.SITE, quarantine.id)
+    quarantine, _clinic = receiving_sites(county_server)
+    code = sent_transfer(enrolled, quarantine)
+    staff = dashboard_user(county_server, DashboardRole.SITE, quarantine.id)
 
-    with _login(county_server, staff) as client:
+    with signed_in(county_server, staff) as client:
         page = client.get("/site/receive")
         assert page.status_code == 200 and quarantine.name in page.text
-        assert "张*" in _row(page.text, code) and "张伟" not in page.text
-        confirmed = _receive(client, format_transfer_code(code).lower(), note="安排 305 房间")
+        assert "张*" in transfer_row(page.text, code) and "张伟" not in page.text
+        confirmed = confirm_receipt(
+            client, format_transfer_code(code).lower(), note="安排 305 房间"
+        )
         assert confirmed.status_code == 200, confirmed.text
         assert f"已确认：{quarantine.name} {format_transfer_code(code)} 已接收" in confirmed.text
-        assert _row(confirmed.text, code) == ""  # no longer on the way
-        twice = _receive(client, code)
+        assert transfer_row(confirmed.text, code) == ""  # no longer on the way
+        twice = confirm_receipt(client, code)
         assert twice.status_code == 400 and "已于" in twice.text
 
     assert _county_transfer(county_server, code).receipt_outcome == "received"
@@ -187,11 +132,11 @@ def test_the_site_confirms_the_arrival_and_the_checkpoint_sees_it_on_its_next_sy
 def test_a_site_reporting_the_person_missing_reaches_the_checkpoint_as_missing(
     enrolled, county_server
 ):
-    _quarantine, clinic = _sites(county_server)
-    code = _sent(enrolled, clinic, Disposition.FEVER_CLINIC)
-    staff = _user(county_server, DashboardRole.SITE, clinic.id)
-    with _login(county_server, staff) as client:
-        answer = _receive(client, code, outcome="missing", note="未到")
+    _quarantine, clinic = receiving_sites(county_server)
+    code = sent_transfer(enrolled, clinic, Disposition.FEVER_CLINIC)
+    staff = dashboard_user(county_server, DashboardRole.SITE, clinic.id)
+    with signed_in(county_server, staff) as client:
+        answer = confirm_receipt(client, code, outcome="missing", note="未到")
         assert answer.status_code == 200, answer.text
 
     report = sync_once(enrolled.data_dir)
@@ -201,14 +146,14 @@ def test_a_site_reporting_the_person_missing_reaches_the_checkpoint_as_missing(
 
 
 def test_another_sites_staff_neither_see_nor_confirm_the_transfer(enrolled, county_server):
-    quarantine, clinic = _sites(county_server)
-    code = _sent(enrolled, quarantine)
-    other = _user(county_server, DashboardRole.SITE, clinic.id)
+    quarantine, clinic = receiving_sites(county_server)
+    code = sent_transfer(enrolled, quarantine)
+    other = dashboard_user(county_server, DashboardRole.SITE, clinic.id)
 
-    with _login(county_server, other) as client:
+    with signed_in(county_server, other) as client:
         page = client.get("/site/receive")
         assert page.status_code == 200 and format_transfer_code(code) not in page.text
-        refused = _receive(client, code)
+        refused = confirm_receipt(client, code)
         assert refused.status_code == 400 and "不是送往本接收点" in refused.text
         # The county's own figures, lists and policy are not theirs to see.
         for page_path in ("/", "/follow-ups", "/follow-ups.xlsx", "/watchlist", "/policy"):
@@ -221,18 +166,18 @@ def test_another_sites_staff_neither_see_nor_confirm_the_transfer(enrolled, coun
 def test_a_receipt_without_the_pages_csrf_token_or_by_a_viewer_writes_nothing(
     enrolled, county_server
 ):
-    quarantine, _clinic = _sites(county_server)
-    code = _sent(enrolled, quarantine)
-    staff = _user(county_server, DashboardRole.SITE, quarantine.id)
-    viewer = _user(county_server, DashboardRole.VIEWER)
+    quarantine, _clinic = receiving_sites(county_server)
+    code = sent_transfer(enrolled, quarantine)
+    staff = dashboard_user(county_server, DashboardRole.SITE, quarantine.id)
+    viewer = dashboard_user(county_server, DashboardRole.VIEWER)
 
-    with _login(county_server, staff) as client:
+    with signed_in(county_server, staff) as client:
         forged = client.post("/site/receive", data={"csrf_token": "x", "code": code})
         assert forged.status_code == 403 and "页面已过期" in forged.text
-    with _login(county_server, viewer) as client:
+    with signed_in(county_server, viewer) as client:
         page = client.get("/site/receive")
         assert page.status_code == 403 and "只有接收点工作人员或管理员" in page.text
-        token = _csrf(page.text)
+        token = csrf_token(page.text)
         answer = client.post("/site/receive", data={"csrf_token": token, "code": code})
         assert answer.status_code == 403
 
@@ -242,21 +187,21 @@ def test_a_receipt_without_the_pages_csrf_token_or_by_a_viewer_writes_nothing(
 def test_a_transfer_not_received_within_the_limit_is_shown_overdue_on_the_dashboard(
     enrolled, county_server
 ):
-    quarantine, _clinic = _sites(county_server)
-    late = _sent(enrolled, quarantine)
-    fresh = _sent(enrolled, quarantine)
+    quarantine, _clinic = receiving_sites(county_server)
+    late = sent_transfer(enrolled, quarantine)
+    fresh = sent_transfer(enrolled, quarantine)
     with county_server.store.engine.begin() as conn:
         four_hours_ago = (datetime.now(UTC) - timedelta(hours=4)).isoformat()
         conn.execute(
             update(transfers).where(transfers.c.code == late).values(departed_at=four_hours_ago)
         )
-    admin = _user(county_server, DashboardRole.ADMIN)
+    admin = dashboard_user(county_server, DashboardRole.ADMIN)
 
-    with _login(county_server, admin) as client:
+    with signed_in(county_server, admin) as client:
         board = client.get("/").text
 
-    assert "超时" in _row(board, late) and "overdue" in _row(board, late)
-    assert "超时" not in _row(board, fresh) and "途中" in _row(board, fresh)
+    assert "超时" in transfer_row(board, late) and "overdue" in transfer_row(board, late)
+    assert "超时" not in transfer_row(board, fresh) and "途中" in transfer_row(board, fresh)
     site_row = re.search(rf'<tr data-site="{quarantine.name}">.*?</tr>', board, re.S).group(0)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", site_row)
     # 接收点, 类别, 乡镇, 今日接收, 转运中, 超时, 容量, 剩余容量
