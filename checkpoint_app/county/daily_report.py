@@ -10,7 +10,7 @@ Zero reporting: a checkpoint that registered nobody but synced (any signed reque
 a bundle imported that day shows 0; one with neither shows 未报, so the command can tell
 a quiet road from a silent checkpoint.
 
-Transfers (转运交接) are not in the report: the county does not record them yet.
+Transfers (闭环转运) are not in the report yet: the dashboard shows them live (county/transfers.py).
 
 The same sections are written as text (`report daily` without --out), Excel and PDF. The
 PDF embeds a subset of the bundled Noto Sans SC (resources/fonts/) so Chinese never shows
