@@ -885,7 +885,7 @@ class MainWindow(QMainWindow):
         """记录 → 打印告知书: papers for the selected record, else the newest in the list."""
         from checkpoint_app.gui.papers import PaperDialog
         from checkpoint_app.reports.papers import kinds_for
-        from checkpoint_app.workstation.papers import issue_paper, preview_paper
+        from checkpoint_app.workstation.papers import issue_paper, issue_paper_apart, preview_paper
 
         index = self.ui.recordsTable.currentIndex()
         item = self.model.item_at(index.row() if index.isValid() else 0)
@@ -893,6 +893,7 @@ class MainWindow(QMainWindow):
             self._status_message(self.tr("还没有登记记录可打印"))
             return
         record = item.record
+        folder = database_folder(self._db)
         dialog = PaperDialog(
             kinds=kinds_for(record.disposition),
             who=f"{record.name} · {label(record.disposition)}",
@@ -905,6 +906,14 @@ class MainWindow(QMainWindow):
                 policy=self.policy,
                 staff_id=self._staff.id,
                 data_dir=database_folder(self._db),
+                deliver=deliver,
+            ),
+            issue_on_worker=lambda kind, deliver: issue_paper_apart(
+                folder,  # read here: the GUI's connection is not for the worker's thread
+                record.uuid,
+                kind,
+                policy=self.policy,
+                staff_id=self._staff.id,
                 deliver=deliver,
             ),
             parent=self,

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkpoint_app.gui.background import Task, reraise, run_in_background
 from checkpoint_app.gui.fonts import cjk_font_family
 from checkpoint_app.reports.papers import Paper, PaperKind, receipt_bytes
 from checkpoint_app.settings import Settings
@@ -285,9 +286,14 @@ class PaperDialog(QDialog):
         settings: Settings,
         preview: PreviewFn,
         issue: IssueFn,
+        issue_on_worker: IssueFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`issue_on_worker`, when given, is `issue` safe on a worker thread (a connection
+        of its own): receipt printers are printed to through it, off the GUI thread."""
         super().__init__(parent)
+        self._issue_on_worker = issue_on_worker
+        self._task: Task | None = None
         self.setWindowTitle(self.tr("打印告知书"))
         self._settings = settings
         self._preview = preview
@@ -401,9 +407,51 @@ class PaperDialog(QDialog):
         if target is None:
             return None
         width = self._settings.receipt_paper_mm
-        return self._issue_onto(
-            lambda paper: send_to_receipt_printer(target, receipt_bytes(paper, paper_mm=width))
+
+        def deliver(paper: Paper) -> None:
+            send_to_receipt_printer(target, receipt_bytes(paper, paper_mm=width))
+
+        if self._issue_on_worker is None:
+            return self._issue_onto(deliver)
+        self._print_on_worker(self._issue_on_worker, deliver)
+        return None
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def _print_on_worker(self, issue: IssueFn, deliver: Callable[[Paper], None]) -> None:
+        kind = self.kind
+        buttons = (self.previewButton, self.printButton, self.pdfButton, self.receiptButton)
+        for button in buttons:
+            button.setEnabled(False)
+        self._show(self.tr("正在发送到小票打印机…"))
+
+        def finished() -> None:
+            self._task = None
+            for button in buttons:
+                button.setEnabled(True)
+
+        def done(paper: Paper) -> None:
+            finished()
+            self._printed(paper)
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            if isinstance(exc, PrinterUnavailable | PaperRefused):
+                self._show(exc.message, error=True)
+            else:
+                reraise(exc)
+
+        self._task = run_in_background(
+            lambda **_: issue(kind, deliver), on_done=done, on_error=failed
         )
+
+    def reject(self) -> None:
+        # Closing while a paper is on its way would hide the answer; the worker ends within
+        # the printer's time-out.
+        if not self.busy:
+            super().reject()
 
     def print_paper(self) -> None:
         if self.printerCombo.currentData() == RECEIPT:

@@ -29,7 +29,7 @@ from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.model import Disposition, TravellerRecord
 from checkpoint_app.reports.papers import Paper, PaperKind, PaperTexts, build_paper
 from checkpoint_app.storage.audit import append_audit
-from checkpoint_app.storage.database import write_transaction
+from checkpoint_app.storage.database import DATABASE_FILENAME, open_database, write_transaction
 from checkpoint_app.storage.records import RecordRepository
 from checkpoint_app.storage.staff import Checkpoint, get_checkpoint
 from checkpoint_app.storage.timefmt import utc_now
@@ -162,6 +162,32 @@ def issue_paper(
         )
         deliver(paper)
     return paper
+
+
+def issue_paper_apart(
+    data_dir: Path,
+    record_uuid: str,
+    kind: PaperKind,
+    *,
+    policy: Policy,
+    staff_id: int | None,
+    deliver: Callable[[Paper], None],
+) -> Paper:
+    """`issue_paper` on a connection of its own, for a worker thread: a receipt printer on
+    the network may take its time-out to answer, and the window must not wait for it."""
+    db = open_database(data_dir / DATABASE_FILENAME)
+    try:
+        return issue_paper(
+            db,
+            record_uuid,
+            kind,
+            policy=policy,
+            staff_id=staff_id,
+            data_dir=data_dir,
+            deliver=deliver,
+        )
+    finally:
+        db.close()
 
 
 def _next_serial(db: Database, kind: PaperKind) -> int:

@@ -1373,7 +1373,7 @@ Staff on duty: %5</translation>
         <translation>No registered traveller to print for yet</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
         <source>PIN 已修改</source>
         <translation>PIN changed</translation>
     </message>
@@ -1412,7 +1412,7 @@ Staff on duty: %5</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../../checkpoint_app/gui/papers.py" line="+291"/>
+        <location filename="../../checkpoint_app/gui/papers.py" line="+297"/>
         <source>打印告知书</source>
         <translation>Print a notice</translation>
     </message>
@@ -1492,7 +1492,12 @@ Staff on duty: %5</translation>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
+        <source>正在发送到小票打印机…</source>
+        <translation>Sending to the receipt printer…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>未设置小票打印机，改用系统打印机</source>
         <translation>No receipt printer is set up; using the system printer</translation>
     </message>
@@ -1505,7 +1510,7 @@ Staff on duty: %5</translation>
 <context>
     <name>ReceiptPrinterDialog</name>
     <message>
-        <location line="-192"/>
+        <location line="-239"/>
         <source>小票打印机</source>
         <translation>Receipt printer</translation>
     </message>

@@ -4,7 +4,9 @@ pdftoppm and the project's own QR decoder), and a receipt printer that is not th
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from checkpoint_app.storage.audit import recent_audit
 from checkpoint_app.storage.database import database_folder
 from checkpoint_app.storage.records import RecordFlags, RecordRepository
 from checkpoint_app.sync.keys import EnrollmentInfo, save_enrollment
-from checkpoint_app.workstation.papers import issue_paper, preview_paper
+from checkpoint_app.workstation.papers import issue_paper, issue_paper_apart, preview_paper
 from tests.factories import ID_NUMBER, make_record
 
 needs_poppler = pytest.mark.skipif(
@@ -40,8 +42,11 @@ def _saved(db: Database, **changes: Any) -> TravellerRecord:
     return record
 
 
-def _dialog(qtbot: Any, db: Database, record: TravellerRecord, settings: Settings) -> PaperDialog:
+def _dialog(
+    qtbot: Any, db: Database, record: TravellerRecord, settings: Settings, *, worker: bool = False
+) -> PaperDialog:
     policy = default_policy()
+    folder = database_folder(db)  # on this thread: a connection stays with its thread
     dialog = PaperDialog(
         kinds=kinds_for(record.disposition),
         who=record.name,
@@ -55,6 +60,15 @@ def _dialog(qtbot: Any, db: Database, record: TravellerRecord, settings: Setting
             staff_id=None,
             data_dir=database_folder(db),
             deliver=deliver,
+        ),
+        issue_on_worker=(
+            (
+                lambda kind, deliver: issue_paper_apart(
+                    folder, record.uuid, kind, policy=policy, staff_id=None, deliver=deliver
+                )
+            )
+            if worker
+            else None
         ),
     )
     qtbot.addWidget(dialog)
@@ -192,3 +206,55 @@ def test_the_main_window_offers_print_paper_on_ctrl_p(main_window: Any) -> None:
     action = main_window.printPaperAction
     assert action in main_window.ui.recordsMenu.actions()
     assert action.shortcut() == QKeySequence("Ctrl+P")
+
+
+class NetworkPrinter:
+    """A receipt printer's raw TCP port (9100) on 127.0.0.1: it keeps what it is sent."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self._server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                self.received += chunk
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def test_a_receipt_printer_on_the_network_prints_from_a_worker_with_the_cut_at_the_end(
+    qtbot: Any, workstation: Any
+) -> None:
+    printer = NetworkPrinter()
+    try:
+        record = _saved(workstation.db, disposition=Disposition.RELEASE)
+        settings = Settings(receipt_printer=f"127.0.0.1:{printer.port}", receipt_paper_mm=58)
+        dialog = _dialog(qtbot, workstation.db, record, settings, worker=True)
+        dialog.print_paper()
+        assert dialog.busy and not dialog.printButton.isEnabled()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+        assert "已打印" in dialog.messageLabel.text(), dialog.messageLabel.text()
+        qtbot.waitUntil(lambda: b"\x1dV" in printer.received, timeout=5_000)
+        assert "健康服务卡".encode("gb18030") in printer.received
+        assert [r["kind"] for r in _printed(workstation.db)] == ["health_card"]
+    finally:
+        printer.close()
+
+
+def test_an_unreachable_receipt_printer_from_the_worker_says_so_and_uses_no_number(
+    qtbot: Any, workstation: Any
+) -> None:
+    record = _saved(workstation.db, disposition=Disposition.RELEASE_TEST)
+    settings = Settings(receipt_printer="127.0.0.1:9", receipt_paper_mm=80)
+    dialog = _dialog(qtbot, workstation.db, record, settings, worker=True)
+    dialog.print_paper()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert "未连接或无法访问" in dialog.messageLabel.text()
+    assert dialog.printButton.isEnabled()
+    assert _printed(workstation.db) == []
