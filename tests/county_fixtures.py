@@ -346,7 +346,9 @@ def seed_checkpoint(
         assert device is not None
         sequence = device.last_sequence + 1
     batch = [
-        parse_wire_record(record_to_wire(r, fever=f.fever, nat_expired=f.nat_expired))
+        parse_wire_record(
+            record_to_wire(r, fever=f.fever, nat_expired=f.nat_expired, report=f.report)
+        )
         for r, f in records
     ]
     store.ingest_online(device_id, sequence, batch, waiting=len(batch))

@@ -131,6 +131,7 @@ def _dashboard_context(store: CountyStore, day: date, now: datetime) -> dict[str
     since, until = reports.day_range(day)
     per_cp = reports.totals(store, since, until)
     people, follow_up_count = reports.follow_ups(store, since, until)
+    alerts, alert_count = reports.reported(store, since, until)
     sync_rows = reports.checkpoint_sync(store)
     local_now = now.astimezone(reports.COUNTY_TZ)
     stale = {
@@ -162,6 +163,8 @@ def _dashboard_context(store: CountyStore, day: date, now: datetime) -> dict[str
         "flagged": flagged,
         "follow_ups": people,
         "follow_up_count": follow_up_count,
+        "alerts": alerts,
+        "alert_count": alert_count,
         "follow_up_limit": reports.FOLLOW_UP_LIMIT,
         "chart": hour_chart(reports.arrivals_per_hour(store, day)),
         "sync_rows": sync_rows,

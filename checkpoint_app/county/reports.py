@@ -258,7 +258,19 @@ def follow_ups(
     store: CountyStore, since: str | None, until: str | None, *, limit: int = FOLLOW_UP_LIMIT
 ) -> tuple[list[FollowUp], int]:
     """People needing follow-up in the window, newest first (at most `limit`), and how many."""
-    condition = and_(_newest_versions(), follow_up_condition())
+    return _people(store, and_(_newest_versions(), follow_up_condition()), since, until, limit)
+
+
+def reported(
+    store: CountyStore, since: str | None, until: str | None, *, limit: int = FOLLOW_UP_LIMIT
+) -> tuple[list[FollowUp], int]:
+    """Travellers a rule of the policy asked to report to the command (须报告指挥部)."""
+    return _people(store, and_(_newest_versions(), records.c.report.is_(True)), since, until, limit)
+
+
+def _people(
+    store: CountyStore, condition: Any, since: str | None, until: str | None, limit: int
+) -> tuple[list[FollowUp], int]:
     base = _window(select(func.count()).select_from(records).where(condition), since, until)
     query = _window(
         select(records.c.wire, records.c.fever, records.c.nat_expired, checkpoints.c.name)

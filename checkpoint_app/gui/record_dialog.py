@@ -201,7 +201,11 @@ class RecordDialog(QDialog):
         try:
             saved = self._repo.correct(
                 record,
-                flags=RecordFlags(submission.assessment.fever, submission.assessment.nat_expired),
+                flags=RecordFlags(
+                    submission.assessment.fever,
+                    submission.assessment.nat_expired,
+                    report=submission.assessment.report,
+                ),
                 reason=reason,
                 staff_id=self._staff.id,
             )

@@ -1327,7 +1327,13 @@ class RegisterForm(QWidget):
         if not self._disposition_chosen:
             self._disposition_buttons[decision.suggested].setChecked(True)
         reasons = " · ".join(self._translated(r) for r in decision.reasons) or self.tr("各项正常")
-        ui.suggestionLabel.setText(reasons + self.tr(" → 建议 ") + label(decision.suggested))
+        report = self.tr(" · 须报告县指挥部") if decision.report else ""
+        ui.suggestionLabel.setText(
+            reasons + self.tr(" → 建议 ") + label(decision.suggested) + report
+        )
+        ui.suggestionLabel.setStyleSheet(
+            "font-weight: bold; color: #c62828;" if decision.report else "font-weight: bold;"
+        )
         ui.suggestionLabel.setToolTip(
             self.tr("防控策略 第 %n 版", "", self._policy.pack_version)
             if self._policy.pack_version is not None

@@ -241,3 +241,9 @@ def _transfers(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS(name="0007_report_flag")
+def _report_flag(db: Database) -> None:
+    # The policy's 须报告指挥部, as shown at the check; records before it were not flagged.
+    db.execute("ALTER TABLE records ADD COLUMN report INTEGER NOT NULL DEFAULT 0")

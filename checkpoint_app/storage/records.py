@@ -51,6 +51,9 @@ class RecordFlags:
 
     fever: bool
     nat_expired: bool
+    # A rule of the policy then in force asked for this traveller to be reported to the
+    # county command (须报告指挥部); the county lists them as alerts.
+    report: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,7 @@ def _record_to_row(record: TravellerRecord, flags: RecordFlags) -> dict[str, Any
             to_db_time(record.nat_sampled_at) if record.nat_sampled_at is not None else None
         ),
         "nat_expired": int(flags.nat_expired),
+        "report": int(flags.report),
         "vaccine_doses": record.vaccine_doses,
         "disposition": record.disposition.value,
         "override_reason": record.override_reason,

@@ -95,9 +95,10 @@ def load_wire(db: Database, uuid: str, version: int) -> dict[str, Any] | None:
     if record is None:
         return None
     row = db.execute(
-        "SELECT fever, nat_expired FROM records WHERE uuid = ? AND version = ?", [uuid, version]
+        "SELECT fever, nat_expired, report FROM records WHERE uuid = ? AND version = ?",
+        [uuid, version],
     ).fetchone()
-    return record_to_wire(record, fever=bool(row[0]), nat_expired=bool(row[1]))
+    return record_to_wire(record, fever=bool(row[0]), nat_expired=bool(row[1]), report=bool(row[2]))
 
 
 def load_pending(db: Database, *, after_id: int = 0, limit: int = 200) -> list[OutboxItem]:

@@ -226,6 +226,7 @@ class WireRecord:
     nat_expired: bool
     wire: Mapping[str, Any]
     content_hash: str
+    report: bool = False
 
 
 _TEXT_FIELDS = (
@@ -265,15 +266,23 @@ _WIRE_FIELDS = frozenset(
         "nat_expired",
     }
 )
+# Sent only when true (see record_to_wire); a county from before them refuses them.
+_OPTIONAL_WIRE_FIELDS = frozenset({"report"})
 
 
 def record_to_wire(
-    record: TravellerRecord, *, fever: bool = False, nat_expired: bool = False
+    record: TravellerRecord,
+    *,
+    fever: bool = False,
+    nat_expired: bool = False,
+    report: bool = False,
 ) -> dict[str, Any]:
     """Every field of `record` as JSON-ready values: ISO UTC times, enums as their codes.
 
     `fever` and `nat_expired` are what the worker was shown under the thresholds then in
     force; they travel with the record because the county must not recompute history.
+    `report` (the policy asked for the traveller to be reported) is sent only when true,
+    so the content hash of every record without it is what it always was.
     """
     if record.temperature is not None and not math.isfinite(record.temperature):
         raise WireFormatError("体温不是有效数值")
@@ -310,7 +319,7 @@ def record_to_wire(
         "staff_id": record.staff_id,
         "fever": bool(fever),
         "nat_expired": bool(nat_expired),
-    }
+    } | ({"report": True} if report else {})
 
 
 def content_hash(wire: Mapping[str, Any]) -> str:
@@ -366,7 +375,7 @@ def parse_wire_record(data: object) -> WireRecord:
     """
     if not isinstance(data, Mapping):
         raise WireFormatError("记录应为 JSON 对象")
-    unknown = set(data) - _WIRE_FIELDS
+    unknown = set(data) - _WIRE_FIELDS - _OPTIONAL_WIRE_FIELDS
     missing = _WIRE_FIELDS - set(data)
     if missing:
         raise WireFormatError(f"记录缺少字段：{', '.join(sorted(missing))}")
@@ -426,12 +435,13 @@ def parse_wire_record(data: object) -> WireRecord:
         raise WireFormatError(exc.message) from None
     fever = _bool(data, "fever")
     nat_expired = _bool(data, "nat_expired")
-    normal = record_to_wire(record, fever=fever, nat_expired=nat_expired)
+    report = _bool(data, "report") if "report" in data else False
+    normal = record_to_wire(record, fever=fever, nat_expired=nat_expired, report=report)
     try:
         digest = content_hash(normal)
     except ValueError as exc:  # a lone surrogate (a JSON "\ud800" escape) has no UTF-8
         raise WireFormatError("记录含有无法保存的字符") from exc
-    return WireRecord(record, fever, nat_expired, normal, digest)
+    return WireRecord(record, fever, nat_expired, normal, digest, report)
 
 
 # ---------------------------------------------------------------------------- requests

@@ -406,7 +406,11 @@ def register(
         with write_transaction(db):
             saved = repo.save(
                 record,
-                flags=RecordFlags(submission.assessment.fever, submission.assessment.nat_expired),
+                flags=RecordFlags(
+                    submission.assessment.fever,
+                    submission.assessment.nat_expired,
+                    report=submission.assessment.report,
+                ),
                 artefacts=submission.artefacts,
                 staff_id=staff_id,
             )

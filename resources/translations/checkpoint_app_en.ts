@@ -1621,7 +1621,7 @@ Phone: %2
         <translation>A correction needs a reason</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+28"/>
         <source>已保存为第 %n 版</source>
         <translation>
             <numerusform>Saved as version %n</numerusform>
@@ -2260,11 +2260,16 @@ Phone: %2
     </message>
     <message>
         <location line="+1"/>
+        <source> · 须报告县指挥部</source>
+        <translation> · report to the county command</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source> → 建议 </source>
         <translation> → suggested: </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+6"/>
         <source>防控策略 第 %n 版</source>
         <translation>
             <numerusform>County policy, version %n</numerusform>

@@ -17,7 +17,8 @@ from checkpoint_app.county import reports
 from checkpoint_app.county.app import create_app
 from checkpoint_app.county.cli import main as county_main
 from checkpoint_app.county.keys import init_county_keys
-from checkpoint_app.records.model import Disposition
+from checkpoint_app.records.model import CodeColour, Disposition
+from checkpoint_app.storage.records import RecordFlags
 from checkpoint_app.sync.client import push_pending
 from checkpoint_app.sync.keys import load_enrollment
 from tests.county_fixtures import CLEAR, seed_checkpoint, traveller
@@ -167,3 +168,35 @@ def test_the_county_sees_how_many_records_a_checkpoint_still_holds(enrolled, cou
     push_pending(enrolled.db, enrolled.connection())
     [row] = [r for r in reports.checkpoint_sync(county_server.store) if r.checkpoint == name]
     assert row.waiting == 0
+
+
+def test_a_traveller_the_policy_asks_to_report_is_an_alert_on_the_dashboard(client, county_store):
+    reported = RecordFlags(fever=False, nat_expired=False, report=True)
+    seed_checkpoint(
+        county_store,
+        "宁洛高速谭庄站",
+        [
+            (
+                traveller(
+                    disposition=Disposition.CENTRAL_QUARANTINE,
+                    health_colour=CodeColour.RED,
+                    name="李建国",
+                    origin_name="吉林省长春市",
+                ),
+                reported,
+            ),
+            (traveller(name="王秀英"), CLEAR),
+        ],
+    )
+    log_in(client)
+    html = client.get("/?day=2022-04-10").text
+    alerts = html[html.index('id="report-alerts"') : html.index("需跟进人员")]
+    assert "须报告指挥部" in alerts and "共 1 人" in alerts
+    assert "李**" in alerts and "吉林省长春市" in alerts and "李建国" not in alerts
+    assert "王*" not in alerts
+
+
+def test_without_reported_travellers_the_dashboard_shows_no_alert(client, county_store):
+    seed_checkpoint(county_store, "宁洛高速谭庄站", [(traveller(), CLEAR)])
+    log_in(client)
+    assert 'id="report-alerts"' not in client.get("/?day=2022-04-10").text

@@ -268,3 +268,14 @@ def test_sources_mark_scanned_and_typed_fields(main_window, keyboard, qtbot, wor
     assert record.sources["document_number"] is FieldSource.SCANNED
     assert record.sources["phone"] is FieldSource.TYPED
     assert record.phone == "13812345678"
+
+
+def test_a_red_code_shows_that_the_traveller_must_be_reported(main_window, keyboard, qtbot):
+    keyboard.scan(ID_1)
+    keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)  # travel card and NAT seen on the phone …
+    label = main_window.form.ui.suggestionLabel
+    assert "须报告县指挥部" not in label.text()
+    keyboard.press(Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # … and a red code
+
+    assert "须报告县指挥部" in label.text() and "集中隔离" in label.text()

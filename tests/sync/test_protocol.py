@@ -115,13 +115,13 @@ def _records(draw: st.DrawFn) -> TravellerRecord:
 records = _records()
 
 
-@given(records, st.booleans(), st.booleans())
-def test_every_field_survives_the_wire_and_json(record, fever, nat_expired):
-    wire = record_to_wire(record, fever=fever, nat_expired=nat_expired)
+@given(records, st.booleans(), st.booleans(), st.booleans())
+def test_every_field_survives_the_wire_and_json(record, fever, nat_expired, report):
+    wire = record_to_wire(record, fever=fever, nat_expired=nat_expired, report=report)
     through_json = json.loads(json.dumps(wire, ensure_ascii=False))
     parsed = parse_wire_record(through_json)
     assert parsed.record == record
-    assert (parsed.fever, parsed.nat_expired) == (fever, nat_expired)
+    assert (parsed.fever, parsed.nat_expired, parsed.report) == (fever, nat_expired, report)
     assert parsed.content_hash == content_hash(wire)
     assert record_from_wire(through_json) == record
 

@@ -155,3 +155,24 @@ def test_whole_car_disposition_is_saved_with_the_last_person(workstation, contex
     assert registered.car_changed == 1
     driver = RecordRepository(workstation.db).get(first.record.uuid)
     assert driver is not None and driver.disposition is Disposition.TURN_BACK
+
+
+def test_a_traveller_the_policy_asks_to_report_is_saved_and_sent_flagged(workstation, context):
+    from checkpoint_app.sync.outbox import load_wire
+
+    red = build_submission(
+        checked(health_colour=CodeColour.RED, disposition=Disposition.CENTRAL_QUARANTINE),
+        context,
+        now=NOW,
+    )
+    green = build_submission(checked(uuid=new_record_uuid()), context, now=NOW)
+    assert isinstance(red, Submission) and red.assessment.report  # the built-in 红码 rule
+    assert isinstance(green, Submission) and not green.assessment.report
+    for submission in (red, green):
+        register(workstation.db, submission, shift_id=None, staff_id=None, watch_list=None)
+
+    red_wire = load_wire(workstation.db, red.record.uuid, 1)
+    green_wire = load_wire(workstation.db, green.record.uuid, 1)
+    assert red_wire is not None and red_wire["report"] is True
+    # A record nobody was asked to report keeps the wire form (and hash) it always had.
+    assert green_wire is not None and "report" not in green_wire
