@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text, update
 
 from checkpoint_app.county.roles import DashboardRole, recent_audit
+from checkpoint_app.county.schema import head_revision
 from checkpoint_app.county.store import normalise_db_url, site_lists, transfers
 from checkpoint_app.records.model import Disposition
 from checkpoint_app.records.transfers import ReceiptOutcome, format_transfer_code
@@ -212,7 +213,7 @@ def test_a_transfer_not_received_within_the_limit_is_shown_overdue_on_the_dashbo
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_release_database_upgraded_to_0004_keeps_every_row_and_gets_the_transfer_tables(
+def test_a_release_database_upgraded_keeps_every_row_and_gets_the_transfer_tables_and_flags(
     backend, tmp_path
 ):
     with release_database(backend, tmp_path) as url:
@@ -226,9 +227,11 @@ def test_a_release_database_upgraded_to_0004_keeps_every_row_and_gets_the_transf
                 names = set(inspect(conn).get_table_names())
                 columns = {c["name"] for c in inspect(conn).get_columns("dashboard_user_roles")}
                 roles = conn.execute(text("SELECT role, site_id FROM dashboard_user_roles")).all()
+                reported = conn.execute(text("SELECT count(*) FROM records WHERE report")).scalar()
         finally:
             engine.dispose()
-        assert version == "0004"
+        assert version == head_revision()
+        assert reported == 0  # records from before the report flag were not flagged
         assert {"sites", "site_lists", "transfers"} <= names
         assert "site_id" in columns
         assert {r.role for r in roles} == {"viewer", "follow_up", "admin"}
