@@ -90,8 +90,9 @@ class OcrResult:
     boxes_found: int = 0
     boxes_read: int = 0
     cancelled: bool = False
-    #: Text of the phone's status bar (its clock, the carrier…), left to right; not page text.
-    status_bar: tuple[OcrLine, ...] = ()
+    #: Boxes of the phone's status bar (its clock, the carrier…), found but not recognised:
+    #: `read_status_bar` reads them when the page's own words gave no clock.
+    status_boxes: tuple[npt.NDArray[np.float32], ...] = ()
 
 
 _engine_lock = threading.Lock()
@@ -215,15 +216,12 @@ def read_lines(
     found = len(boxes)
     status_boxes = _status_bar_boxes(boxes, image.shape[:2])
     boxes = _useful_boxes(boxes, image.shape[:2], skip_quads)
-    page_count = len(boxes)
-    boxes = boxes + status_boxes  # recognised in the same batches, told apart below
     if is_cancelled():
         return OcrResult((), MappingProxyType(timings), found, 0, cancelled=True)
 
     started = time.perf_counter()
     crops = engine.get_crop_img_list(image, boxes) if boxes else []
     recognised: list[tuple[npt.NDArray[np.float32], str, float]] = []
-    status: list[tuple[npt.NDArray[np.float32], str, float]] = []
     cancelled = False
     for begin in range(0, len(crops), _REC_CHUNK):
         if is_cancelled():
@@ -231,12 +229,9 @@ def read_lines(
             break
         with _run_lock:
             results, _ = engine.text_rec(crops[begin : begin + _REC_CHUNK])
-        chunk = zip(boxes[begin : begin + _REC_CHUNK], results, strict=True)
-        for number, (box, (text, score)) in enumerate(chunk, start=begin):
+        for box, (text, score) in zip(boxes[begin : begin + _REC_CHUNK], results, strict=True):
             if text and float(score) >= _MIN_SCORE:
-                (recognised if number < page_count else status).append(
-                    (box, str(text), float(score))
-                )
+                recognised.append((box, str(text), float(score)))
         on_progress(0.4 + 0.6 * min(1.0, (begin + _REC_CHUNK) / len(crops)))
     timings["ocr_recognise"] = (time.perf_counter() - started) * 1000.0
     if not cancelled:
@@ -247,11 +242,26 @@ def read_lines(
         boxes_found=found,
         boxes_read=len(boxes),
         cancelled=cancelled,
-        status_bar=tuple(
-            OcrLine(text, score, _bounds(box))
-            for box, text, score in sorted(status, key=lambda r: float(r[0][:, 0].min()))
-        ),
+        status_boxes=tuple(status_boxes),
     )
+
+
+def read_status_bar(image: Image, boxes: Sequence[npt.NDArray[np.float32]]) -> tuple[OcrLine, ...]:
+    """Recognise the status-bar boxes `read_lines` found, left to right (one small batch)."""
+    if not boxes:
+        return ()
+    if image.ndim == 2:
+        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
+    engine = _get_engine()
+    crops = engine.get_crop_img_list(image, list(boxes))
+    with _run_lock:
+        results, _ = engine.text_rec(crops)
+    lines = [
+        OcrLine(str(text), float(score), _bounds(box))
+        for box, (text, score) in zip(boxes, results, strict=True)
+        if text and float(score) >= _MIN_SCORE
+    ]
+    return tuple(sorted(lines, key=lambda line: line.box[0]))
 
 
 def full_page_lines(image: Image) -> tuple[OcrLine, ...]:

@@ -24,7 +24,6 @@ REALSHOTS: Final = Path(__file__).resolve().parents[2].parent / "shared" / "real
 JUDGED: Final = (
     "page_kind",
     "shown_at",
-    "status_bar_time",
     "colour_text",
     "nat_result",
     "travel_cities",

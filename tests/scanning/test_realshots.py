@@ -7,11 +7,19 @@ real OCR on eleven pages (about a second each on a quiet machine).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 import pytest
 
-from checkpoint_app.scanning.screenshot import ScreenshotText, read_codes, read_text
+from checkpoint_app.scanning.ocr import read_lines
+from checkpoint_app.scanning.screenshot import (
+    ScreenshotText,
+    read_codes,
+    read_status_bar_time,
+    read_text,
+    screenshot_warnings,
+)
 from tests.scanning.realshots import JUDGED, RealShot, load_realshots, require_realshots
 
 # The labels are of April and May 2022.
@@ -56,21 +64,45 @@ def test_the_pages_own_clock_is_read_on_at_least_90_percent_of_real_pages(
     assert len(right) >= 0.9 * len(clocked), [got(t).get("shown_at") for _, t in clocked]
 
 
-def test_the_status_bar_time_is_read_right_or_left_empty_never_wrong(
-    read: list[tuple[RealShot, ScreenshotText]],
-) -> None:
-    labelled = [
-        (s, got(t).get("status_bar_time")) for s, t in read if "status_bar_time" in s.expected
-    ]
+def test_the_status_bar_time_is_read_right_or_left_empty_never_wrong() -> None:
+    labelled = [s for s in load_realshots(require_realshots()) if "status_bar_time" in s.expected]
+    read = [(s, read_status_bar_time(read_codes(s.path))) for s in labelled]
+    values = [(s.path.name, None if field is None else field.value) for s, field in read]
     wrong = [
-        (s.path.name, value)
-        for s, value in labelled
+        (name, value)
+        for (name, value), (s, _) in zip(values, read, strict=True)
         if value not in (None, s.expected["status_bar_time"])
     ]
-    right = [s for s, value in labelled if value == s.expected["status_bar_time"]]
+    right = [
+        s for s, field in read if field is not None and field.value == s.expected["status_bar_time"]
+    ]
 
     assert wrong == []
-    assert len(right) >= 0.75 * len(labelled), [(s.path.name, v) for s, v in labelled]
+    assert len(right) >= 0.75 * len(labelled), values
+
+
+def test_a_page_without_its_own_clock_falls_back_to_the_status_bar_and_says_so() -> None:
+    folder = require_realshots()
+    shot = next(s for s in load_realshots(folder) if s.path.name == "images_image2.jpeg")
+    codes = read_codes(shot.path)
+    # Paint the page's own clock line (更新于 …) over, as a page without one would be.
+    page = codes.image.bgr.copy()
+    for line in read_lines(page).lines:
+        if "更新" in line.text:
+            x0, y0, x1, y1 = (int(v) for v in line.box)
+            page[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = page[y1 + 8, x0 - 8]
+    clockless = dataclasses.replace(codes, image=dataclasses.replace(codes.image, bgr=page))
+
+    text = read_text(clockless, now=NOW)
+
+    assert "shown_at" not in text.fields
+    assert text.fields["status_bar_time"].value == "20:27"
+    (warning,) = [
+        w
+        for w in screenshot_warnings(clockless, text, now=NOW, max_age_minutes=30)
+        if w.code == "stale_status_bar"
+    ]
+    assert "状态栏时间 20:27" in warning.message and "仅供参考" in warning.message
 
 
 def test_travel_cards_give_their_cities_whole_and_their_colour(
