@@ -10,9 +10,10 @@ drop records.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -63,6 +64,16 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 #: form, the login form) are a few hundred bytes.
 MAX_PUBLIC_FORM_BYTES = 64 * 1024
 log = logging.getLogger("checkpoint_app.county")
+
+
+class _Document(Protocol):
+    """A county-signed document as stored: its signed bytes and their ETag."""
+
+    @property
+    def envelope(self) -> bytes: ...
+
+    @property
+    def etag(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +321,11 @@ class _Api:
         )
         return self.signed(200, body, caller)
 
-    def get_policy(self, incoming: _Incoming) -> Response:
+    def _serve_document(
+        self, incoming: _Incoming, current: Callable[[], _Document | None]
+    ) -> Response:
+        """A county-signed document (policy pack, watch list, site list) for a verified
+        device: 204 when none is published, 304 for the ETag it already holds."""
         caller = self.authenticate(incoming)
         if isinstance(caller, Response):
             return caller
@@ -318,49 +333,30 @@ class _Api:
             self.store.claim_sequence(caller.device_id, caller.sequence)
         except CountyError as exc:
             return self.refused(exc, caller)
-        policy = self.store.latest_policy()
-        if policy is None:
+        document = current()
+        if document is None:
             return self.signed(204, b"", caller)
         lowered = {k.lower(): v for k, v in incoming.headers.items()}
-        if lowered.get("if-none-match") == policy.etag:
-            return self.signed(304, b"", caller, {"ETag": policy.etag})
-        return self.signed(200, policy.envelope, caller, {"ETag": policy.etag})
+        if lowered.get("if-none-match") == document.etag:
+            return self.signed(304, b"", caller, {"ETag": document.etag})
+        return self.signed(200, document.envelope, caller, {"ETag": document.etag})
+
+    def get_policy(self, incoming: _Incoming) -> Response:
+        return self._serve_document(incoming, self.store.latest_policy)
 
     def get_watch_list(self, incoming: _Incoming) -> Response:
-        caller = self.authenticate(incoming)
-        if isinstance(caller, Response):
-            return caller
-        try:
-            self.store.claim_sequence(caller.device_id, caller.sequence)
-        except CountyError as exc:
-            return self.refused(exc, caller)
         from checkpoint_app.county.watchlist import current_watch_list
 
-        listed = current_watch_list(self.store, self.keys.signing)
-        if listed is None:
-            return self.signed(204, b"", caller)
-        lowered = {k.lower(): v for k, v in incoming.headers.items()}
-        if lowered.get("if-none-match") == listed.etag:
-            return self.signed(304, b"", caller, {"ETag": listed.etag})
-        return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
+        return self._serve_document(
+            incoming, lambda: current_watch_list(self.store, self.keys.signing)
+        )
 
     def get_sites(self, incoming: _Incoming) -> Response:
-        caller = self.authenticate(incoming)
-        if isinstance(caller, Response):
-            return caller
-        try:
-            self.store.claim_sequence(caller.device_id, caller.sequence)
-        except CountyError as exc:
-            return self.refused(exc, caller)
         from checkpoint_app.county.transfers import current_site_list
 
-        listed = current_site_list(self.store, self.keys.signing)
-        if listed is None:
-            return self.signed(204, b"", caller)
-        lowered = {k.lower(): v for k, v in incoming.headers.items()}
-        if lowered.get("if-none-match") == listed.etag:
-            return self.signed(304, b"", caller, {"ETag": listed.etag})
-        return self.signed(200, listed.envelope, caller, {"ETag": listed.etag})
+        return self._serve_document(
+            incoming, lambda: current_site_list(self.store, self.keys.signing)
+        )
 
     def post_transfers(self, incoming: _Incoming) -> Response:
         caller = self.authenticate(incoming)

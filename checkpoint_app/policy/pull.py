@@ -19,10 +19,9 @@ from checkpoint_app.sync.client import (
     ConnectionInfo,
     PullStatus,
     SyncFailure,
-    http_client,
+    fetch_signed_document,
     load_connection,
     never_cancelled,
-    signed_call,
 )
 from checkpoint_app.sync.files import MAX_POLICY_FILE_BYTES, FileRefused, read_chosen_file
 from checkpoint_app.sync.keys import KeyFileError
@@ -109,24 +108,18 @@ def pull_policy(
     if is_cancelled():
         return _in_force(db, PolicyStatus.UNCHANGED)
     etag = outbox.get_state(db, "policy_etag") or ""
-    extra = {"If-None-Match": etag} if etag and outbox.current_policy(db) else {}
-    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
-        result = signed_call(http, conn, "GET", POLICY_PATH, b"", extra)
+    result = fetch_signed_document(conn, POLICY_PATH, etag if outbox.current_policy(db) else "")
     if isinstance(result, SyncFailure):
         report = _in_force(db, PolicyStatus.FAILED, result.message)
         return PolicyReport(
             report.status, report.version, report.published_at, report.message, result
         )
-    if result.status_code == 304:
+    if result.status is PolicyStatus.UNCHANGED:
         return _in_force(db, PolicyStatus.UNCHANGED)
-    if result.status_code == 204:
+    if result.status is PolicyStatus.NONE_PUBLISHED:
         return _in_force(db, PolicyStatus.NONE_PUBLISHED, "县指挥部尚未发布防控策略")
     return _apply_envelope(
-        db,
-        conn.county_signing_key,
-        result.content,
-        source="online",
-        etag=result.headers.get("ETag", ""),
+        db, conn.county_signing_key, result.envelope, source="online", etag=result.etag
     )
 
 

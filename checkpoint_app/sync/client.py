@@ -279,6 +279,36 @@ def signed_call(
     return SyncFailure(FailureKind.REJECTED, "县服务器认为请求重复（序号），请联系县里")
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedDocument:
+    """What fetching a county-signed document gave: `status` PullStatus.UNCHANGED (304),
+    NONE_PUBLISHED (204) or APPLIED meaning "new bytes to verify" (`envelope`, `etag`)."""
+
+    status: PullStatus
+    envelope: bytes = b""
+    etag: str = ""
+
+
+def fetch_signed_document(
+    conn: ConnectionInfo, path: str, etag: str
+) -> FetchedDocument | SyncFailure:
+    """GET a county-signed document (policy pack, watch list, site list) with its ETag.
+
+    The reply is the county's (signed_call); the document's own signature is the caller's
+    to verify, with the kind it expects.
+    """
+    extra = {"If-None-Match": etag} if etag else {}
+    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
+        result = signed_call(http, conn, "GET", path, b"", extra)
+    if isinstance(result, SyncFailure):
+        return result
+    if result.status_code == 304:
+        return FetchedDocument(PullStatus.UNCHANGED)
+    if result.status_code == 204:
+        return FetchedDocument(PullStatus.NONE_PUBLISHED)
+    return FetchedDocument(PullStatus.APPLIED, result.content, result.headers.get("ETag", ""))
+
+
 # ---------------------------------------------------------------------------- enroll
 
 
@@ -593,11 +623,13 @@ __all__ = [
     "ConnectionInfo",
     "Enrollment",
     "FailureKind",
+    "FetchedDocument",
     "PullStatus",
     "PushReport",
     "SyncFailure",
     "SyncStatus",
     "enroll",
+    "fetch_signed_document",
     "http_client",
     "ignore_progress",
     "load_connection",

@@ -39,6 +39,7 @@ from checkpoint_app.sync.client import (
     FailureKind,
     PullStatus,
     SyncFailure,
+    fetch_signed_document,
     http_client,
     never_cancelled,
     signed_call,
@@ -263,18 +264,13 @@ def pull_site_list(
 
     if is_cancelled():
         return in_use(PullStatus.UNCHANGED)
-    etag = stored.site_list_etag(db)
-    extra = {"If-None-Match": etag} if etag else {}
-    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
-        result = signed_call(http, conn, "GET", SITES_PATH, b"", extra)
+    result = fetch_signed_document(conn, SITES_PATH, stored.site_list_etag(db))
     if isinstance(result, SyncFailure):
         return in_use(PullStatus.FAILED, result.message, result)
-    if result.status_code == 304:
-        return in_use(PullStatus.UNCHANGED)
-    if result.status_code == 204:
-        return in_use(PullStatus.NONE_PUBLISHED)
+    if result.status is not PullStatus.APPLIED:  # 304 or 204
+        return in_use(result.status)
     try:
-        pack = verify_site_list(conn.county_signing_key, result.content)
+        pack = verify_site_list(conn.county_signing_key, result.envelope)
     except WireFormatError as exc:
         return in_use(PullStatus.REFUSED, f"{exc.message}，继续使用原名单")
     applied = stored.store_site_list(
@@ -283,7 +279,7 @@ def pull_site_list(
         published_at=pack.published_at,
         content=pack.content,
         envelope=pack.envelope,
-        etag=result.headers.get("ETag", ""),
+        etag=result.etag,
     )
     if applied:
         return in_use(PullStatus.APPLIED, f"已更新接收点名单（第 {pack.version} 版）")

@@ -11,9 +11,8 @@ from checkpoint_app.sync.client import (
     ConnectionInfo,
     PullStatus,
     SyncFailure,
-    http_client,
+    fetch_signed_document,
     never_cancelled,
-    signed_call,
 )
 from checkpoint_app.sync.protocol import WATCHLIST_PATH, WireFormatError, verify_watch_list
 from checkpoint_app.watchlist.model import WatchListError
@@ -59,20 +58,15 @@ def pull_watch_list(
 
     if is_cancelled():
         return in_use(WatchListStatus.UNCHANGED)
-    etag = current_etag(db)
-    extra = {"If-None-Match": etag} if etag else {}
-    with http_client(conn.server_url, conn.ca_file, conn.timeout) as http:
-        result = signed_call(http, conn, "GET", WATCHLIST_PATH, b"", extra)
+    result = fetch_signed_document(conn, WATCHLIST_PATH, current_etag(db))
     if isinstance(result, SyncFailure):
         report = in_use(WatchListStatus.FAILED, result.message)
         return WatchListReport(report.status, report.version, report.message, result)
-    if result.status_code == 304:
-        return in_use(WatchListStatus.UNCHANGED)
-    if result.status_code == 204:
-        return in_use(WatchListStatus.NONE_PUBLISHED)
+    if result.status is not WatchListStatus.APPLIED:  # 304 or 204
+        return in_use(result.status)
     try:
-        pack = verify_watch_list(conn.county_signing_key, result.content)
-        applied = store_watch_list(db, pack, etag=result.headers.get("ETag", ""))
+        pack = verify_watch_list(conn.county_signing_key, result.envelope)
+        applied = store_watch_list(db, pack, etag=result.etag)
     except WireFormatError as exc:
         return in_use(WatchListStatus.REFUSED, f"{exc.message}，继续使用原名单")
     except WatchListError as exc:
