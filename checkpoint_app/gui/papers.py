@@ -243,6 +243,7 @@ class ReceiptPrinterDialog(QDialog):
         self.widthCombo.setCurrentIndex(1 if settings.receipt_paper_mm == 80 else 0)
         layout.addRow(self.tr("纸宽(&W)："), self.widthCombo)
         self.problemLabel = QLabel(self)
+        self.problemLabel.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.problemLabel.setStyleSheet("color: #c62828;")
         layout.addRow(self.problemLabel)
         buttons = QDialogButtonBox(
