@@ -22,7 +22,7 @@ from typing import Any
 
 from checkpoint_app.county import reports
 from checkpoint_app.county.store import CountyStore
-from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
+from checkpoint_app.records.masking import mask_address, mask_id_number, mask_name, mask_phone
 from checkpoint_app.records.model import CodeColour, Disposition, DocumentType, NatResult
 
 # What Excel, LibreOffice and WPS read as the start of a formula (OWASP "CSV injection").
@@ -76,6 +76,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("来源地", lambda r, _u: r.wire["origin_name"]),
     Column("来源地代码", lambda r, _u: r.wire["origin_code"]),
     Column("目的地（乡镇）", lambda r, _u: r.wire["destination_township"]),
+    Column("目的地址", _person("destination_address", mask_address)),
     Column("事由", lambda r, _u: r.wire["reason"]),
     Column("体温（℃）", lambda r, _u: r.wire["temperature"]),
     Column("发热", lambda r, _u: _yes_no(r.wire["fever"])),

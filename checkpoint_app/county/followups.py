@@ -36,7 +36,7 @@ from checkpoint_app.county.store import (
     records,
 )
 from checkpoint_app.policy.schema import FollowUpDays, PolicyError, parse_policy
-from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
+from checkpoint_app.records.masking import mask_address, mask_id_number, mask_name, mask_phone
 from checkpoint_app.records.model import Disposition
 from checkpoint_app.records.validation import find_hidden_character
 from checkpoint_app.sync.protocol import format_time
@@ -108,6 +108,7 @@ class StateChange:
 
 HEADINGS = (
     "目的地乡镇",
+    "目的地址",
     "姓名",
     "证件号码",
     "手机号",
@@ -138,6 +139,7 @@ class FollowUpItem:
     days_left: int  # negative when overdue
     uuid: str
     history: tuple[StateChange, ...] = ()  # in the order recorded
+    address: str = ""  # the village or address given at the check, masked unless unmasked
 
     @property
     def state(self) -> StateChange | None:
@@ -164,6 +166,7 @@ class FollowUpItem:
         state = self.state
         return [
             self.township,
+            self.address,
             self.name,
             self.id_number,
             self.phone,
@@ -284,6 +287,7 @@ def follow_up_people(
                 due=due,
                 days_left=0,
                 uuid=wire["uuid"],
+                address=shown("destination_address", mask_address),
             )
         )
     histories = state_histories(store, [i.uuid for i in items])

@@ -126,6 +126,8 @@ records = Table(
     # The policy's 须报告指挥部 at the check (migration 0005).
     Column("report", Boolean, nullable=False, server_default=false()),
     Column("destination_township", String(100), nullable=False),
+    # The village or address given for the township's follow-up (migration 0006).
+    Column("destination_address", String(200), nullable=False, server_default=""),
     Column("source", String(16), nullable=False),
     Column("import_id", String(64)),
     Column("received_at", String(40), nullable=False),
@@ -854,6 +856,7 @@ class CountyStore:
                         "nat_expired": w.nat_expired,
                         "report": w.report,
                         "destination_township": w.record.destination_township,
+                        "destination_address": w.record.destination_address,
                         "source": source,
                         "import_id": import_id,
                         "received_at": received_at,

@@ -331,8 +331,11 @@ class RegisterForm(QWidget):
         ui.temperatureEdit.textChanged.connect(self._update_assessment)
         ui.natResultCombo.currentIndexChanged.connect(self._update_assessment)
         ui.natTimeEdit.textChanged.connect(self._update_assessment)
+        # A county rule may ask about vaccination: the suggestion follows the dose count.
+        ui.vaccineSpin.valueChanged.connect(self._update_assessment)
         ui.travelCitiesEdit.textEdited.connect(lambda _t: self._typed("travel_cities"))
         ui.destinationCombo.activated.connect(lambda _i: self._typed("destination_township"))
+        ui.destinationAddressEdit.textEdited.connect(lambda _t: self._typed("destination_address"))
         ui.reasonCombo.activated.connect(lambda _i: self._typed("reason"))
         ui.reasonCombo.lineEdit().textEdited.connect(lambda _t: self._typed("reason"))
         ui.notesEdit.textEdited.connect(lambda _t: self._typed("notes"))
@@ -416,6 +419,7 @@ class RegisterForm(QWidget):
             ui.nameEdit,
             ui.plateEdit,
             ui.originEdit,
+            ui.destinationAddressEdit,
             ui.temperatureEdit,
             ui.travelCitiesEdit,
             ui.natTimeEdit,
@@ -466,16 +470,20 @@ class RegisterForm(QWidget):
         ui = self.ui
         reason_index = ui.reasonCombo.currentIndex()
         destination_index = ui.destinationCombo.currentIndex()
+        # A car usually goes to one home: its address stays for the next person too.
+        address = ui.destinationAddressEdit.text()
         kept_sources = {
             k: v
             for k, v in self._sources.items()
-            if k in ("plate", "origin_code", "destination_township", "reason")
+            if k
+            in ("plate", "origin_code", "destination_township", "destination_address", "reason")
         }
         self.start_new()
         ui.plateEdit.setText(shared.plate)
         if shared.origin_code:
             self._select_origin(shared.origin_code)
         ui.destinationCombo.setCurrentIndex(destination_index)
+        ui.destinationAddressEdit.setText(address)
         ui.reasonCombo.setCurrentIndex(reason_index)
         self._sources.update(kept_sources)
         self._car = car
@@ -538,6 +546,7 @@ class RegisterForm(QWidget):
         self._select_origin(record.origin_code)
         index = ui.destinationCombo.findData(record.destination_township)
         ui.destinationCombo.setCurrentIndex(max(0, index))
+        ui.destinationAddressEdit.setText(record.destination_address)
         index = ui.reasonCombo.findData(record.reason)
         if index >= 0:
             ui.reasonCombo.setCurrentIndex(index)
@@ -1283,6 +1292,7 @@ class RegisterForm(QWidget):
             origin_code=origin_code,
             origin_name=origin_name,
             destination_township=ui.destinationCombo.currentData() or "",
+            destination_address=ui.destinationAddressEdit.text(),
             reason=self._reason(),
             temperature=ui.temperatureEdit.text(),
             health_colour=self._selected(self._health_buttons),

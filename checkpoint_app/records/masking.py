@@ -95,3 +95,27 @@ def mask_name(name: str) -> str:
     keep = 2 if len(name) >= 3 and name[:2] in _COMPOUND_SURNAMES else 1
     masked = (_STAR if char not in _NAME_SEPARATORS else char for char in name[keep:])
     return name[:keep] + "".join(masked)
+
+
+# Where an address stops naming a place everyone knows and starts naming a house:
+# the village first, else the street, else the township.
+_PLACE_ENDINGS = (("村", "社区", "小区", "屯", "嘎查"), ("路", "街", "巷"), ("镇", "乡"))
+
+
+def mask_address(address: str) -> str:
+    """Mask an address: keep the village or street, star the house: "谭庄镇李庄村3组12号"
+    → "谭庄镇李庄村******".
+
+    The village is what a list needs (which cadre goes there); the house number is what
+    it must not give away. Without a place word, only the first half is kept, at most 4
+    characters.
+    """
+    address = address.strip() if isinstance(address, str) else ""
+    for endings in _PLACE_ENDINGS:
+        found = [address.find(e) + len(e) for e in endings if address.find(e) > 0]
+        if found:
+            cut = min(found)
+            break
+    else:
+        cut = min(4, len(address) // 2)
+    return address[:cut] + _STAR * (len(address) - cut)

@@ -162,6 +162,8 @@ class TravellerRecord:
     origin_code: str = ""
     origin_name: str = ""
     destination_township: str = ""
+    # Village or street address the township needs for its follow-up (optional).
+    destination_address: str = ""
     reason: str = ""
     temperature: float | None = None
     health_colour: CodeColour = CodeColour.UNKNOWN

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlite_utils import Database
 
-from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
+from checkpoint_app.records.masking import mask_address, mask_id_number, mask_name, mask_phone
 from checkpoint_app.records.model import (
     CodeColour,
     Disposition,
@@ -46,6 +46,7 @@ COLUMNS = (
     "车牌号",
     "来源地",
     "目的地（乡镇）",
+    "目的地址",
     "事由",
     "体温（℃）",
     "发热",
@@ -66,8 +67,8 @@ COLUMNS = (
 
 _QUERY = (
     "SELECT r.checked_at, r.name, r.document_type, r.document_number, r.phone, r.plate,"
-    " r.origin_name, r.destination_township, r.reason, r.temperature, r.fever,"
-    " r.health_colour, r.travel_colour, r.travel_cities, r.nat_result, r.nat_sampled_at,"
+    " r.origin_name, r.destination_township, r.destination_address, r.reason, r.temperature,"
+    " r.fever, r.health_colour, r.travel_colour, r.travel_cities, r.nat_result, r.nat_sampled_at,"
     " r.nat_expired, r.vaccine_doses, r.disposition, r.override_reason, r.notes,"
     " st.name, r.shift_id, o.synced_at IS NOT NULL"
     " FROM records r LEFT JOIN staff st ON st.id = r.staff_id"
@@ -204,6 +205,7 @@ def _cells(number: int, row: tuple[Any, ...], *, unmask: bool, tz: tzinfo | None
         plate,
         origin_name,
         destination,
+        address,
         reason,
         temperature,
         fever,
@@ -231,6 +233,7 @@ def _cells(number: int, row: tuple[Any, ...], *, unmask: bool, tz: tzinfo | None
         plate,
         origin_name,
         destination,
+        address if unmask else mask_address(address),
         reason,
     ]
     later = [

@@ -247,3 +247,10 @@ def _transfers(db: Database) -> None:
 def _report_flag(db: Database) -> None:
     # The policy's 须报告指挥部, as shown at the check; records before it were not flagged.
     db.execute("ALTER TABLE records ADD COLUMN report INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS(name="0008_destination_address")
+def _destination_address(db: Database) -> None:
+    # The village or address the traveller is going to (optional), for the township that
+    # follows them up; records before it had only the township.
+    db.execute("ALTER TABLE records ADD COLUMN destination_address TEXT NOT NULL DEFAULT ''")

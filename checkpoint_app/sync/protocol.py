@@ -266,8 +266,9 @@ _WIRE_FIELDS = frozenset(
         "nat_expired",
     }
 )
-# Sent only when true (see record_to_wire); a county from before them refuses them.
-_OPTIONAL_WIRE_FIELDS = frozenset({"report"})
+# Sent only when true or non-empty (see record_to_wire); a county from before them
+# refuses them.
+_OPTIONAL_WIRE_FIELDS = frozenset({"report", "destination_address"})
 
 
 def record_to_wire(
@@ -282,11 +283,12 @@ def record_to_wire(
     `fever` and `nat_expired` are what the worker was shown under the thresholds then in
     force; they travel with the record because the county must not recompute history.
     `report` (the policy asked for the traveller to be reported) is sent only when true,
-    so the content hash of every record without it is what it always was.
+    so the content hash of every record without it is what it always was; so is the
+    optional destination address, sent only when one was given.
     """
     if record.temperature is not None and not math.isfinite(record.temperature):
         raise WireFormatError("体温不是有效数值")
-    return {
+    wire: dict[str, Any] = {
         "uuid": record.uuid,
         "version": record.version,
         "checked_at": format_time(record.checked_at),
@@ -319,7 +321,12 @@ def record_to_wire(
         "staff_id": record.staff_id,
         "fever": bool(fever),
         "nat_expired": bool(nat_expired),
-    } | ({"report": True} if report else {})
+    }
+    if report:
+        wire["report"] = True
+    if record.destination_address:
+        wire["destination_address"] = record.destination_address
+    return wire
 
 
 def content_hash(wire: Mapping[str, Any]) -> str:
@@ -405,6 +412,8 @@ def parse_wire_record(data: object) -> WireRecord:
         raise WireFormatError("字段 vehicle_id 应为文本")
     nat_sampled = data.get("nat_sampled_at")
     texts = {key: _text(data, key) for key in _TEXT_FIELDS}
+    if "destination_address" in data:
+        texts["destination_address"] = _text(data, "destination_address")
     if len(texts["destination_township"]) > MAX_TOWNSHIP_CHARS:
         # The county keeps it in a column of its own (VARCHAR(100) on PostgreSQL).
         raise WireFormatError(f"目的乡镇最多{MAX_TOWNSHIP_CHARS}个字")

@@ -106,6 +106,7 @@ class FormValues:
     origin_code: str = ""
     origin_name: str = ""
     destination_township: str = ""
+    destination_address: str = ""
     reason: str = ""
     temperature: str = ""
     health_colour: CodeColour = CodeColour.UNKNOWN
@@ -228,6 +229,7 @@ def _record(
         origin_code=values.origin_code,
         origin_name=values.origin_name,
         destination_township=values.destination_township,
+        destination_address=values.destination_address.strip(),
         reason=values.reason.strip(),
         temperature=temperature,
         health_colour=values.health_colour,
@@ -311,6 +313,7 @@ def build_submission(
     texts: dict[str, str] = {}
     for name, text in (
         ("name", values.name),
+        ("destination_address", values.destination_address),
         ("reason", values.reason),
         ("travel_cities", values.travel_cities),
         ("override_reason", values.override_reason),
@@ -359,6 +362,7 @@ def build_submission(
         document_number=document,
         phone=phone,
         name=texts.get("name", record.name),
+        destination_address=texts.get("destination_address", record.destination_address),
         override_reason=texts.get("override_reason", record.override_reason),
         notes=texts.get("notes", record.notes),
     )

@@ -1412,7 +1412,7 @@ Staff on duty: %5</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../../checkpoint_app/gui/papers.py" line="+297"/>
+        <location filename="../../checkpoint_app/gui/papers.py" line="+305"/>
         <source>打印告知书</source>
         <translation>Print a notice</translation>
     </message>
@@ -1510,7 +1510,7 @@ Staff on duty: %5</translation>
 <context>
     <name>ReceiptPrinterDialog</name>
     <message>
-        <location line="-239"/>
+        <location line="-240"/>
         <source>小票打印机</source>
         <translation>Receipt printer</translation>
     </message>
@@ -1794,13 +1794,13 @@ Phone: %2
         <translation>Destination</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>事由</source>
         <translation>Reason for travel</translation>
     </message>
     <message>
-        <location line="-49"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+815"/>
+        <location line="-52"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+823"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -1810,7 +1810,17 @@ Phone: %2
         <translation>A plate typed without its province (e.g. P12345) takes this province</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+19"/>
+        <source>村（社区）/详细地址，选填</source>
+        <translation>Village / street address, optional</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>目的地址</source>
+        <translation>Destination address</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>体温 °C(&amp;W)</source>
         <translation>&amp;Temperature °C</translation>
     </message>
@@ -1986,7 +1996,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-797"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-805"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -2046,7 +2056,7 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+274"/>
+        <location line="+277"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
@@ -2056,12 +2066,12 @@ Phone: %2
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>扫码枪就绪：扫证件、车牌或健康码</source>
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+66"/>
+        <location line="+69"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -2069,7 +2079,7 @@ Phone: %2
         </translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -2244,7 +2254,7 @@ Phone: %2
         <translation>Phone numbers have 11 digits</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>发热！</source>
         <translation>Fever!</translation>
     </message>

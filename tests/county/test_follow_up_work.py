@@ -220,3 +220,17 @@ def test_only_a_follow_up_user_can_be_given_a_township(county_store, role, monke
     county_store.add_user("某人", hash_password(PASSWORD))
     with pytest.raises(CountyError, match="只有乡镇跟进专员"):
         set_user_role(county_store, "某人", DashboardRole(role), by="测试", township="谭庄镇")
+
+
+def test_a_cadre_sees_the_address_to_visit_and_a_viewer_only_the_village(county_server):
+    person = _person(county_server, "谭庄镇", destination_address="谭庄镇李庄村3组12号")
+    without = _person(county_server, "谭庄镇")
+    cadre = _user(county_server, DashboardRole.FOLLOW_UP, "谭庄镇")
+    viewer = _user(county_server, DashboardRole.VIEWER)
+    with _login(county_server, cadre) as client:
+        page = client.get("/follow-ups").text
+        assert "谭庄镇李庄村3组12号" in _row(page, person)
+        assert '<td class="address">—</td>' in _row(page, without)
+    with _login(county_server, viewer) as client:
+        row = _row(client.get("/follow-ups").text, person)
+        assert "谭庄镇李庄村*****" in row and "3组12号" not in row

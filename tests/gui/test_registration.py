@@ -279,3 +279,50 @@ def test_a_red_code_shows_that_the_traveller_must_be_reported(main_window, keybo
     keyboard.press(Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # … and a red code
 
     assert "须报告县指挥部" in label.text() and "集中隔离" in label.text()
+
+
+def test_the_destination_address_is_typed_saved_and_kept_for_the_next_in_the_car(
+    main_window, keyboard, qtbot, workstation
+):
+    form = main_window.form.ui
+    keyboard.scan(ID_1)
+    keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)
+    form.destinationAddressEdit.setFocus()
+    keyboard.type("李庄村3组12号")
+    with qtbot.waitSignal(main_window.record_saved):
+        keyboard.enter()
+    (saved,) = rows(workstation.db)
+    assert saved["destination_address"] == "李庄村3组12号"
+    assert '"destination_address": "typed"' in saved["sources"]
+    # The next traveller starts clean: nobody else's address is kept by accident.
+    assert form.destinationAddressEdit.text() == ""
+
+
+def test_the_suggestion_follows_the_vaccine_doses_when_the_county_rules_on_them(
+    main_window, keyboard
+):
+    from checkpoint_app.policy.schema import parse_policy
+    from tests.policy.conftest import example_content
+
+    content = example_content()
+    content["rules"].append(
+        {
+            "id": "no_booster",
+            "when": {"vaccine_doses_below": 3},
+            "suggest": "release_test",
+            "allow": ["release_test", "release"],
+            "reason": "{vaccine}，未加强免疫",
+        }
+    )
+    main_window.form.set_policy(parse_policy(content), (34.0, 43.0))
+    form = main_window.form.ui
+    keyboard.scan(ID_1)
+    keyboard.type("36.5")
+    keyboard.press(Qt.Key.Key_F12)
+    # Nobody recorded the doses yet: the careful side.
+    assert "疫苗未查验，未加强免疫" in form.suggestionLabel.text()
+    form.vaccineSpin.setValue(3)
+    assert "未加强免疫" not in form.suggestionLabel.text()
+    form.vaccineSpin.setValue(2)
+    assert "已接种 2 剂，未加强免疫" in form.suggestionLabel.text()

@@ -204,6 +204,9 @@ def test_database_of_schema_0001_upgrades_and_keeps_its_records(tmp_path):
     assert MIGRATIONS.applied(db)[0].name == "0001_initial"
     assert MIGRATIONS.pending(db) == []
     assert RecordRepository(db).count(RecordFilter()) == 3
+    # Records from before the optional address read back without one.
+    uuids = [row[0] for row in db.execute("SELECT uuid FROM records")]
+    assert {RecordRepository(db).get(u).destination_address for u in uuids} == {""}
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

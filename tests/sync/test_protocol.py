@@ -89,6 +89,7 @@ def _records(draw: st.DrawFn) -> TravellerRecord:
             origin_code=origin_codes,
             origin_name=free_text,
             destination_township=free_text,
+            destination_address=free_text,
             reason=free_text,
             temperature=st.none() | st.floats(30, 45, allow_nan=False),
             health_colour=st.sampled_from(CodeColour),

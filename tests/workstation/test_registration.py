@@ -176,3 +176,38 @@ def test_a_traveller_the_policy_asks_to_report_is_saved_and_sent_flagged(worksta
     assert red_wire is not None and red_wire["report"] is True
     # A record nobody was asked to report keeps the wire form (and hash) it always had.
     assert green_wire is not None and "report" not in green_wire
+
+
+def test_the_destination_address_is_saved_and_sent_only_when_given(workstation, context):
+    from checkpoint_app.sync.outbox import load_wire
+
+    home = build_submission(
+        checked(
+            disposition=Disposition.HOME_MONITORING,
+            override_reason="返乡人员",
+            destination_township="谭庄镇",
+            destination_address="  李庄村3组12号 ",
+        ),
+        context,
+        now=NOW,
+    )
+    passing = build_submission(checked(uuid=new_record_uuid()), context, now=NOW)
+    assert isinstance(home, Submission) and isinstance(passing, Submission)
+    for submission in (home, passing):
+        register(workstation.db, submission, shift_id=None, staff_id=None, watch_list=None)
+
+    saved = RecordRepository(workstation.db).get(home.record.uuid)
+    assert saved is not None and saved.destination_address == "李庄村3组12号"
+    home_wire = load_wire(workstation.db, home.record.uuid, 1)
+    passing_wire = load_wire(workstation.db, passing.record.uuid, 1)
+    assert home_wire is not None and home_wire["destination_address"] == "李庄村3组12号"
+    # Without an address the wire form (and hash) is what it was before the field existed.
+    assert passing_wire is not None and "destination_address" not in passing_wire
+
+
+def test_an_address_longer_than_200_characters_is_refused_by_name(context) -> None:
+    result = build_submission(checked(destination_address="李庄村" + "1" * 200), context, now=NOW)
+    assert isinstance(result, list)
+    assert any(
+        p.field == "destination_address" and "目的地址最多200个字" in p.message for p in result
+    )

@@ -209,10 +209,23 @@ class Ui_RegisterForm(object):
 
         self.fieldsGrid.addWidget(self.destinationLabel, 9, 0, 1, 1)
 
+        self.destinationLayout = QHBoxLayout()
+        self.destinationLayout.setObjectName(u"destinationLayout")
         self.destinationCombo = QComboBox(RegisterForm)
         self.destinationCombo.setObjectName(u"destinationCombo")
 
-        self.fieldsGrid.addWidget(self.destinationCombo, 9, 1, 1, 1)
+        self.destinationLayout.addWidget(self.destinationCombo)
+
+        self.destinationAddressEdit = QLineEdit(RegisterForm)
+        self.destinationAddressEdit.setObjectName(u"destinationAddressEdit")
+        self.destinationAddressEdit.setMaxLength(200)
+
+        self.destinationLayout.addWidget(self.destinationAddressEdit)
+
+        self.destinationLayout.setStretch(0, 2)
+        self.destinationLayout.setStretch(1, 3)
+
+        self.fieldsGrid.addLayout(self.destinationLayout, 9, 1, 1, 1)
 
         self.reasonLabel = QLabel(RegisterForm)
         self.reasonLabel.setObjectName(u"reasonLabel")
@@ -526,7 +539,8 @@ class Ui_RegisterForm(object):
         QWidget.setTabOrder(self.provinceCombo, self.cityCombo)
         QWidget.setTabOrder(self.cityCombo, self.countyCombo)
         QWidget.setTabOrder(self.countyCombo, self.destinationCombo)
-        QWidget.setTabOrder(self.destinationCombo, self.reasonCombo)
+        QWidget.setTabOrder(self.destinationCombo, self.destinationAddressEdit)
+        QWidget.setTabOrder(self.destinationAddressEdit, self.reasonCombo)
         QWidget.setTabOrder(self.reasonCombo, self.travelCitiesEdit)
         QWidget.setTabOrder(self.travelCitiesEdit, self.natResultCombo)
         QWidget.setTabOrder(self.natResultCombo, self.natTimeEdit)
@@ -568,6 +582,10 @@ class Ui_RegisterForm(object):
         self.originLabel.setText(QCoreApplication.translate("RegisterForm", u"\u6765\u6e90\u5730(&O)", None))
         self.originEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u8f93\u5165\u5730\u540d\u67e5\u627e\uff0c\u5982\u300c\u6d66\u4e1c\u300d\u300c\u90d1\u5dde\u300d", None))
         self.destinationLabel.setText(QCoreApplication.translate("RegisterForm", u"\u76ee\u7684\u4e61\u9547", None))
+        self.destinationAddressEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u6751\uff08\u793e\u533a\uff09/\u8be6\u7ec6\u5730\u5740\uff0c\u9009\u586b", None))
+#if QT_CONFIG(accessibility)
+        self.destinationAddressEdit.setAccessibleName(QCoreApplication.translate("RegisterForm", u"\u76ee\u7684\u5730\u5740", None))
+#endif // QT_CONFIG(accessibility)
         self.reasonLabel.setText(QCoreApplication.translate("RegisterForm", u"\u4e8b\u7531", None))
         self.temperatureLabel.setText(QCoreApplication.translate("RegisterForm", u"\u4f53\u6e29 \u00b0C(&W)", None))
         self.temperatureEdit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u5982 36.5", None))
