@@ -115,6 +115,7 @@ class _Facts:
     origin_risk: RiskLevel
     travel_risk: RiskLevel
     nat: NatState
+    vaccine_doses: int | None
 
 
 def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) -> Decision:
@@ -136,6 +137,7 @@ def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) 
         origin_risk=origin_level,
         travel_risk=travel_risk,
         nat=nat_state,
+        vaccine_doses=record.vaccine_doses,
     )
     fields = {
         "temperature": "—" if record.temperature is None else f"{record.temperature:.1f}",
@@ -150,6 +152,13 @@ def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) 
         ),
         "nat": nat_text,
         "nat_valid_hours": str(thresholds.nat_valid_hours),
+        "vaccine": (
+            "疫苗未查验"
+            if record.vaccine_doses is None
+            else f"已接种 {record.vaccine_doses} 剂"
+            if record.vaccine_doses
+            else "未接种疫苗"
+        ),
     }
 
     applying = [(i, r) for i, r in enumerate(policy.rules) if _applies(r.when, facts)]
@@ -189,6 +198,11 @@ def _applies(when: Conditions, facts: _Facts) -> bool:
         and (when.origin_risk is None or facts.origin_risk in when.origin_risk)
         and (when.travel_risk is None or facts.travel_risk in when.travel_risk)
         and (when.nat is None or facts.nat in when.nat)
+        and (
+            when.vaccine_doses_below is None
+            or facts.vaccine_doses is None
+            or facts.vaccine_doses < when.vaccine_doses_below
+        )
     )
 
 

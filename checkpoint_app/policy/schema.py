@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from checkpoint_app.records.model import CheckpointKind, CodeColour, Disposition
+from checkpoint_app.records.validation import MAX_VACCINE_DOSES
 from checkpoint_app.resources import resource_path
 
 SCHEMA_VERSION = 1
@@ -93,6 +94,7 @@ REASON_FIELDS: Mapping[str, str] = {
     "risk_cities": "行程卡上位于风险地区的城市及等级，如 上海市(高风险)",
     "nat": "核酸情况，如 无核酸证明、已超过 48 小时、核酸阳性",
     "nat_valid_hours": "核酸有效小时数，如 48",
+    "vaccine": "疫苗接种情况，如 已接种 2 剂、疫苗未查验",
 }
 
 # Papers handed to the traveller, by the kind code used in the pack's papers.texts.
@@ -130,6 +132,7 @@ _CONDITION_KEYS = (
     "origin_risk",
     "travel_risk",
     "nat",
+    "vaccine_doses_below",
 )
 _DISPOSITIONS = [d.value for d in Disposition]
 _COLOURS = [c.value for c in CodeColour]
@@ -354,6 +357,12 @@ POLICY_SCHEMA: Mapping[str, Any] = {
                         "origin_risk": _set_of(_RISKS, "来源地风险等级"),
                         "travel_risk": _set_of(_RISKS, "行程卡城市的最高风险等级"),
                         "nat": _set_of(_NAT_STATES, "核酸情况"),
+                        "vaccine_doses_below": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_VACCINE_DOSES,
+                            "description": "疫苗剂次少于此数（未查验的也算）",
+                        },
                     },
                 },
                 "suggest": {"$ref": "#/$defs/disposition"},
@@ -476,6 +485,9 @@ class Conditions:
     origin_risk: frozenset[RiskLevel] | None = None
     travel_risk: frozenset[RiskLevel] | None = None
     nat: frozenset[NatState] | None = None
+    # Fewer recorded doses than this; doses nobody recorded count as fewer, as a NAT
+    # proof nobody looked at counts as missing: the rule errs on the careful side.
+    vaccine_doses_below: int | None = None
 
     def is_only(self, name: str) -> bool:
         """True when `name` is the one condition set."""
@@ -610,7 +622,7 @@ def _rule_content(rule: Rule) -> dict[str, Any]:
     when: dict[str, Any] = {}
     for key in _CONDITION_KEYS:
         value = getattr(rule.when, key)
-        if isinstance(value, bool):
+        if isinstance(value, bool | int):
             when[key] = value
         elif value is not None:
             when[key] = _sorted_values(value)
@@ -856,6 +868,11 @@ def _parse_rule(item: _Reader) -> Rule:
         origin_risk=_optional_set(w, "origin_risk", RiskLevel),
         travel_risk=_optional_set(w, "travel_risk", RiskLevel),
         nat=_optional_set(w, "nat", NatState),
+        vaccine_doses_below=(
+            w["vaccine_doses_below"].integer(1, MAX_VACCINE_DOSES)
+            if "vaccine_doses_below" in w
+            else None
+        ),
     )
     suggest = f["suggest"].choice(Disposition)
     return Rule(

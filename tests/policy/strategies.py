@@ -83,6 +83,7 @@ def travellers(draw: st.DrawFn, origin: st.SearchStrategy[str] | None = None) ->
         travel_cities=tuple(draw(st.lists(city_text(), max_size=4))),
         nat_result=nat_result,
         nat_sampled_at=sampled_at,
+        vaccine_doses=draw(st.none() | st.integers(0, 4)),
     )
 
 
@@ -113,6 +114,7 @@ conditions = st.builds(
     origin_risk=_opt_set(st.sampled_from(RiskLevel)),
     travel_risk=_opt_set(st.sampled_from(RiskLevel)),
     nat=_opt_set(st.sampled_from(NatState)),
+    vaccine_doses_below=st.none() | st.integers(1, 10),
 ).filter(
     # A second fever-only rule listed first would become the fever rule; keep it unambiguous.
     lambda c: (
