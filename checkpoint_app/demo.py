@@ -52,6 +52,7 @@ _ORIGINS = [
     "411500",
 ] * 4 + ["330100", "440300", "340100", "420100", "110105", "310115", "220100"]
 _REASONS = ("返乡", "探亲访友", "务工", "物流运输", "公务", "就医", "过境")
+_VILLAGES = ("李庄村", "王楼村", "小河社区", "前营村", "杨湾村", "新集村")
 _TOWNSHIPS = (
     "谭庄镇",
     "城关乡",
@@ -134,7 +135,13 @@ def _traveller(
     override = ""
     if disposition is Disposition.TURN_BACK and suggestion.is_release:
         override = "来自中高风险地区，按县指挥部通知劝返"
-    return replace(record, disposition=disposition, override_reason=override)
+    address = ""
+    if not disposition.is_release or rng.random() < 0.2:
+        # Those the township follows up give where they stay: a village, a group, a house.
+        address = f"{rng.choice(_VILLAGES)}{rng.randint(1, 9)}组{rng.randint(1, 60)}号"
+    return replace(
+        record, disposition=disposition, override_reason=override, destination_address=address
+    )
 
 
 def _fill_shift(
