@@ -2,7 +2,8 @@
 
 Site staff sign in to the dashboard with the `site` role, limited to one site; they see
 the people on the way to that site and confirm each arrival by typing or scanning the
-transfer code from the escort's slip, with the arrival time (now unless given) and a
+transfer code from the escort's slip (a scanner sends the slip's whole QR text, which
+county/transfers.py reads the code from), with the arrival time (now unless given) and a
 note. Admins may confirm for any site. A plain HTML form with the session's CSRF token
 and the same-origin check, like the other dashboard forms; every receipt is audited.
 """
@@ -21,6 +22,7 @@ from checkpoint_app.county import reports, transfers
 from checkpoint_app.county.roles import DashboardRole, user_role, user_site
 from checkpoint_app.county.store import CountyError
 from checkpoint_app.records.transfers import ReceiptOutcome
+from checkpoint_app.reports.papers import is_paper_code
 
 if TYPE_CHECKING:
     from checkpoint_app.county.auth import Session
@@ -116,6 +118,9 @@ class SitePages:
                 )
             )
         except CountyError as exc:
+            if is_paper_code(entered["code"]):
+                # A scanned slip is not shown back: the next scan would land after it.
+                entered["code"] = ""
             return await page(400, error=exc.message, entered=entered)
         log.info("transfer receipt recorded: %s", receipt.outcome.value)
         return await page(notice=f"已确认：{receipt.site} {receipt.text}")

@@ -7,6 +7,11 @@ only when the active sites changed. Checkpoints push a transfer per person sent;
 site's staff confirm the arrival at /site/receive with the transfer code (site_pages.py),
 and the checkpoint reads the receipt back on its next sync. A transfer not received
 within TRANSFER_OVERDUE_HOURS is overdue (超时) on the dashboard.
+
+The site may scan the QR code of the 闭环转运单 instead of typing the code (a USB scanner
+types the code's text into the page's field): the text is the paper's signed code, which
+carries the transfer code; its signature is checked with the key the device enrolled with,
+and a slip printed by another device than the one that pushed the transfer is refused.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ from checkpoint_app.records.transfers import (
     normalise_transfer_code,
 )
 from checkpoint_app.records.validation import CLOCK_SKEW, ValidationError, check_free_text
+from checkpoint_app.reports.papers import (
+    PaperCodeError,
+    PaperKind,
+    is_paper_code,
+    read_paper_code,
+    verify_paper_code,
+)
 from checkpoint_app.storage.timefmt import utc_now
 from checkpoint_app.sync.protocol import (
     ACCEPTED,
@@ -359,6 +371,32 @@ def parse_arrival(text: str, now: datetime) -> datetime:
     return moment
 
 
+def transfer_code_from_text(store: CountyStore, text: str) -> tuple[str, str | None]:
+    """The transfer code in what was typed ("abcd-2345") or scanned from a slip's QR code,
+    and for a signed slip the device that printed it; CountyError (Chinese) otherwise."""
+    if not is_paper_code(text):
+        code = normalise_transfer_code(text)
+        if code is None:
+            raise CountyError("转运码应为 8 位（如 ABCD-2345），请核对")
+        return code, None
+    try:
+        claim = read_paper_code(text)
+    except PaperCodeError as exc:
+        raise CountyError(f"扫描的二维码无法识别：{exc.message}") from None
+    code = normalise_transfer_code(claim.transfer_code)
+    if claim.kind is not PaperKind.TRANSFER_SLIP or code is None:
+        raise CountyError(f"这是{claim.kind.label}的二维码，请扫描闭环转运单上的二维码")
+    if not claim.signed:
+        # As good as the code typed by hand: the workstation was not enrolled when it printed.
+        return code, None
+    device = store.device(claim.device_id)
+    try:
+        verify_paper_code(text, None if device is None else device.public_key)
+    except PaperCodeError as exc:
+        raise CountyError(f"转运单二维码核验未通过：{exc.message}") from None
+    return code, claim.device_id
+
+
 def record_receipt(
     store: CountyStore,
     code_text: str,
@@ -376,9 +414,7 @@ def record_receipt(
     confirm another site's transfer; a person confirmed received is not received again
     (a 未到 may be followed by the arrival).
     """
-    code = normalise_transfer_code(code_text)
-    if code is None:
-        raise CountyError("转运码应为 8 位（如 ABCD-2345），请核对")
+    code, slip_device = transfer_code_from_text(store, code_text)
     try:
         kind = ReceiptOutcome(outcome or ReceiptOutcome.RECEIVED.value)
         note = check_free_text(note, "备注", max_chars=MAX_RECEIPT_NOTE_CHARS)
@@ -396,6 +432,8 @@ def record_receipt(
         shown = format_transfer_code(code)
         if row is None:
             raise CountyError(f"没有转运码为 {shown} 的转运（卡点可能尚未同步）")
+        if slip_device is not None and row.device_id != slip_device:
+            raise CountyError(f"这张转运单不是送出转运码 {shown} 的卡点打印的，请核对")
         if site_id is not None and int(row.site_id) != site_id:
             raise CountyError(f"转运码 {shown} 不是送往本接收点的，不能确认")
         if row.receipt_outcome == ReceiptOutcome.RECEIVED.value:

@@ -73,6 +73,7 @@ from checkpoint_app.workstation.registration import earlier_use_of_code, registe
 from checkpoint_app.workstation.transfers import transfer_sites
 
 if TYPE_CHECKING:  # sync's network and crypto libraries load after the window is up
+    from checkpoint_app.gui.papers import PaperDialog
     from checkpoint_app.storage.retention import RetentionReport
     from checkpoint_app.sync.bundle import ExportReport
     from checkpoint_app.sync.client import Enrollment
@@ -284,6 +285,7 @@ class MainWindow(QMainWindow):
         self._add_paper_action()
         self._add_transfer_action()
         self._transfer_dialog: QWidget | None = None
+        self._slip_dialog: QWidget | None = None
 
         self._show_banner(self.tr("请扫码登记"), "#607d8b")
         self._services_started = False
@@ -840,6 +842,9 @@ class MainWindow(QMainWindow):
         self.transferAction.setShortcut(QKeySequence("Ctrl+J"))
         self.transferAction.triggered.connect(self.open_transfer_dialog)
         self.ui.recordsMenu.addAction(self.transferAction)
+        self.printSlipAction = QAction(self.tr("打印闭环转运单…"), self)
+        self.printSlipAction.triggered.connect(self.open_transfer_slip)
+        self.ui.recordsMenu.addAction(self.printSlipAction)
 
     def _offer_transfer(self, record: TravellerRecord) -> None:
         """After saving someone sent on in a closed loop: the transfer's details, at once.
@@ -871,8 +876,34 @@ class MainWindow(QMainWindow):
         from checkpoint_app.gui.transfer_dialog import show_transfer_dialog
 
         self._transfer_dialog = show_transfer_dialog(
-            self, self._db, record, staff_id=self._staff.id, modal=True
+            self,
+            self._db,
+            record,
+            staff_id=self._staff.id,
+            modal=True,
+            print_slip=lambda _uuid: self._print_slip_for(record),
         )
+
+    def open_transfer_slip(self) -> None:
+        """记录 → 打印闭环转运单: the slip of the selected record's transfer."""
+        from checkpoint_app.workstation.transfers import record_transfers
+
+        index = self.ui.recordsTable.currentIndex()
+        item = self.model.item_at(index.row() if index.isValid() else 0)
+        if item is None or not record_transfers(self._db, item.record.uuid):
+            self._status_message(self.tr("所选记录没有登记闭环转运，无转运单可打印"))
+            return
+        self._paper_dialog(item.record, slip_only=True).exec()
+
+    def _print_slip_for(self, record: TravellerRecord) -> QWidget:
+        """After a transfer was recorded: its slip, printed at once to the chosen printer
+        (the receipt printer, else the print dialog); the paper dialog stays to say how
+        it went. The transfer is stored already, whatever the printer does."""
+        dialog = self._paper_dialog(record, slip_only=True)
+        dialog.open()
+        dialog.print_paper()
+        self._slip_dialog = dialog
+        return dialog
 
     # ----- papers for the traveller ---------------------------------------------------------
     def _add_paper_action(self) -> None:
@@ -882,20 +913,28 @@ class MainWindow(QMainWindow):
         self.ui.recordsMenu.addAction(self.printPaperAction)
 
     def open_paper_dialog(self) -> None:
-        """记录 → 打印告知书: papers for the selected record, else the newest in the list."""
-        from checkpoint_app.gui.papers import PaperDialog
-        from checkpoint_app.reports.papers import kinds_for
-        from checkpoint_app.workstation.papers import issue_paper, issue_paper_apart, preview_paper
-
+        """记录 → 打印告知书: papers for the selected record, else the newest in the list; a
+        transferred person's 闭环转运单 first."""
         index = self.ui.recordsTable.currentIndex()
         item = self.model.item_at(index.row() if index.isValid() else 0)
         if item is None:
             self._status_message(self.tr("还没有登记记录可打印"))
             return
-        record = item.record
+        self._paper_dialog(item.record).exec()
+
+    def _paper_dialog(self, record: TravellerRecord, *, slip_only: bool = False) -> PaperDialog:
+        from checkpoint_app.gui.papers import PaperDialog
+        from checkpoint_app.reports.papers import PaperKind
+        from checkpoint_app.workstation.papers import (
+            issue_paper,
+            issue_paper_apart,
+            paper_kinds,
+            preview_paper,
+        )
+
         folder = database_folder(self._db)
         dialog = PaperDialog(
-            kinds=kinds_for(record.disposition),
+            kinds=(PaperKind.TRANSFER_SLIP,) if slip_only else paper_kinds(self._db, record),
             who=f"{record.name} · {label(record.disposition)}",
             settings=self._settings,
             preview=lambda kind: preview_paper(self._db, record.uuid, kind, policy=self.policy),
@@ -919,7 +958,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.settings_changed.connect(self.apply_settings)
-        dialog.exec()
+        return dialog
 
     def open_change_pin(self) -> None:
         """班次 → 修改PIN: the signed-in person changes their own PIN."""

@@ -114,6 +114,13 @@ def draw_paper(painter: QPainter, paper: Paper, page_mm: QSizeF, *, preview: boo
     y += 60
     painter.drawLine(round(margin), round(y), round(margin + inner), round(y))
     y += 35
+    if paper.headline:
+        # The transfer code: read aloud over a phone and typed at the site, so large.
+        painter.setFont(_font(family, 8.0, bold=True))
+        painter.drawText(
+            QRectF(margin, y, inner, 110), Qt.AlignmentFlag.AlignHCenter, paper.headline
+        )
+        y += 130
 
     body = _font(family, 4.0)
     painter.setFont(body)
@@ -155,7 +162,13 @@ def draw_paper(painter: QPainter, paper: Paper, page_mm: QSizeF, *, preview: boo
 
     bottom = height - margin
     if paper.stub is not None:
-        stub_top = bottom - 330
+        stub_lines = (
+            f"编号：{paper.stub.serial}",
+            f"姓名：{paper.stub.masked_name}",
+            f"日期：{paper.stub.date}",
+            *(f"{label}：{value}" for label, value in paper.stub.lines),
+        )
+        stub_top = bottom - 170 - 55 * len(stub_lines)
         footer_rect = QRectF(margin, stub_top - 100, inner, 80)
         pen = QPen(Qt.GlobalColor.black)
         pen.setStyle(Qt.PenStyle.DashLine)
@@ -170,13 +183,7 @@ def draw_paper(painter: QPainter, paper: Paper, page_mm: QSizeF, *, preview: boo
         painter.setFont(_font(family, 4.0, bold=True))
         painter.drawText(QRectF(margin, stub_top + 60, inner, 60), 0, paper.stub.title)
         painter.setFont(_font(family, 3.6))
-        for offset, line in enumerate(
-            (
-                f"编号：{paper.stub.serial}",
-                f"姓名：{paper.stub.masked_name}",
-                f"日期：{paper.stub.date}",
-            )
-        ):
+        for offset, line in enumerate(stub_lines):
             painter.drawText(QRectF(margin, stub_top + 140 + offset * 55, inner, 50), 0, line)
     else:
         footer_rect = QRectF(margin, bottom - 80, inner, 80)

@@ -5,13 +5,18 @@ offers for its disposition (`set_record`, `set_sites`), and it emits `transfer_r
 with what was typed. The caller runs workstation.transfers.record_transfer, then calls
 `show_problem` (the field to correct gets the focus) or `show_recorded` (the transfer
 code for the escort's slip). Keyboard only: Tab walks site → plate → escort → phone,
-Enter saves, Esc cancels; after saving, Enter or Esc closes.
+Enter saves, Alt+R saves and prints the 闭环转运单, Esc cancels; after saving, Enter or
+Esc closes and Alt+R prints the slip (again). Printing is asked for with
+`slip_requested(record_uuid)`, only once the transfer is stored: a printer that is
+missing never loses the transfer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 from sqlite_utils import Database
 
 from checkpoint_app.gui.forms.ui_transfer_dialog import Ui_TransferDialog
@@ -36,6 +41,7 @@ class TransferDialog(QDialog):
     """Record a transfer for one saved record with the disposition 集中隔离 or 转运发热门诊."""
 
     transfer_requested = Signal(object)  # TransferRequest
+    slip_requested = Signal(str)  # record uuid: print its 闭环转运单
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +49,12 @@ class TransferDialog(QDialog):
         self.ui.setupUi(self)
         self._record_uuid = ""
         self._recorded = False
+        self._print_after = False
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        self.printButton = QPushButton(self.tr("保存并打印转运单(&R)"), self)
+        self.printButton.setAutoDefault(False)
+        self.ui.buttonBox.addButton(self.printButton, QDialogButtonBox.ButtonRole.ActionRole)
+        self.printButton.clicked.connect(self._print_clicked)
         self.ui.buttonBox.accepted.connect(self._request)
         self.ui.buttonBox.rejected.connect(self.reject)
         self._inputs: dict[str, QWidget] = {
@@ -103,12 +114,25 @@ class TransferDialog(QDialog):
         close = box.button(QDialogButtonBox.StandardButton.Close)
         close.setDefault(True)
         close.setFocus()
+        self.printButton.setText(self.tr("打印转运单(&R)"))
+        if self._print_after:
+            self._print_after = False
+            self.slip_requested.emit(self._record_uuid)
 
     # ------------------------------------------------------------------ internals
 
     def _message(self, text: str, *, error: bool) -> None:
         self.ui.messageLabel.setText(text)
         self.ui.messageLabel.setStyleSheet(_ERROR_STYLE if error else _DONE_STYLE)
+
+    def _print_clicked(self) -> None:
+        if self._recorded:
+            self.slip_requested.emit(self._record_uuid)
+            return
+        self._print_after = True
+        self._request()
+        if not self._recorded:
+            self._print_after = False  # refused: print only after the next save asks for it
 
     def _request(self) -> None:
         if self._recorded:
@@ -133,8 +157,12 @@ def show_transfer_dialog(
     *,
     staff_id: int | None,
     modal: bool = False,
+    print_slip: Callable[[str], object] | None = None,
 ) -> TransferDialog:
     """Open the dialog for a saved record and run the use case on its request.
+
+    `print_slip(record_uuid)` prints the record's 闭环转运单 (the main window opens the
+    paper dialog for it); without it the dialog offers no printing.
 
     `modal` blocks the main window until it closes (scans meanwhile wait for the form, as
     during any modal dialog); otherwise it stays open beside the form.
@@ -156,6 +184,10 @@ def show_transfer_dialog(
         dialog.show_recorded(transfer.code)
 
     dialog.transfer_requested.connect(run)
+    if print_slip is None:
+        dialog.printButton.hide()
+    else:
+        dialog.slip_requested.connect(print_slip)
     if modal:
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()

@@ -1,5 +1,7 @@
-"""Papers handed to the traveller: 劝返告知书, 居家隔离/居家健康监测告知书, 落地检告知书 and
-the numbered 健康服务卡 with its tear-off stub.
+"""Papers handed to the traveller: 劝返告知书, 居家隔离/居家健康监测告知书, 落地检告知书, the
+numbered 健康服务卡 with its tear-off stub, and the 闭环转运单 the escort carries to the
+receiving site (:func:`build_transfer_slip`: the transfer code in large type, a stub the
+site keeps).
 
 A :class:`Paper` is the content only (title, serial, paragraphs, fields, footer and the
 code printed on it); gui/papers.py draws it on A4/A5 and :func:`receipt_bytes` turns it into
@@ -11,7 +13,9 @@ The code on the paper (:func:`paper_code`) lets a township cadre or the county c
 a paper is one this checkpoint printed: ``KDP1:`` + base64url(compact JSON) + ``.`` +
 base64url(Ed25519 signature by the device key over everything before the dot). A
 workstation that is not enrolled has no key: the code then ends in ``.unsigned`` and the
-paper says 未签名.
+paper says 未签名. A transfer slip's code also carries its transfer code (``c``): the
+site's receipt page takes the scanned text as it takes the typed code, and the county
+checks the signature with the key the device enrolled with.
 
 Names are printed in full (the paper is addressed to the person); ID numbers and phones
 are masked, and the stub the checkpoint keeps carries the masked name only.
@@ -22,7 +26,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,7 +39,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from checkpoint_app.records.masking import mask_id_number, mask_name, mask_phone
 from checkpoint_app.records.model import Disposition, TravellerRecord
+from checkpoint_app.records.transfers import format_transfer_code
 from checkpoint_app.storage.staff import Checkpoint
+from checkpoint_app.storage.transfers import StoredTransfer
 
 #: Papers are dated in the county's time (the checkpoints are all in China).
 CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
@@ -53,6 +58,8 @@ class PaperKind(StrEnum):
     HOME_MONITORING = "home_monitoring"
     ARRIVAL_TEST = "arrival_test"
     HEALTH_CARD = "health_card"
+    #: Not a pack text: the slip is the same everywhere, a form for the escort and the site.
+    TRANSFER_SLIP = "transfer_slip"
 
     @property
     def label(self) -> str:
@@ -70,6 +77,7 @@ _TITLES = {
     PaperKind.HOME_MONITORING: "居家健康监测告知书",
     PaperKind.ARRIVAL_TEST: "落地检告知书",
     PaperKind.HEALTH_CARD: "健康服务卡",
+    PaperKind.TRANSFER_SLIP: "闭环转运单",
 }
 # Initials of the title's pinyin, so a serial read out on the phone says which paper it is.
 _SERIAL_PREFIXES = {
@@ -78,7 +86,10 @@ _SERIAL_PREFIXES = {
     PaperKind.HOME_MONITORING: "JC",
     PaperKind.ARRIVAL_TEST: "LD",
     PaperKind.HEALTH_CARD: "FK",
+    PaperKind.TRANSFER_SLIP: "ZY",
 }
+#: The kinds whose text the policy pack may replace (policy.schema.PAPER_KINDS).
+PACK_KINDS = tuple(kind for kind in PaperKind if kind is not PaperKind.TRANSFER_SLIP)
 
 #: The placeholders every template may use (the same names as policy.schema.PAPER_FIELDS).
 PLACEHOLDERS = (
@@ -174,6 +185,7 @@ class PaperStub:
     serial: str
     masked_name: str
     date: str
+    lines: tuple[tuple[str, str], ...] = ()  # more (label, value) rows, e.g. the transfer code
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +203,7 @@ class Paper:
     signed: bool
     issued_at: datetime
     stub: PaperStub | None = None
+    headline: str = ""  # printed large under the title: "转运码 ABCD-2345"
 
 
 def format_serial(kind: PaperKind, number: int) -> str:
@@ -216,7 +229,10 @@ def build_paper(
 
     `days` is the period of a home quarantine/monitoring (the pack's follow_up); `reasons`
     the policy's reasons for a turn-back, else the record's override reason or notes.
+    A transfer slip is made by build_transfer_slip (it needs the transfer).
     """
+    if kind is PaperKind.TRANSFER_SLIP:
+        raise ValueError("a transfer slip is built from its transfer: build_transfer_slip")
     serial = PREVIEW_SERIAL if number is None else format_serial(kind, number)
     local_issue = issued_at.astimezone(CHINA_TIME)
     arrived = record.checked_at.astimezone(CHINA_TIME)
@@ -275,6 +291,82 @@ def build_paper(
         signed=signed,
         issued_at=issued_at,
         stub=stub,
+    )
+
+
+SLIP_PARAGRAPHS = (
+    "本单随转运人员交接收点。护送人员须将人员直接送达，途中不停留、不下车。",
+    "接收点工作人员：在接收确认页扫描下方二维码或输入转运码，确认到达（或未到），并撕下存根留存。",
+)
+
+
+def build_transfer_slip(
+    transfer: StoredTransfer,
+    record: TravellerRecord,
+    checkpoint: Checkpoint,
+    *,
+    number: int | None,
+    issued_at: datetime,
+    hotline: str = DEFAULT_HOTLINE,
+    signing_key: Ed25519PrivateKey | None = None,
+) -> Paper:
+    """The 闭环转运单 of `transfer` for `record`, numbered `number` (None: a preview).
+
+    The traveller's ID and the escort's phone are masked; the site learns the full
+    details from the county. The QR code carries the transfer code, signed.
+    """
+    kind = PaperKind.TRANSFER_SLIP
+    serial = PREVIEW_SERIAL if number is None else format_serial(kind, number)
+    code = format_transfer_code(transfer.code)
+    departed = _date_time(transfer.departed_at.astimezone(CHINA_TIME))
+    rows = [
+        ("姓名", record.name),
+        (record.document_type.label, mask_id_number(record.document_number)),
+        ("处置", record.disposition.label),
+        ("出发卡点", checkpoint.name),
+        ("接收点", transfer.site_name),
+        ("转运车辆", transfer.plate),
+        ("护送人员", transfer.escort_name),
+        ("护送人电话", mask_phone(transfer.escort_phone)),
+        ("出发时间", departed),
+    ]
+    qr, signed = paper_code(
+        kind,
+        serial,
+        record_uuid=record.uuid,
+        device_id=checkpoint.device_id,
+        issued_at=issued_at,
+        signing_key=None if number is None else signing_key,
+        transfer_code=transfer.code,
+    )
+    footer = f"{checkpoint.name} · 县疫情防控热线 {hotline} · 编号 {serial}"
+    if not signed:
+        footer += " · 未签名"
+    stub = PaperStub(
+        f"{kind.label}（接收点存根）",
+        serial,
+        mask_name(record.name),
+        _full_date(issued_at.astimezone(CHINA_TIME)),
+        lines=(
+            ("转运码", code),
+            ("出发卡点", checkpoint.name),
+            ("接收点", transfer.site_name),
+            ("车辆", f"{transfer.plate} · 出发 {departed}"),
+        ),
+    )
+    return Paper(
+        kind=kind,
+        title=kind.label,
+        serial=serial,
+        checkpoint=checkpoint.name,
+        paragraphs=SLIP_PARAGRAPHS,
+        fields=tuple((label, value) for label, value in rows if value),
+        footer=footer,
+        code=qr,
+        signed=signed,
+        issued_at=issued_at,
+        stub=stub,
+        headline=f"转运码 {code}",
     )
 
 
@@ -340,6 +432,7 @@ class PaperClaim:
     device_id: str
     issued_at: datetime
     signed: bool
+    transfer_code: str = ""  # a transfer slip's: "ABCD2345"
 
 
 def _b64(data: bytes) -> str:
@@ -358,21 +451,51 @@ def paper_code(
     device_id: str,
     issued_at: datetime,
     signing_key: Ed25519PrivateKey | None,
+    transfer_code: str = "",
 ) -> tuple[str, bool]:
     """The text of the paper's QR code and whether it is signed."""
-    claim = {
+    claim: dict[str, str | int] = {
         "k": kind.value,
         "s": serial,
         "r": record_uuid,
         "d": device_id,
         "t": int(issued_at.timestamp()),
     }
+    if transfer_code:
+        claim["c"] = transfer_code
     body = CODE_PREFIX + _b64(
         json.dumps(claim, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     )
     if signing_key is None:
         return f"{body}.{UNSIGNED_MARK}", False
     return f"{body}.{_b64(signing_key.sign(body.encode('ascii')))}", True
+
+
+def is_paper_code(text: str) -> bool:
+    """Whether `text` (typed or scanned) looks like a paper's code rather than a bare code."""
+    return text.strip().startswith(CODE_PREFIX)
+
+
+def read_paper_code(text: str) -> PaperClaim:
+    """What the code `text` claims, its signature NOT checked (to learn which device's key
+    checks it); PaperCodeError for text that is not a paper's code."""
+    text = text.strip()
+    if not text.startswith(CODE_PREFIX) or text.count(".") != 1:
+        raise PaperCodeError("不是卡点通告知书上的二维码")
+    body, _, signature = text.partition(".")
+    try:
+        claim = json.loads(_unb64(body.removeprefix(CODE_PREFIX)))
+        return PaperClaim(
+            kind=PaperKind(claim["k"]),
+            serial=str(claim["s"]),
+            record_uuid=str(claim["r"]),
+            device_id=str(claim["d"]),
+            issued_at=datetime.fromtimestamp(int(claim["t"]), CHINA_TIME),
+            signed=signature != UNSIGNED_MARK,
+            transfer_code=str(claim.get("c", "")),
+        )
+    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise PaperCodeError("告知书二维码内容已损坏") from exc
 
 
 def verify_paper_code(text: str, device_key: Ed25519PublicKey | None) -> PaperClaim:
@@ -382,22 +505,8 @@ def verify_paper_code(text: str, device_key: Ed25519PublicKey | None) -> PaperCl
     worth); a signed one whose signature fails, or any code that is not a paper's, raises
     PaperCodeError. Without `device_key` a signed code cannot be checked and is refused.
     """
-    text = text.strip()
-    if not text.startswith(CODE_PREFIX) or text.count(".") != 1:
-        raise PaperCodeError("不是卡点通告知书上的二维码")
-    body, _, signature = text.partition(".")
-    try:
-        claim = json.loads(_unb64(body.removeprefix(CODE_PREFIX)))
-        parsed = PaperClaim(
-            kind=PaperKind(claim["k"]),
-            serial=str(claim["s"]),
-            record_uuid=str(claim["r"]),
-            device_id=str(claim["d"]),
-            issued_at=datetime.fromtimestamp(int(claim["t"]), CHINA_TIME),
-            signed=signature != UNSIGNED_MARK,
-        )
-    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise PaperCodeError("告知书二维码内容已损坏") from exc
+    parsed = read_paper_code(text)
+    body, _, signature = text.strip().partition(".")
     if not parsed.signed:
         return parsed
     if device_key is None:
@@ -422,7 +531,9 @@ _TEAR_LINE = "- - - - 沿此线撕下 - - - -"
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    # In the printer's Chinese mode every multi-byte GB18030 character takes two columns,
+    # "·" in a plate too (its East Asian width is only "ambiguous").
+    return sum(1 if len(c.encode(RECEIPT_ENCODING, errors="replace")) == 1 else 2 for c in text)
 
 
 def wrap_columns(text: str, columns: int) -> list[str]:
@@ -458,6 +569,10 @@ def receipt_bytes(paper: Paper, *, paper_mm: int = 58) -> bytes:
     line(paper.title, columns // 2)  # double width: half as many characters fit
     printer.set_with_default(align="center")
     line(f"编号 {paper.serial}")
+    if paper.headline:
+        printer.set(align="center", bold=True, double_height=True, double_width=True)
+        line(paper.headline, columns // 2)
+        printer.set_with_default()
     printer.set_with_default()
     line("-" * columns)
     for paragraph in paper.paragraphs:
@@ -480,5 +595,7 @@ def receipt_bytes(paper: Paper, *, paper_mm: int = 58) -> bytes:
         line(f"编号：{paper.stub.serial}")
         line(f"姓名：{paper.stub.masked_name}")
         line(f"日期：{paper.stub.date}")
+        for label, value in paper.stub.lines:
+            line(f"{label}：{value}")
     printer.cut()
     return bytes(printer.output)

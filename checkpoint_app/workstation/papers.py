@@ -6,6 +6,10 @@ hands the paper to `deliver` (the printer, a PDF) inside it: when delivery fails
 receipt printer unplugged, a full disk — the number is not used and nothing is written.
 The record itself is never changed by printing.
 
+The 闭环转运单 is issued the same way for the record's newest transfer (PaperKind
+TRANSFER_SLIP): its audit row names the transfer code too. Printing it is never part of
+recording the transfer, so a printer that is missing leaves the transfer recorded.
+
 Receipt printers (ESC/POS over USB or the network, python-escpos) are named in the
 settings as ``usb:VVVV:PPPP`` (vendor and product id, hex) or ``host:port``.
 """
@@ -27,12 +31,20 @@ from checkpoint_app.policy.evaluate import evaluate
 from checkpoint_app.policy.schema import Policy
 from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.model import Disposition, TravellerRecord
-from checkpoint_app.reports.papers import Paper, PaperKind, PaperTexts, build_paper
+from checkpoint_app.reports.papers import (
+    Paper,
+    PaperKind,
+    PaperTexts,
+    build_paper,
+    build_transfer_slip,
+    kinds_for,
+)
 from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import DATABASE_FILENAME, open_database, write_transaction
 from checkpoint_app.storage.records import RecordRepository
 from checkpoint_app.storage.staff import Checkpoint, get_checkpoint
 from checkpoint_app.storage.timefmt import utc_now
+from checkpoint_app.storage.transfers import StoredTransfer, transfers_for_record
 from checkpoint_app.sync.keys import KeyFileError, load_device_key, load_enrollment
 
 log = logging.getLogger(__name__)
@@ -100,20 +112,69 @@ def _inputs(db: Database, record_uuid: str) -> tuple[TravellerRecord, Checkpoint
     return record, checkpoint
 
 
+def paper_kinds(db: Database, record: TravellerRecord) -> tuple[PaperKind, ...]:
+    """The papers the record's person may be given; a transferred person's slip first."""
+    kinds = kinds_for(record.disposition)
+    if transfers_for_record(db, record.uuid):
+        return (PaperKind.TRANSFER_SLIP, *kinds)
+    return kinds
+
+
+def _transfer(db: Database, record_uuid: str) -> StoredTransfer:
+    transfers = transfers_for_record(db, record_uuid)
+    if not transfers:
+        raise PaperRefused("这条记录还没有登记闭环转运，不能打印转运单")
+    return transfers[-1]  # a second transfer replaces one whose car broke down
+
+
+def _build(
+    db: Database,
+    record: TravellerRecord,
+    checkpoint: Checkpoint,
+    kind: PaperKind,
+    *,
+    number: int | None,
+    issued_at: datetime,
+    policy: Policy,
+    signing_key: Ed25519PrivateKey | None,
+) -> Paper:
+    if kind is PaperKind.TRANSFER_SLIP:
+        return build_transfer_slip(
+            _transfer(db, record.uuid),
+            record,
+            checkpoint,
+            number=number,
+            issued_at=issued_at,
+            hotline=policy.papers.hotline,
+            signing_key=signing_key,
+        )
+    return build_paper(
+        kind,
+        record,
+        checkpoint,
+        number=number,
+        issued_at=issued_at,
+        texts=paper_texts(policy),
+        days=policy.follow_up.days_for(record.disposition),
+        reasons=_reasons(record, policy),
+        signing_key=signing_key,
+    )
+
+
 def preview_paper(
     db: Database, record_uuid: str, kind: PaperKind, *, policy: Policy, now: datetime | None = None
 ) -> Paper:
     """The paper as it will look, without a number or signature; writes nothing."""
     record, checkpoint = _inputs(db, record_uuid)
-    return build_paper(
-        kind,
+    return _build(
+        db,
         record,
         checkpoint,
+        kind,
         number=None,
         issued_at=now or utc_now(),
-        texts=paper_texts(policy),
-        days=policy.follow_up.days_for(record.disposition),
-        reasons=_reasons(record, policy),
+        policy=policy,
+        signing_key=None,
     )
 
 
@@ -137,29 +198,25 @@ def issue_paper(
     key = _signing_key(data_dir)
     with write_transaction(db):
         number = _next_serial(db, kind)
-        paper = build_paper(
-            kind,
+        paper = _build(
+            db,
             record,
             checkpoint,
+            kind,
             number=number,
             issued_at=now or utc_now(),
-            texts=paper_texts(policy),
-            days=policy.follow_up.days_for(record.disposition),
-            reasons=_reasons(record, policy),
+            policy=policy,
             signing_key=key,
         )
-        append_audit(
-            db,
-            PRINTED_ACTION,
-            staff_id=staff_id,
-            subject=record.uuid,
-            details={
-                "record_uuid": record.uuid,
-                "kind": kind.value,
-                "serial": paper.serial,
-                "signed": paper.signed,
-            },
-        )
+        details: dict[str, object] = {
+            "record_uuid": record.uuid,
+            "kind": kind.value,
+            "serial": paper.serial,
+            "signed": paper.signed,
+        }
+        if kind is PaperKind.TRANSFER_SLIP:
+            details["transfer_code"] = _transfer(db, record.uuid).code
+        append_audit(db, PRINTED_ACTION, staff_id=staff_id, subject=record.uuid, details=details)
         deliver(paper)
     return paper
 

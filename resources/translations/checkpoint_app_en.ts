@@ -1102,13 +1102,13 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+148"/>
-        <location line="+610"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+149"/>
+        <location line="+611"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
     <message>
-        <location line="-540"/>
+        <location line="-541"/>
         <source>剪贴板图片</source>
         <translation>Clipboard image</translation>
     </message>
@@ -1118,7 +1118,7 @@ Staff on duty: %5</translation>
         <translation>Shift started </translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>请扫码登记</source>
         <translation>Scan to register</translation>
     </message>
@@ -1353,7 +1353,12 @@ Staff on duty: %5</translation>
         <translation>Closed-loop transfer…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <source>打印闭环转运单…</source>
+        <translation>Print transfer slip…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>需闭环转运：收到县里的接收点名单后，在 记录 → 闭环转运…（Ctrl+J）登记</source>
         <translation>Needs a closed-loop transfer: once the county&apos;s list of receiving sites has arrived, record it under Records → Closed-loop transfer… (Ctrl+J)</translation>
     </message>
@@ -1363,17 +1368,22 @@ Staff on duty: %5</translation>
         <translation>The selected record needs no closed-loop transfer (only central quarantine and the fever clinic do)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+23"/>
+        <source>所选记录没有登记闭环转运，无转运单可打印</source>
+        <translation>The selected record has no closed-loop transfer: there is no slip to print</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>打印告知书…</source>
         <translation>Print a notice…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>还没有登记记录可打印</source>
         <translation>No registered traveller to print for yet</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+45"/>
         <source>PIN 已修改</source>
         <translation>PIN changed</translation>
     </message>
@@ -1800,7 +1810,7 @@ Phone: %2
     </message>
     <message>
         <location line="-52"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+823"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+824"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -1996,7 +2006,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-805"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-806"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -2071,7 +2081,7 @@ Phone: %2
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -2671,12 +2681,17 @@ Phone: %2
         <translation>Escort&apos;s &amp;telephone</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/transfer_dialog.py" line="+46"/>
+        <location filename="../../checkpoint_app/gui/transfer_dialog.py" line="+53"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>保存并打印转运单(&amp;R)</source>
+        <translation>Save and p&amp;rint slip</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>转运人员：</source>
         <translation>Person transferred:</translation>
     </message>
@@ -2699,6 +2714,11 @@ Phone: %2
         <location line="+3"/>
         <source>请交给护送人员，接收点凭此码确认到达。</source>
         <translation>Give it to the escort; the receiving site confirms arrival with this code.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>打印转运单(&amp;R)</source>
+        <translation>P&amp;rint transfer slip</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ from checkpoint_app.policy.schema import (
 )
 from checkpoint_app.records.model import CheckpointKind, Disposition, TravellerRecord
 from checkpoint_app.reports.papers import (
+    PACK_KINDS,
     PLACEHOLDERS,
     Paper,
     PaperCodeError,
@@ -136,8 +137,9 @@ def test_each_disposition_offers_its_notice_first_and_a_turned_back_person_no_ca
 
 def test_the_placeholders_filled_are_the_ones_the_pack_may_name() -> None:
     assert set(PLACEHOLDERS) == set(PAPER_FIELDS)
-    assert {k.value for k in PaperKind} == set(PAPER_KINDS)
-    assert {k.value: k.label for k in PaperKind} == dict(PAPER_KINDS)
+    # The transfer slip's text is the same county-wide: the pack does not replace it.
+    assert {k.value for k in PACK_KINDS} == set(PAPER_KINDS)
+    assert {k.value: k.label for k in PACK_KINDS} == dict(PAPER_KINDS)
 
 
 # ---------------------------------------------------------------------- the pack's texts
