@@ -24,6 +24,7 @@ __all__ = [
     "TextClues",
     "extract_fields",
     "normalise",
+    "travel_city_lines",
 ]
 
 
@@ -52,7 +53,10 @@ class TextClues:
 
 COLOUR_WORDS: Final = {"绿": "green", "黄": "yellow", "红": "red", "灰": "grey"}
 
-_STARS: Final = str.maketrans({"※": "*", "✱": "*", "✲": "*", "⁎": "*", "∗": "*", "·": "·"})
+# ★ is what the OCR model makes of a lone * (a city's mark wrapped onto its own line).
+_STARS: Final = str.maketrans(
+    {"※": "*", "✱": "*", "✲": "*", "⁎": "*", "∗": "*", "★": "*", "☆": "*", "·": "·"}
+)
 _CJK: Final = r"\u4e00-\u9fff"
 _DATE: Final = r"(20\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
 _TIME: Final = r"(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?"
@@ -61,6 +65,9 @@ _DATE_ONLY: Final = re.compile(r"^\s*" + _DATE + r"\s*(?:\(?(?:星期.|周.)\)?)
 # A date without its year (5月10日 20:27:11, 01-08 17:05:05): not preceded by a year.
 _MONTH_DAY_TIME: Final = re.compile(
     r"(?<![\d./-])(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*(?:\(?(?:星期.|周.)\)?)?\s*" + _TIME
+)
+_MONTH_DAY_ONLY: Final = re.compile(
+    r"^\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*(?:\(?(?:星期.|周.)\)?)?\s*$"
 )
 # A phone clock a little ahead of the workstation's still counts as "now" when a year
 # is inferred; a day ahead means the date belongs to last year.
@@ -103,6 +110,8 @@ _TRAVEL_BODY: Final = re.compile(r"到达或途经|动态行程卡|收下.{0,3}�
 # Among the first lines of a page: its title, not a link or button further down.
 _TITLE_LINES: Final = 4
 _NAT: Final = re.compile(r"核酸检测报告|核酸检测结果|检测结果|检测机构|采样机构|采样时间")
+# A report shows several of these; a health page's NAT tile or link one at most.
+_NAT_LABELS: Final = re.compile(r"检测报告|检测结果|检测机构|采样机构|采样时间|检测时间|报告时间")
 
 
 def normalise(text: str) -> str:
@@ -126,7 +135,7 @@ def extract_fields(
     clues = TextClues(
         health_title=bool(_HEALTH_TITLE.search(whole)),
         travel_card=bool(_TRAVEL.search(whole)),
-        nat_report=bool(_NAT.search(whole)),
+        nat_report=bool(_NAT.search(top)) or len(set(_NAT_LABELS.findall(whole))) >= 2,
         colour_word=bool(_COLOUR_TEXT.search(whole)),
         travel_title_top=bool(_TRAVEL.search(top)),
         travel_body=bool(_TRAVEL_BODY.search(whole)),
@@ -149,6 +158,11 @@ def extract_fields(
                 ",".join(cities), min(confidences[i] for i in city_lines)
             )
     return fields, clues
+
+
+def travel_city_lines(lines: Sequence[OcrLine]) -> list[int]:
+    """Indexes in ``lines`` of the travel card's city list (empty on other pages)."""
+    return _city_block([normalise(line.text) for line in lines])
 
 
 def _cities(parts: Sequence[str]) -> list[str]:
@@ -264,7 +278,7 @@ def _times(
                 consumed.add(index + 1)
                 confidence = min(confidence, confidences[index + 1])
         if match is None:
-            _date_over_clock(texts, confidences, index, fields)
+            _date_over_clock(texts, confidences, index, fields, now=now)
             continue
         if value is None:
             continue
@@ -281,7 +295,9 @@ def _times(
         elif _RESULT.search(label):
             # The time printed under a 阴性/阳性 tile is that test's.
             fields.setdefault("nat_result_at", reading)
-        elif not _LABELLED.search(label):
+        elif not _LABELLED.search(label) and match.group(0).count(":") >= 2:
+            # An unlabelled time is the page's clock only with its seconds: the apps'
+            # live clocks show them, a tile's sampling time (05-09 08:30) does not.
             fields.setdefault("shown_at", reading)
     # Sampling time first: it is what the 48-hour rule counts from.
     nat_time = (
@@ -303,22 +319,36 @@ def _date_over_clock(
     confidences: Sequence[float],
     index: int,
     fields: dict[str, FieldReading],
+    *,
+    now: datetime,
 ) -> None:
-    """豫康码 shows the date on one line and a big live clock on the next."""
+    """豫康码 and others show the date on one line and a big live clock on the next
+    (with or without the year and the weekday)."""
     if "shown_at" in fields or index + 1 >= len(texts):
         return
-    date = _DATE_ONLY.match(texts[index])
     clock = _TIME_ONLY.match(texts[index + 1])
-    if date is None or clock is None:
+    if clock is None:
         return
-    try:
-        y, m, d = (int(g) for g in date.groups())
-        hour, minute = int(clock.group(1)), int(clock.group(2))
-        second = int(clock.group(3) or 0)
-        value = datetime(y, m, d, hour, minute, second).isoformat()
-    except ValueError:
-        return
-    fields["shown_at"] = FieldReading(value, min(confidences[index], confidences[index + 1]))
+    time_of_day = (int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))
+    date = _DATE_ONLY.match(texts[index])
+    value: str | None = None
+    if date is not None:
+        try:
+            y, m, d = (int(g) for g in date.groups())
+            value = datetime(y, m, d, *time_of_day).isoformat()
+        except ValueError:
+            return
+    else:
+        month_day = _MONTH_DAY_ONLY.match(texts[index])
+        if month_day is None:
+            return
+        if clock.group(3) is None:
+            return  # without year or seconds, as likely a tile's time as the page's clock
+        month, day = int(month_day.group(1)), int(month_day.group(2))
+        value = _year_for(month, day, time_of_day, now)
+    if value is not None:
+        confidence = min(confidences[index], confidences[index + 1])
+        fields["shown_at"] = FieldReading(value, confidence)
 
 
 def _people(

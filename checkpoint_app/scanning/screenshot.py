@@ -33,7 +33,12 @@ from checkpoint_app.scanning.colour import ColourReading, classify_code_colour
 from checkpoint_app.scanning.decode import FoundCode, decode_codes, likely_code_quad
 from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_image
 from checkpoint_app.scanning.ocr import OcrLine, read_lines, read_status_bar
-from checkpoint_app.scanning.page_text import TextClues, extract_fields
+from checkpoint_app.scanning.page_text import (
+    TextClues,
+    extract_fields,
+    normalise,
+    travel_city_lines,
+)
 from checkpoint_app.scanning.payload import PayloadKind, PayloadRejected, parse_payload
 from checkpoint_app.scanning.perceptual_hash import hamming_distance, phash
 
@@ -337,7 +342,8 @@ def read_text(
         on_progress=lambda fraction: on_progress(0.95 * fraction),
     )
     started = time.perf_counter()
-    readings, clues = extract_fields(ocr.lines, now=now)
+    lines = ocr.lines if ocr.cancelled else _with_wrapped_tail(codes.image.bgr, ocr.lines)
+    readings, clues = extract_fields(lines, now=now)
     fields = {key: TextField(r.value, round(r.confidence, 3)) for key, r in readings.items()}
     if "shown_at" not in fields and not ocr.cancelled:
         # Only a page without a clock of its own pays for reading the status bar.
@@ -355,10 +361,145 @@ def read_text(
         page_kind=kind,
         fields=MappingProxyType(fields),
         travel_cities=cities,
-        lines=tuple(line.text for line in ocr.lines),
+        lines=tuple(line.text for line in lines),
         timings_ms=MappingProxyType(timings),
         cancelled=ocr.cancelled,
     )
+
+
+# What a travel card's city list can wrap onto a line of its own: a city's * mark, or
+# the end of a name with it (市*). Too short for the OCR to keep unaided.
+_WRAPPED_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,3}(?:市|州|区|盟)\*?|\*")
+# Grey-level difference from the strip's background that counts as ink.
+_INK_CONTRAST: Final = 50
+
+
+def _with_wrapped_tail(image: np.ndarray, lines: tuple[OcrLine, ...]) -> tuple[OcrLine, ...]:
+    """``lines``, plus the short tail a travel card's city list wrapped onto its own line.
+
+    The list wraps at the screen's edge, and a lone ``*`` (or ``市*``) left on the next
+    line is found by the detector but read too weakly to be kept: that loses the one mark
+    that matters. Only the strip right under the list's last line, at its left margin,
+    is looked at, and only when it holds ink the OCR did not read. A mark alone is read
+    after the end of the line above (the recogniser knows a * in context, hardly alone);
+    only a city's tail is accepted.
+    """
+    block = travel_city_lines(lines)
+    if not block:
+        return lines
+    lines = _with_line_end_marks(image, lines, block)
+    last = lines[block[-1]]
+    height = last.box[3] - last.box[1]
+    x0 = int(min(lines[i].box[0] for i in block))
+    top, bottom = int(last.box[3] + 0.1 * height), int(last.box[3] + 1.5 * height)
+    right = int(min(image.shape[1], x0 + 4.5 * height))
+    if height < 8 or bottom > image.shape[0] or right - x0 < height:
+        return lines
+    if any(line.box[1] < bottom and line.box[3] > top for line in lines[block[-1] + 1 :]):
+        return lines  # the strip holds a line the OCR already read
+    grey = cv2.cvtColor(image[top:bottom, x0:right], cv2.COLOR_BGR2GRAY).astype(np.int16)
+    ys, xs = np.nonzero(np.abs(grey - int(np.median(grey))) > _INK_CONTRAST)
+    if len(xs) < 4:
+        return lines
+    centre = top + (int(ys.min()) + int(ys.max())) // 2
+    row_top = max(0, int(centre - height / 2))
+    ink_left = max(0, int(x0 + xs.min() - 0.15 * height))
+    ink_right = int(x0 + xs.max() + 0.4 * height)
+    ink = image[row_top : row_top + int(height), ink_left:ink_right]
+    if xs.max() - xs.min() <= height:
+        # A lone mark: read it after the end of the line above.
+        line_right = int(last.box[2])
+        before = image[int(last.box[1]) : int(last.box[1]) + ink.shape[0]]
+        before = before[:, max(0, int(line_right - 3 * height)) : line_right + 2]
+        if before.shape[0] != ink.shape[0]:
+            return lines
+        crop = np.ascontiguousarray(np.hstack([before, ink]))
+    else:
+        crop = np.ascontiguousarray(ink)
+    whole = np.array(
+        [[0, 0], [crop.shape[1], 0], [crop.shape[1], crop.shape[0]], [0, crop.shape[0]]],
+        dtype=np.float32,
+    )
+    read = read_status_bar(crop, [whole])
+    if not read:
+        return lines
+    text = normalise(read[0].text).replace(" ", "")
+    if xs.max() - xs.min() <= height:
+        text = "*" if text.endswith("*") and not normalise(last.text).endswith("*") else ""
+    if not _WRAPPED_TAIL.fullmatch(text):
+        return lines
+    box = (float(ink_left), float(row_top), float(ink_right), float(row_top + height))
+    tail = OcrLine(text, read[0].confidence, box)
+    return (*lines[: block[-1] + 1], tail, *lines[block[-1] + 1 :])
+
+
+def _ink_columns(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """x offsets (within ``box``) of the pixels that stand out from the box's background."""
+    x0, y0, x1, y1 = box
+    patch = image[max(0, y0) : y1, max(0, x0) : x1]
+    if patch.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    grey = cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY).astype(np.int16)
+    _, xs = np.nonzero(np.abs(grey - int(np.median(grey))) > _INK_CONTRAST)
+    return np.asarray(xs, dtype=np.intp)
+
+
+def _with_line_end_marks(
+    image: np.ndarray, lines: tuple[OcrLine, ...], block: Sequence[int]
+) -> tuple[OcrLine, ...]:
+    """A city line whose detected box stops short of a * at its end gets the * back.
+
+    The mark is small and sits high: the detector's box can end before it. Only where
+    ink stands just right of the line's box is the line's end read again, with the mark.
+    """
+    changed = list(lines)
+    for index in block:
+        line = lines[index]
+        if normalise(line.text).rstrip().endswith("*"):
+            continue
+        x0, y0, x1, y1 = (int(v) for v in line.box)
+        height = y1 - y0
+        beyond = (x1 + 1, y0, min(image.shape[1], x1 + height), y1)
+        ink = _ink_columns(image, beyond)
+        if height < 8 or len(ink) < 4:
+            continue
+        crop = np.ascontiguousarray(image[y0:y1, max(x0, x1 - 3 * height) : x1 + height])
+        whole = np.array(
+            [[0, 0], [crop.shape[1], 0], [crop.shape[1], crop.shape[0]], [0, crop.shape[0]]],
+            dtype=np.float32,
+        )
+        read = read_status_bar(crop, [whole])
+        if read and normalise(read[0].text).rstrip().endswith("*"):
+            changed[index] = OcrLine(
+                line.text + "*", min(line.confidence, read[0].confidence), line.box
+            )
+    return tuple(changed)
+
+
+_TRAVEL_COLOURS: Final = frozenset({CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED})
+
+
+def _settle_travel_colour(
+    codes: ScreenshotCodes, kind: PageKind, fields: dict[str, TextField]
+) -> None:
+    """``travel_colour`` from the card's arrow pixels and its 请收下…色行程卡 words.
+
+    Only a travel card has one. Pixels and words agreeing, or either alone, give it;
+    disagreeing (an edited card, a misread), neither does: ``travel_colour_words`` and
+    ``travel_colour_pixels`` then say both, for the warning that asks the worker.
+    """
+    words = fields.pop("travel_colour", None)
+    if kind is not PageKind.TRAVEL_CARD:
+        return
+    card = codes.card_colour
+    pixels = card.colour if card.colour in _TRAVEL_COLOURS else None
+    if words is not None and pixels is not None and words.value != pixels.value:
+        fields["travel_colour_words"] = words
+        fields["travel_colour_pixels"] = TextField(pixels.value, round(card.confidence, 3))
+    elif words is not None:
+        fields["travel_colour"] = words
+    elif pixels is not None:
+        fields["travel_colour"] = TextField(pixels.value, round(card.confidence, 3))
 
 
 # A status-bar time box: perhaps an icon or two read as junk, then 上午/下午 on a 12-hour
