@@ -194,16 +194,21 @@ def latest_site_list(store: CountyStore) -> StoredSiteList | None:
 def current_site_list(
     store: CountyStore, signing_key: Ed25519PrivateKey, *, now: datetime | None = None
 ) -> StoredSiteList | None:
-    """The version workstations should hold, signing a new one if the active sites changed.
+    """The version workstations should hold, signing a new one if the active sites (or the
+    overdue limit it tells the checkpoints) changed.
 
     None while no site was ever named (the API answers 204).
     """
     active = [row.site for row in list_sites(store)]
+    limit = overdue_hours()
     latest = latest_site_list(store)
     if latest is not None:
         try:
-            body = json.loads(latest.envelope)[SITE_LIST.body_key]
-            if set(parse_site_list(body["content"])) == set(active):
+            content = json.loads(latest.envelope)[SITE_LIST.body_key]["content"]
+            if (
+                set(parse_site_list(content)) == set(active)
+                and content.get("overdue_hours", TRANSFER_OVERDUE_HOURS) == limit
+            ):
                 return latest
         except (KeyError, TypeError, ValueError):
             pass  # a stored version that does not parse: sign a new one
@@ -216,7 +221,8 @@ def current_site_list(
         SITE_LIST,
         version=version,
         published_at=moment,
-        content=site_list_content(active),
+        # The checkpoints mark a transfer 超时 after the same hours as the dashboard.
+        content={**site_list_content(active), "overdue_hours": limit},
     )
     made = StoredSiteList(version, envelope, f'"s{version}-{sha256_hex(envelope)[:16]}"')
     if store._insert_ignore_row(

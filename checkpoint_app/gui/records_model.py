@@ -1,4 +1,9 @@
-"""The shift's list: a table model over the store, fetched in pages as the view scrolls."""
+"""The shift's list: a table model over the store, fetched in pages as the view scrolls.
+
+The last column says, for a traveller sent on in a closed loop, whether they arrived
+(转运中 / 已到达 time / 未到 / 超时), read with each page and again after every sync, so the
+checkpoint sees the receipts the county passed back.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,12 @@ from checkpoint_app.storage.records import (
     RecordListItem,
     RecordRepository,
 )
+from checkpoint_app.workstation.transfers import (
+    TransferState,
+    TransferStatus,
+    transfer_state_text,
+    transfer_statuses,
+)
 
 PAGE_SIZE = 200
 # People of one car share a tint; neighbouring cars alternate so two cars stay apart.
@@ -41,7 +52,21 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("RecordsTableModel", "核酸"),
     QT_TRANSLATE_NOOP("RecordsTableModel", "处置"),
     QT_TRANSLATE_NOOP("RecordsTableModel", "同步"),
+    QT_TRANSLATE_NOOP("RecordsTableModel", "转运"),
 )
+TRANSFER_COLUMN = 12
+_TRANSFER_COLOURS = {
+    TransferState.IN_FLIGHT: QColor("#ef6c00"),
+    TransferState.ARRIVED: QColor("#2e7d32"),
+    TransferState.MISSING: QColor("#c62828"),
+    TransferState.OVERDUE: QColor("#c62828"),
+}
+_TRANSFER_LABELS = {
+    TransferState.IN_FLIGHT: QT_TRANSLATE_NOOP("RecordsTableModel", "转运中"),
+    TransferState.ARRIVED: QT_TRANSLATE_NOOP("RecordsTableModel", "已到达"),
+    TransferState.MISSING: QT_TRANSLATE_NOOP("RecordsTableModel", "未到"),
+    TransferState.OVERDUE: QT_TRANSLATE_NOOP("RecordsTableModel", "超时"),
+}
 
 
 def _badge(colour: CodeColour) -> QIcon:
@@ -67,6 +92,7 @@ class RecordsTableModel(QAbstractTableModel):
         self._total = 0
         self._badges: dict[CodeColour, QIcon] = {}
         self._shades: list[int] = []
+        self._transfers: dict[str, TransferStatus] = {}
 
     # ----- data in ----------------------------------------------------------------
     def set_filter(self, flt: RecordFilter) -> None:
@@ -82,6 +108,7 @@ class RecordsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._total = self._repo.count(self._filter, cap=COUNT_CAP)
         self._items = self._repo.list_items(self._filter, limit=PAGE_SIZE)
+        self._transfers = self._transfer_states(self._items)
         self._shades = []
         self._extend_shades(self._items)
         self.endResetModel()
@@ -111,6 +138,7 @@ class RecordsTableModel(QAbstractTableModel):
             return
         self._total = max(self._total, len(self._items) + len(more))
         self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(more) - 1)
+        self._transfers.update(self._transfer_states(more))
         self._extend_shades(more)
         self._items.extend(more)
         self.endInsertRows()
@@ -128,6 +156,10 @@ class RecordsTableModel(QAbstractTableModel):
         item = self._items[index.row()]
         record = item.record
         column = index.column()
+        if column == TRANSFER_COLUMN:
+            value = self._transfer_data(index.row(), role)
+            if value is not None:
+                return value
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == Qt.ItemDataRole.DecorationRole and column in (7, 8):
@@ -145,6 +177,30 @@ class RecordsTableModel(QAbstractTableModel):
             return self.tr("同车 %n 人；查找车牌可列出全车", "", item.vehicle_size)
         if role == Qt.ItemDataRole.UserRole:
             return record.uuid
+        return None
+
+    def transfer_status(self, row: int) -> TransferStatus | None:
+        """The state of the row's closed-loop transfer, None when it has none."""
+        item = self.item_at(row)
+        return None if item is None else self._transfers.get(item.record.uuid)
+
+    def _transfer_states(self, items: list[RecordListItem]) -> dict[str, TransferStatus]:
+        return transfer_statuses(self._repo.db, [i.record.uuid for i in items])
+
+    def _transfer_data(self, row: int, role: int) -> Any:
+        status = self.transfer_status(row)
+        if status is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = self.tr(_TRANSFER_LABELS[status.state])
+            received = status.transfer.received_at
+            if status.state is TransferState.ARRIVED and received is not None:
+                text += " " + received.astimezone().strftime("%m-%d %H:%M")
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_TRANSFER_COLOURS[status.state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return transfer_state_text(status.transfer)
         return None
 
     def _car_shade(self, row: int) -> int:

@@ -104,6 +104,24 @@ def transfers_for_record(db: Database, record_uuid: str) -> list[StoredTransfer]
     return [_transfer(r) for r in rows]
 
 
+def latest_transfers(db: Database, record_uuids: Iterable[str]) -> dict[str, StoredTransfer]:
+    """Each record's newest transfer (a second one replaces a car that broke down), for
+    the records of `record_uuids` that have one."""
+    wanted = sorted(set(record_uuids))
+    latest: dict[str, StoredTransfer] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT {_COLUMNS} FROM transfers WHERE record_uuid IN ({marks})"
+            " ORDER BY departed_at, code",
+            chunk,
+        ).fetchall():
+            transfer = _transfer(row)
+            latest[transfer.record_uuid] = transfer
+    return latest
+
+
 def recent_transfers(db: Database, *, since: datetime) -> list[StoredTransfer]:
     """Transfers that left at or after `since`, the newest first."""
     rows = db.execute(
@@ -173,6 +191,9 @@ class StoredSiteList:
     published_at: datetime
     etag: str
     sites: tuple[Site, ...]
+    #: Hours after which the county calls a transfer not yet received overdue (超时); a
+    #: list from a county that does not say has None.
+    overdue_hours: float | None = None
 
 
 def _sites(content: Mapping[str, Any]) -> tuple[Site, ...]:
@@ -198,10 +219,13 @@ def current_site_list(db: Database) -> StoredSiteList | None:
     published = from_db_time(row[1])
     assert published is not None
     try:
-        sites = _sites(json.loads(row[3]))
+        content = json.loads(row[3])
+        sites = _sites(content)
     except (KeyError, TypeError, ValueError):
         return None  # stored only after parsing; a damaged row means "no list"
-    return StoredSiteList(int(row[0]), published, str(row[2]), sites)
+    hours = content.get("overdue_hours")
+    limit = float(hours) if isinstance(hours, int | float) and 0 < hours <= 72 else None
+    return StoredSiteList(int(row[0]), published, str(row[2]), sites, limit)
 
 
 def store_site_list(

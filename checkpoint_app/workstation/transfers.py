@@ -4,13 +4,18 @@ which car and with whom; later, see that they arrived.
 A saved traveller with the disposition 集中隔离 or 转运发热门诊 is driven to a receiving site
 the county named in its signed list. `record_transfer` checks what the dialog collected
 and writes the transfer and its audit row in one transaction; the sync round pushes it
-and brings the site's receipt back (sync/transfers.py).
+and brings the site's receipt back (sync/transfers.py). `transfer_statuses` says, per
+traveller, whether they arrived: 转运中, 已到达, 未到 (the site reported the car came
+without them) or 超时 (no receipt within the hours the county's site list gives, 3 by
+default), for the record list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlite_utils import Database
 
@@ -39,6 +44,7 @@ from checkpoint_app.storage.transfers import (
     current_site_list,
     get_transfer,
     insert_transfer,
+    latest_transfers,
     transfers_for_record,
 )
 
@@ -179,3 +185,65 @@ def transfer_state_text(transfer: StoredTransfer) -> str:
         return f"已到达 {transfer.site_name} {when}（转运码 {code}）"
     note = f"：{transfer.receipt_note}" if transfer.receipt_note else ""
     return f"{transfer.site_name}报告未到 {when}{note}（转运码 {code}）"
+
+
+#: Hours without a receipt after which a transfer is overdue, when the county's site list
+#: does not say (the county's own default, county/transfers.py).
+TRANSFER_OVERDUE_HOURS = 3.0
+
+
+class TransferState(StrEnum):
+    IN_FLIGHT = "in_flight"
+    ARRIVED = "arrived"
+    MISSING = "missing"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return {
+            "in_flight": "转运中",
+            "arrived": "已到达",
+            "missing": "未到",
+            "overdue": "超时",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class TransferStatus:
+    """Where a traveller's newest transfer stands, as the record list shows it."""
+
+    state: TransferState
+    transfer: StoredTransfer
+
+
+def overdue_limit(db: Database) -> float:
+    """The hours the county's site list gives for 超时, else TRANSFER_OVERDUE_HOURS."""
+    current = current_site_list(db)
+    if current is None or current.overdue_hours is None:
+        return TRANSFER_OVERDUE_HOURS
+    return current.overdue_hours
+
+
+def transfer_status(
+    transfer: StoredTransfer, *, now: datetime, overdue_hours: float = TRANSFER_OVERDUE_HOURS
+) -> TransferStatus:
+    """The state of one transfer at `now`."""
+    if transfer.arrived:
+        return TransferStatus(TransferState.ARRIVED, transfer)
+    if transfer.received_at is not None:
+        return TransferStatus(TransferState.MISSING, transfer)
+    if now - transfer.departed_at > timedelta(hours=overdue_hours):
+        return TransferStatus(TransferState.OVERDUE, transfer)
+    return TransferStatus(TransferState.IN_FLIGHT, transfer)
+
+
+def transfer_statuses(
+    db: Database, record_uuids: Iterable[str], *, now: datetime | None = None
+) -> dict[str, TransferStatus]:
+    """Per record with a transfer, the state of its newest one (one query for them all)."""
+    moment = now or utc_now()
+    limit = overdue_limit(db)
+    return {
+        uuid: transfer_status(transfer, now=moment, overdue_hours=limit)
+        for uuid, transfer in latest_transfers(db, record_uuids).items()
+    }

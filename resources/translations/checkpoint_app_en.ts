@@ -1642,7 +1642,7 @@ Phone: %2
 <context>
     <name>RecordsTableModel</name>
     <message>
-        <location filename="../../checkpoint_app/gui/records_model.py" line="+32"/>
+        <location filename="../../checkpoint_app/gui/records_model.py" line="+43"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1701,8 +1701,33 @@ Phone: %2
         <source>同步</source>
         <translation>Sync</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>转运</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>转运中</source>
+        <translation>On the way</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已到达</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未到</source>
+        <translation>Not arrived</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超时</source>
+        <translation>Overdue</translation>
+    </message>
     <message numerus="yes">
-        <location line="+102"/>
+        <location line="+109"/>
         <source>同车 %n 人；查找车牌可列出全车</source>
         <translation>
             <numerusform>%n person in this car; search the plate to list the car</numerusform>
@@ -1710,7 +1735,7 @@ Phone: %2
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+59"/>
         <source>司机，共 %n 人</source>
         <translation>
             <numerusform>driver, %n person</numerusform>
