@@ -22,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 import zxingcpp
 
+from checkpoint_app.scanning.colour import centre_overlay_box
+
 __all__ = [
     "DEFAULT_STEPS",
     "THOROUGH_STEPS",
@@ -29,6 +31,7 @@ __all__ = [
     "FoundCode",
     "available_steps",
     "decode_codes",
+    "detected_code_quads",
     "likely_code_quad",
 ]
 
@@ -366,6 +369,7 @@ def decode_codes(
     on_progress: Callable[[float], None] = lambda fraction: None,
     steps: Sequence[str] = DEFAULT_STEPS,
     exhaustive: bool = False,
+    rescue: bool = True,
 ) -> DecodeResult:
     """Decode every QR code in a BGR (or greyscale) image.
 
@@ -375,6 +379,11 @@ def decode_codes(
     was found so far) and reports the share of steps done through ``on_progress``; both
     are called on the calling (worker) thread. Never raises for a missing
     pyzbar/libzbar: it adds a notice.
+
+    When the steps found nothing (and ``rescue`` is left on), two dearer tries follow,
+    so that the fast path stays fast: the phone's screen found in a photo and warped
+    upright ("screen"), then a centred button painted out of a code that was seen but
+    did not decode ("unmask"). Their corners, too, are in ``image``'s coordinates.
     """
     if image.ndim == 3 and image.shape[2] == 4:
         image = _as_u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
@@ -412,6 +421,19 @@ def decode_codes(
         if codes and not exhaustive:
             break
         on_progress((index + 1) / len(steps))
+    if rescue and not codes and not cancelled and not exhaustive:
+        for name, attempt in _RESCUES:
+            if is_cancelled():
+                cancelled = True
+                break
+            started = time.perf_counter()
+            for text, corners in attempt(views):
+                if text and text not in codes:
+                    codes[text] = FoundCode(text, corners, "zxing", name)
+            tried.append(name)
+            timings[name] = (time.perf_counter() - started) * 1000.0
+            if codes:
+                break
     if not cancelled:
         on_progress(1.0)
     return DecodeResult(
@@ -421,6 +443,202 @@ def decode_codes(
         notices=tuple(notices),
         cancelled=cancelled,
     )
+
+
+# ------------------------------------------------------------------------ rescues
+# Each rescue returns (text, corners in the original image).
+
+_Found = list[tuple[str, Quad]]
+
+
+def _decode_warped(pixels: Image, matrix: npt.NDArray[np.float64], *, photo: bool) -> _Found:
+    """Decode a warped copy; map corners back through the inverse of ``matrix``.
+
+    A rectified photo is still blurred: an unsharp mask and a local threshold rescue
+    what the plain minimum channel does not (measured on generated hand-held photos).
+    """
+    b, g, r = cv2.split(pixels) if pixels.ndim == 3 else (pixels, pixels, pixels)
+    ink = _as_u8(cv2.min(cv2.min(b, g), r))
+    views: list[Callable[[], Image]] = [lambda: ink]
+    if photo:
+        block = max(15, (ink.shape[1] // 30) | 1)
+        views += [
+            lambda: _as_u8(cv2.addWeighted(ink, 1.8, cv2.GaussianBlur(ink, (0, 0), 3), -0.8, 0)),
+            lambda: _as_u8(
+                cv2.adaptiveThreshold(
+                    ink, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 5
+                )
+            ),
+        ]
+    else:
+        views.append(
+            lambda: _as_u8(cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1])
+        )
+    inverse = np.linalg.inv(matrix)
+    for view in views:
+        found: _Found = []
+        for text, points in _zxing(view()):
+            mapped = cv2.perspectiveTransform(
+                np.asarray(points, dtype=np.float64).reshape(-1, 1, 2), inverse
+            ).reshape(-1, 2)
+            found.append((text, _clockwise_from_top_left(mapped.astype(np.float32))))
+        if found:
+            return found
+    return []
+
+
+# A phone's screen is taller than wide by this much (16:9 to 19.5:9, with some slack for
+# a photo that cut its edge).
+_SCREEN_ASPECT: Final = (1.5, 2.3)
+_SCREEN_WIDTH: Final = 1080
+
+
+def _rescue_screen(views: _Views) -> _Found:
+    """A photo of a phone: find its screen (the largest bright convex quadrilateral),
+    warp it upright at screenshot size and decode that."""
+    quad = phone_screen_quad(views.one("gray"))
+    if quad is None:
+        return []
+    top = math.dist(quad[0], quad[1])
+    bottom = math.dist(quad[3], quad[2])
+    left = math.dist(quad[0], quad[3])
+    right = math.dist(quad[1], quad[2])
+    ratio = (left + right) / max(top + bottom, 1.0)
+    if ratio < 1.4:
+        # Not a phone held upright: a card on a screenshot, a landscape quad.
+        return []
+    aspect = min(max(ratio, _SCREEN_ASPECT[0]), _SCREEN_ASPECT[1])
+    width, height = _SCREEN_WIDTH, int(_SCREEN_WIDTH * aspect)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(np.asarray(quad, dtype=np.float32), target)
+    warped = cv2.warpPerspective(views.bgr, matrix, (width, height), flags=cv2.INTER_CUBIC)
+    return _decode_warped(_as_u8(warped), matrix.astype(np.float64), photo=True)
+
+
+def phone_screen_quad(grey: Image) -> Quad | None:
+    """Corners of a phone's screen in a photo (clockwise from top-left), or None.
+
+    The screen is the largest bright region whose convex hull is a quadrilateral of a
+    fair share of the photo; a screenshot (the whole image is the screen) has none.
+    """
+    height, width = grey.shape[:2]
+    factor = min(1.0, 600.0 / max(height, width))
+    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(_as_u8(bright), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    area_total = float(small.shape[0] * small.shape[1])
+    contour = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(contour)
+    hull_area = float(cv2.contourArea(hull))
+    if not 0.08 * area_total <= hull_area <= 0.9 * area_total:
+        return None
+    perimeter = cv2.arcLength(hull, True)
+    for epsilon in (0.02, 0.035, 0.05):
+        approx = cv2.approxPolyDP(hull, epsilon * perimeter, True)
+        if len(approx) == 4:
+            break
+    else:
+        return None
+    points = approx.reshape(4, 2).astype(np.float32) / factor
+    if float(cv2.contourArea(points)) < 0.85 * hull_area / factor**2:
+        return None  # the hull is no quadrilateral (a hand or a table edge joined it)
+    return _clockwise_from_top_left(points)
+
+
+def _rescue_unmask(views: _Views) -> _Found:
+    """A code seen but not decoded: paint a centred button (请扫"场所码", a logo) out in
+    the code's light colour, and decode the code's square again."""
+    quads = list(detected_code_quads(views.bgr))[:2]
+    if not quads:
+        quad = likely_code_quad(views.one("gray"))
+        quads = [] if quad is None else [quad]
+    for quad in quads:
+        side = int(min(800.0, max(math.dist(quad[0], quad[1]), math.dist(quad[0], quad[3]))))
+        if side < 40:
+            continue
+        margin = side // 8
+        full = side + 2 * margin
+        target = np.array(
+            [
+                [margin, margin],
+                [margin + side, margin],
+                [margin + side, margin + side],
+                [margin, margin + side],
+            ],
+            dtype=np.float32,
+        )
+        matrix = cv2.getPerspectiveTransform(np.asarray(quad, dtype=np.float32), target)
+        warped = _as_u8(
+            cv2.warpPerspective(views.bgr, matrix, (full, full), flags=cv2.INTER_LINEAR)
+        )
+        square = warped[margin : margin + side, margin : margin + side]
+        box = centre_overlay_box(np.ascontiguousarray(square))
+        if box is None:
+            continue
+        ink = square.min(axis=2)
+        light = square[ink >= np.percentile(ink, 80)]
+        fill = tuple(int(v) for v in np.median(light, axis=0)) if len(light) else (255, 255, 255)
+        x0, y0, x1, y1 = box
+        warped[margin + y0 : margin + y1, margin + x0 : margin + x1] = fill
+        found = _decode_warped(warped, matrix.astype(np.float64), photo=False)
+        if found:
+            return found
+    return []
+
+
+_RESCUES: Final[tuple[tuple[str, Callable[[_Views], _Found]], ...]] = (
+    ("zxing:screen", _rescue_screen),
+    ("zxing:unmask", _rescue_unmask),
+)
+
+
+def detected_code_quads(image: Image) -> list[Quad]:
+    """Corners of QR codes whose finder patterns were found but which did not decode.
+
+    zxing reports them with their position and a checksum or format error: a code under
+    a button or scribbles is still where its three finder squares are. Largest first,
+    near-duplicates dropped.
+    """
+    pixels = image
+    if image.ndim == 3:
+        b, g, r = cv2.split(image[:, :, :3])
+        pixels = _as_u8(cv2.min(cv2.min(b, g), r))
+    results = zxingcpp.read_barcodes(
+        pixels,
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        try_rotate=False,
+        return_errors=True,
+    )
+    quads: list[tuple[float, Quad]] = []
+    for barcode in results:
+        if barcode.valid:
+            continue
+        pos = barcode.position
+        points = np.array(
+            [
+                (float(p.x), float(p.y))
+                for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+            ],
+            dtype=np.float32,
+        )
+        area = abs(float(cv2.contourArea(points)))
+        sides = [float(np.linalg.norm(points[i] - points[(i + 1) % 4])) for i in range(4)]
+        if area < 400 or max(sides) > 1.4 * min(sides):
+            continue  # a sliver from a wrong finder triple, not a code
+        quad = _clockwise_from_top_left(points)
+        centre = points.mean(axis=0)
+        if any(
+            np.linalg.norm(np.mean(np.asarray(q), axis=0) - centre) < 0.2 * math.sqrt(a)
+            for a, q in quads
+        ):
+            continue
+        quads.append((area, quad))
+    quads.sort(key=lambda item: -item[0])
+    return [quad for _, quad in quads]
 
 
 def _zbar_available() -> bool:

@@ -29,8 +29,17 @@ import numpy as np
 from PIL import Image
 
 from checkpoint_app.records.model import CodeColour
-from checkpoint_app.scanning.colour import ColourReading, classify_code_colour
-from checkpoint_app.scanning.decode import FoundCode, decode_codes, likely_code_quad
+from checkpoint_app.scanning.colour import (
+    ColourReading,
+    classify_card_colour,
+    classify_code_colour,
+)
+from checkpoint_app.scanning.decode import (
+    FoundCode,
+    decode_codes,
+    detected_code_quads,
+    likely_code_quad,
+)
 from checkpoint_app.scanning.images import ImageRejected, LoadedImage, load_image
 from checkpoint_app.scanning.ocr import OcrLine, read_lines, read_status_bar
 from checkpoint_app.scanning.page_text import (
@@ -57,6 +66,9 @@ __all__ = [
 ]
 
 
+_NO_COLOUR: Final = ColourReading(CodeColour.UNKNOWN, 0.0)
+
+
 class PageKind(StrEnum):
     HEALTH_CODE = "health_code"
     TRAVEL_CARD = "travel_card"
@@ -81,6 +93,7 @@ _PAYMENT_PREFIXES: Final = (
     "upwallet://",
 )
 _COLOUR_LABELS: Final = {"green": "绿码", "yellow": "黄码", "red": "红码", "grey": "灰码"}
+_TRAVEL_LABELS: Final = {"green": "绿色", "yellow": "黄色", "red": "红色"}
 # Hamming distances for "the same image" (see is_same_image), measured on the generated
 # corpus: the same page re-sent through WeChat (JPEG 40–70, or 540 px wide) stays within
 # 6 of itself on both hashes; two different travellers' codes are ≥ 30 apart on the code
@@ -117,11 +130,18 @@ class ScreenshotCodes:
     #: Where ``colour`` comes from: "code" (a decoded code's modules), "code_area" (the
     #: modules of a code that did not decode, e.g. under a 请扫"场所码" button) or "".
     colour_basis: str = ""
+    #: The colour of the page's big arrow, as a 通信大数据行程卡 shows its own colour;
+    #: read from the pixels for every page, used only once the words say it is a travel
+    #: card (:func:`read_text` then gives it as ``travel_colour``).
+    card_colour: ColourReading = _NO_COLOUR
 
 
 # A code that does not decode gives its colour only when nearly all its dark modules
 # agree: on generated photos without any code, the densest patch voted red at 0.63.
 _CODE_AREA_MIN_CONFIDENCE: Final = 0.85
+# Where the decoder saw the code's three finder squares, the patch is a code for sure
+# and a weaker majority will do (veiled codes in glared photos: 0.62–0.9).
+_DETECTED_CODE_MIN_CONFIDENCE: Final = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +159,9 @@ class ScreenshotText:
     ``fields`` keys: shown_at, name_masked, id_tail, phone_tail, colour_text (green/
     yellow/red/grey), nat_result (negative/positive), nat_time, nat_hours_tile
     (24/48/72), vaccine (doses), travel_updated_at, travel_cities (comma-joined, with
-    the * marks), travel_colour (green/yellow/red, the travel card's own colour),
+    the * marks), travel_colour (green/yellow/red, the travel card's own colour, from
+    its arrow's pixels and its words; only on a travel card; when the two disagree it is
+    left out and travel_colour_words / travel_colour_pixels say both),
     status_bar_time (HH:MM of the phone's status bar: no date, a weak fallback for the
     page's age that can only warn, never vouch). A field the words do not give clearly
     is left out rather than guessed. Times are ISO text in the phone's local time, e.g.
@@ -209,6 +231,7 @@ def read_codes(
     basis = "" if main_index is None else "code"
     if main_index is None and not result.cancelled:
         reading, basis = _code_area_colour(image)
+    card = classify_card_colour(image.bgr)
     timings["colour"] = _ms_since(started)
 
     notices = list(result.notices)
@@ -240,15 +263,37 @@ def read_codes(
         timings_ms=MappingProxyType(timings),
         cancelled=result.cancelled,
         colour_basis=basis,
+        card_colour=card,
     )
 
 
 def _code_area_colour(image: LoadedImage) -> tuple[ColourReading, str]:
-    """The colour of a code that is visible but did not decode, from its module pixels."""
-    quad = likely_code_quad(np.asarray(cv2.cvtColor(image.bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8))
-    if quad is None:
+    """The colour of a code that is visible but did not decode, from its module pixels.
+
+    First the codes whose finder squares the decoder saw (the largest), else the densest
+    square patch of edges. A black code (a payment code under a logo) stays UNKNOWN: its
+    colour is no health colour, whatever covers it.
+    """
+    for quad in detected_code_quads(image.bgr)[:1]:
+        reading = classify_code_colour(image.bgr, quad)
+        if reading.colour not in HEALTH_COLOURS:
+            return ColourReading(CodeColour.UNKNOWN, 0.0), ""
+        # Glare and a veil wash a coloured code out towards grey, never the reverse:
+        # grey needs nearly all its modules to agree.
+        needed = (
+            _CODE_AREA_MIN_CONFIDENCE
+            if reading.colour is CodeColour.GREY
+            else _DETECTED_CODE_MIN_CONFIDENCE
+        )
+        if reading.confidence >= needed:
+            return reading, "code_area"
         return ColourReading(CodeColour.UNKNOWN, 0.0), ""
-    reading = classify_code_colour(image.bgr, quad)
+    patch = likely_code_quad(
+        np.asarray(cv2.cvtColor(image.bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    )
+    if patch is None:
+        return ColourReading(CodeColour.UNKNOWN, 0.0), ""
+    reading = classify_code_colour(image.bgr, patch)
     if reading.colour in HEALTH_COLOURS and reading.confidence >= _CODE_AREA_MIN_CONFIDENCE:
         return reading, "code_area"
     return ColourReading(CodeColour.UNKNOWN, 0.0), ""
@@ -353,6 +398,7 @@ def read_text(
     cities = tuple(fields["travel_cities"].value.split(",")) if "travel_cities" in fields else ()
 
     kind = _page_kind(codes, clues, has_lines=bool(ocr.lines))
+    _settle_travel_colour(codes, kind, fields)
 
     timings = dict(ocr.timings_ms)
     timings["fields"] = _ms_since(started)
@@ -642,6 +688,18 @@ def screenshot_warnings(
                 f"二维码颜色为{_COLOUR_LABELS[codes.colour.value]}，"
                 f"页面文字为{_COLOUR_LABELS.get(colour_text.value, colour_text.value)}，"
                 "截图可能被修改，请核验原码",
+            )
+        )
+
+    travel_words = fields.get("travel_colour_words")
+    travel_pixels = fields.get("travel_colour_pixels")
+    if travel_words is not None and travel_pixels is not None:
+        warnings.append(
+            ScreenshotWarning(
+                "travel_colour_mismatch",
+                f"行程卡箭头颜色为{_TRAVEL_LABELS.get(travel_pixels.value, travel_pixels.value)}，"
+                f"页面文字为{_TRAVEL_LABELS.get(travel_words.value, travel_words.value)}，"
+                "截图可能被修改，请看手机原件后选择行程卡颜色",
             )
         )
 

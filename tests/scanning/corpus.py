@@ -351,9 +351,22 @@ def _health_page(
 
 
 def _overlay_page(
-    rng: np.random.Generator, colour: CodeColour, payload: str, person: _Person
+    rng: np.random.Generator,
+    colour: CodeColour,
+    payload: str,
+    person: _Person,
+    *,
+    button: tuple[float, float] = (0.46, 0.11),
+    veil: float = 0.0,
+    error: str = "h",
 ) -> tuple[Image.Image, Quad | None, Fields]:
-    """津心通-like: coloured modules on a grey panel, a button over the code's middle."""
+    """津心通-like: coloured modules on a grey panel, a button over the code's middle.
+
+    ``button`` is the button's (width, height) as shares of the code's side; ``veil``
+    lays a translucent white layer (0–1) over the code, as the venue-scan prompt does.
+    A wide button over a veiled code of error level "m" no longer decodes, yet its
+    modules show their colour around the button.
+    """
     dark = _SHADES[colour][int(rng.integers(0, 4))]
     page = Image.new("RGB", (WIDTH, HEIGHT), (236, 236, 236))
     draw = ImageDraw.Draw(page)
@@ -367,8 +380,12 @@ def _overlay_page(
     size = int(rng.integers(560, 660))
     left = (WIDTH - size) // 2
     qr_top = top + (1000 - size) // 2
-    quad = _place_qr(page, payload, size, (left, qr_top), dark, panel, error="h", border=3)
-    button_w, button_h = int(size * 0.46), int(size * 0.11)
+    quad = _place_qr(page, payload, size, (left, qr_top), dark, panel, error=error, border=3)
+    if veil > 0:
+        area = (left, qr_top, left + size, qr_top + size)
+        veiled = Image.blend(page.crop(area), Image.new("RGB", (size, size), "white"), veil)
+        page.paste(veiled, area[:2])
+    button_w, button_h = int(size * button[0]), int(size * button[1])
     cx, cy = WIDTH // 2, qr_top + size // 2
     button_fill = [(7, 193, 96), (46, 107, 230)][int(rng.integers(0, 2))]
     draw.rounded_rectangle(
@@ -376,7 +393,8 @@ def _overlay_page(
         radius=button_h // 2,
         fill=button_fill,
     )
-    _text(draw, (cx, cy), "请扫场所码", button_h // 2, (255, 255, 255), bold=True, anchor="mm")
+    label_size = min(button_h // 2, button_w // 7)
+    _text(draw, (cx, cy), "请扫场所码", label_size, (255, 255, 255), bold=True, anchor="mm")
     day, clock = _clock(rng)
     _text(draw, (WIDTH // 2, top + 1100), f"{day} {clock}", 56, (30, 30, 30), anchor="mm")
     _text(
@@ -396,14 +414,35 @@ def _overlay_page(
 
 
 def _travel_page(
-    rng: np.random.Generator, colour: CodeColour, payload: str | None
+    rng: np.random.Generator,
+    colour: CodeColour,
+    payload: str | None,
+    *,
+    style: str = "ring",
+    words: CodeColour | None = None,
 ) -> tuple[Image.Image, Quad | None, Fields]:
+    """通信大数据行程卡: the card's colour is its arrow's (and its page's) colour.
+
+    ``style`` "ring" is the 2022 card: the whole page in the card's colour, a white card
+    with a 请收下绿色行程卡 tab, an arrow in a ring; "disc" an older one: a blue header and
+    a filled disc with a white arrow head. ``words`` names another colour in the tab
+    than the arrow shows (an edited card).
+    """
     dark = _SHADES[colour][0] if colour is not CodeColour.GREY else _SHADES[CodeColour.GREEN][0]
-    page = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    white = (255, 255, 255)
+    ring = style == "ring"
+    page = Image.new("RGB", (WIDTH, HEIGHT), dark if ring else white)
     draw = ImageDraw.Draw(page)
-    draw.rectangle((0, 0, WIDTH, 360), fill=(56, 110, 226))
-    _status_bar(draw, rng, (255, 255, 255))
-    _text(draw, (WIDTH // 2, 170), "通信大数据行程卡", 56, (255, 255, 255), bold=True, anchor="mm")
+    if ring:
+        draw.rounded_rectangle((40, 330, WIDTH - 40, 1460), radius=28, fill=white)
+        tint = tuple(int(255 - (255 - c) * 0.18) for c in dark)
+        draw.polygon([(250, 330), (830, 330), (800, 400), (280, 400)], fill=tint)
+        word = {CodeColour.YELLOW: "黄", CodeColour.RED: "红"}.get(words or colour, "绿")
+        _text(draw, (WIDTH // 2, 365), f"请收下{word}色行程卡", 34, dark, bold=True, anchor="mm")
+    else:
+        draw.rectangle((0, 0, WIDTH, 360), fill=(56, 110, 226))
+    _status_bar(draw, rng, white)
+    _text(draw, (WIDTH // 2, 170), "通信大数据行程卡", 56, white, bold=True, anchor="mm")
     _text(draw, (WIDTH // 2, 260), "疫情防控，人人有责", 34, (225, 235, 255), anchor="mm")
     phone_tail = int(rng.integers(1000, 9999))
     _text(
@@ -418,13 +457,21 @@ def _travel_page(
         (90, 90, 90),
         anchor="mm",
     )
-    # The big coloured circle with an arrow, the travel card's colour.
     cy = 860
-    draw.ellipse((WIDTH // 2 - 220, cy - 220, WIDTH // 2 + 220, cy + 220), fill=dark)
-    draw.polygon(
-        [(WIDTH // 2 - 90, cy + 40), (WIDTH // 2, cy - 80), (WIDTH // 2 + 90, cy + 40)],
-        fill=(255, 255, 255),
-    )
+    if ring:
+        # An arrow inside a ring, both in the card's colour.
+        cx, radius = WIDTH // 2, 220
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=dark, width=34)
+        draw.rectangle((cx - 20, cy - 90, cx + 20, cy + 170), fill=dark)
+        draw.line([(cx - 120, cy + 20), (cx + 6, cy - 140)], fill=dark, width=38)
+        draw.line([(cx + 120, cy + 20), (cx - 6, cy - 140)], fill=dark, width=38)
+    else:
+        # The big coloured circle with an arrow, the travel card's colour.
+        draw.ellipse((WIDTH // 2 - 220, cy - 220, WIDTH // 2 + 220, cy + 220), fill=dark)
+        draw.polygon(
+            [(WIDTH // 2 - 90, cy + 40), (WIDTH // 2, cy - 80), (WIDTH // 2 + 90, cy + 40)],
+            fill=white,
+        )
     _text(draw, (90, 1180), "您于前14天内到达或途经：", 40, (30, 30, 30), bold=True)
     picks = rng.choice(len(_CITIES), size=int(rng.integers(1, 4)), replace=False)
     cities = []
@@ -444,7 +491,12 @@ def _travel_page(
         size = int(rng.integers(260, 340))
         quad = _place_qr(page, payload, size, (WIDTH // 2 - size // 2, 1500), dark)
         _text(
-            draw, (WIDTH // 2, 1500 + size + 50), "扫一扫查验行程卡", 32, (90, 90, 90), anchor="mm"
+            draw,
+            (WIDTH // 2, 1500 + size + 50),
+            "扫一扫查验行程卡",
+            32,
+            white if ring else (90, 90, 90),
+            anchor="mm",
         )
     # The card is generated when it is opened: its update time is the page's clock.
     fields = {
@@ -452,6 +504,7 @@ def _travel_page(
         "travel_updated_at": _iso(day, clock),
         "phone_tail": str(phone_tail),
         "travel_cities": ",".join(cities),
+        "travel_colour": _COLOUR_VALUES[colour],
     }
     return page, quad, fields
 
@@ -574,16 +627,27 @@ def _crop(
 
 
 def _phone_photo(
-    image: BgrImage, rng: np.random.Generator
+    image: BgrImage, rng: np.random.Generator, *, hard: bool = False
 ) -> tuple[BgrImage, npt.NDArray[np.float64]]:
-    """A camera photo of the traveller's phone screen, held in a hand."""
-    out_w, out_h = 1200, 1600
+    """A camera photo of the traveller's phone screen, held in a hand.
+
+    ``hard`` is the photo a worker takes in a hurry: the phone small in a larger frame,
+    tilted and in steep perspective, a thumb over the bezel, stronger glare and blur, as
+    the real phone-in-hand photos that defeat decoders on the whole frame.
+    """
+    if hard:
+        out_w, out_h = 1800, 2400
+        scale = float(rng.uniform(0.34, 0.46))
+        spin, keystone = 22.0, 0.12
+    else:
+        out_w, out_h = 1200, 1600
+        scale = float(rng.uniform(0.48, 0.64))
+        spin, keystone = 7.0, 0.05
     height, width = image.shape[:2]
-    scale = float(rng.uniform(0.48, 0.64))
     screen_w, screen_h = width * scale, height * scale
     cx = out_w / 2 + rng.uniform(-40, 40)
     cy = out_h / 2 + rng.uniform(-40, 40)
-    angle = np.deg2rad(rng.uniform(-7, 7))
+    angle = np.deg2rad(rng.uniform(-spin, spin))
     corners = np.array(
         [
             [-screen_w / 2, -screen_h / 2],
@@ -594,8 +658,13 @@ def _phone_photo(
     )
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     target = corners @ rotation.T + (cx, cy)
-    # Perspective: each corner moves independently by up to ~5 % of the screen width.
-    target += rng.uniform(-0.05, 0.05, (4, 2)) * screen_w
+    # Perspective: each corner moves independently by up to ``keystone`` of the width.
+    target += rng.uniform(-keystone, keystone, (4, 2)) * screen_w
+    if hard:
+        # A phone tilted away: its far edge is shorter (keystone), not just jittered.
+        top_shrink = float(rng.uniform(0.04, 0.12)) * screen_w
+        target[0, 0] += top_shrink
+        target[1, 0] -= top_shrink
     source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(source, target.astype(np.float32))
 
@@ -610,6 +679,14 @@ def _phone_photo(
     photo = cv2.warpPerspective(
         image, matrix, (out_w, out_h), dst=background, borderMode=cv2.BORDER_TRANSPARENT
     )
+    if hard:
+        # The holding thumb over the lower bezel and the screen's bottom edge.
+        left, right = target[3], target[2]
+        t = float(rng.uniform(0.15, 0.85))
+        thumb = (int(left[0] + t * (right[0] - left[0])), int(left[1] + t * (right[1] - left[1])))
+        skin = tuple(float(c) for c in rng.uniform([90, 120, 170], [130, 160, 215]))
+        axes = (int(screen_w * 0.12), int(screen_w * 0.2))
+        cv2.ellipse(photo, thumb, axes, float(rng.uniform(-30, 30)), 0, 360, skin, -1)
     # Moiré (the camera's pixel grid beating against the screen's) and glare (a soft
     # bright blob, sometimes over the code) are both separable in x and y: outer
     # products of 1-D profiles keep this at a few ms per photo.
@@ -629,10 +706,10 @@ def _phone_photo(
     # A colour cast from the room's light.
     cast = rng.uniform(0.92, 1.08, 3).astype(np.float32)
     screen = photo.astype(np.float32) * (gain[..., None] * cast) + glare[..., None]
-    blurred = cv2.GaussianBlur(
-        np.clip(screen, 0, 255).astype(np.uint8), (0, 0), float(rng.uniform(0.6, 1.7))
-    )
-    return _jpeg(np.asarray(blurred, np.uint8), int(rng.integers(70, 93))), matrix
+    blur = float(rng.uniform(0.6, 1.7)) * (1.3 if hard else 1.0)
+    blurred = cv2.GaussianBlur(np.clip(screen, 0, 255).astype(np.uint8), (0, 0), blur)
+    quality = int(rng.integers(70, 93))
+    return _jpeg(np.asarray(blurred, np.uint8), quality), np.asarray(matrix, dtype=np.float64)
 
 
 # ------------------------------------------------------------------------ samples
@@ -663,8 +740,10 @@ def _render_page(
     elif kind == "travel":
         colour = (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED)[index % 3]
         payload = f"https://xc.caict.ac.cn/v?{token}"
-        # Half the travel cards carry no code at all, like the real 行程卡.
-        page, quad, fields = _travel_page(rng, colour, None if index % 2 else payload)
+        # Half the travel cards carry no code at all, like the real 行程卡; a quarter
+        # are drawn in the older disc style.
+        style = ("ring", "ring", "disc", "ring")[index % 4]
+        page, quad, fields = _travel_page(rng, colour, None if index % 2 else payload, style=style)
     elif kind == "nat":
         payload, colour = f"NAT-REPORT-{token}", CodeColour.UNKNOWN
         page, quad, fields = _nat_page(rng, payload, person)
@@ -706,6 +785,92 @@ def make_sample(kind: str, variant: str, index: int, seed: int) -> Sample:
         TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
     )
     return Sample(f"{variant}-{kind}-{index:03d}", image, kind, variant, moved, fields)
+
+
+#: The venue-scan prompt as it covers a code (津心通's 请扫"场所码"): a wide button over a
+#: veiled code of error level M, which no decoder reads, though its modules still show.
+COVERED_BUTTON: Final = (0.62, 0.22)
+COVERED_VEIL: Final = 0.35
+
+
+def make_covered_sample(colour: CodeColour, variant: str, index: int, seed: int) -> Sample:
+    """A health code whose colour shows but which does not decode: a 请扫"场所码" overlay."""
+    key = [seed, 101, VARIANTS.index(variant), index, HEALTH_COLOURS.index(colour)]
+    rng = np.random.default_rng(key)
+    person = _Person.draw(np.random.default_rng([*key, 1]))
+    payload = f"JXT|{_token(rng, int(rng.integers(16, 48)))}|{index}"
+    page, quad, fields = _overlay_page(
+        rng, colour, payload, person, button=COVERED_BUTTON, veil=COVERED_VEIL, error="m"
+    )
+    assert quad is not None
+    return _degraded(
+        f"{variant}-covered-{colour.value}-{index:03d}",
+        page,
+        "health_overlay",
+        variant,
+        (TruthCode(payload, colour, quad),),
+        fields,
+        rng,
+    )
+
+
+def make_travel_sample(
+    colour: CodeColour,
+    variant: str,
+    index: int,
+    seed: int,
+    *,
+    style: str = "ring",
+    words: CodeColour | None = None,
+) -> Sample:
+    """A 通信大数据行程卡 of ``colour`` (green/yellow/red), without a code of its own."""
+    key = [seed, 102, VARIANTS.index(variant), index, HEALTH_COLOURS.index(colour)]
+    rng = np.random.default_rng(key)
+    page, _, fields = _travel_page(rng, colour, None, style=style, words=words)
+    name = f"{variant}-travel-{style}-{colour.value}-{index:03d}"
+    return _degraded(name, page, "travel", variant, (), fields, rng)
+
+
+def make_hand_photo_sample(kind: str, index: int, seed: int) -> Sample:
+    """A hurried phone-in-hand photo (see ``_phone_photo(hard=True)``) of a ``kind`` page."""
+    rng = np.random.default_rng([seed, 103, PAGE_KINDS.index(kind), index])
+    page, codes, fields = _render_page(kind, rng, index, np.random.default_rng([seed, index, 1]))
+    clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
+    image, matrix = _phone_photo(clean, rng, hard=True)
+    moved = tuple(
+        TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
+    )
+    return Sample(f"hand-{kind}-{index:03d}", image, kind, "photo", moved, fields)
+
+
+def _degraded(
+    name: str,
+    page: Image.Image,
+    kind: str,
+    variant: str,
+    codes: tuple[TruthCode, ...],
+    fields: Fields,
+    rng: np.random.Generator,
+) -> Sample:
+    clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
+    matrix = np.eye(3)
+    if variant == "clean":
+        image = clean
+    elif variant == "wechat":
+        image = _wechat(clean, rng)
+    elif variant == "small":
+        image, matrix = _small(clean, rng)
+    elif variant == "crop":
+        box = (200, 500, WIDTH - 200, 1300) if not codes else _bounds(codes[0].quad)
+        image, matrix = _crop(clean, rng, box)
+    elif variant == "photo":
+        image, matrix = _phone_photo(clean, rng)
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    moved = tuple(
+        TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
+    )
+    return Sample(name, image, kind, variant, moved, fields)
 
 
 def _bounds(quad: Quad) -> tuple[int, int, int, int]:

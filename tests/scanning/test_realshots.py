@@ -145,3 +145,27 @@ def test_an_edited_red_page_reads_red_in_its_words_and_stays_a_health_code(
         # colour_text is what the doctored-page check compares with the modules' colour.
         assert got(text).get("colour_text") == "red", shot.path.name
         assert text.page_kind.value == "health_code", shot.path.name
+
+
+def test_real_travel_cards_are_green_by_their_arrow_and_no_real_page_gets_a_wrong_colour() -> None:
+    from checkpoint_app.records.model import CodeColour
+
+    shots = load_realshots(require_realshots())
+    read = [(shot, read_codes(shot.path)) for shot in shots]
+    cards = [codes for shot, codes in read if shot.kind == "travel_card"]
+    # A colour from the modules is either right or absent: the doctored pages' QR is the
+    # green original under red scribbles, a payment code is no health code at all.
+    allowed = {
+        "health_code": {CodeColour.GREEN, CodeColour.UNKNOWN},
+        "travel_card": {CodeColour.UNKNOWN},
+        "not_a_code": {CodeColour.UNKNOWN},
+    }
+    wrong = [
+        (shot.path.name, codes.colour.value)
+        for shot, codes in read
+        if codes.colour not in allowed[shot.kind]
+    ]
+
+    assert len(cards) == 2
+    assert all(codes.card_colour.colour is CodeColour.GREEN for codes in cards)
+    assert wrong == []

@@ -28,6 +28,7 @@ from checkpoint_app.scanning.screenshot import (
     TextField,
     is_same_image,
     read_codes,
+    read_text,
     screenshot_warnings,
 )
 from tests.scanning.corpus import Sample, _small, _wechat, generate_corpus, make_sample
@@ -449,3 +450,49 @@ def test_a_grey_code_that_does_not_decode_is_still_grey_from_its_modules() -> No
     assert codes.colour_basis == "code_area"
     # Provisionally not a health code: a coloured patch alone is no proof of one.
     assert codes.page_kind is PageKind.UNKNOWN
+
+
+# ------------------------------------------------------------ the travel card's colour
+
+
+def _bmp_of(sample_image: np.ndarray) -> bytes:
+    ok, encoded = cv2.imencode(".bmp", sample_image)
+    assert ok
+    return encoded.tobytes()
+
+
+def test_a_travel_card_without_colour_words_takes_its_colour_from_its_arrow() -> None:
+    from tests.scanning.corpus import make_travel_sample
+
+    # The older disc-style card has no 请收下…色行程卡 tab: only the arrow tells.
+    sample = make_travel_sample(CodeColour.RED, "clean", 0, 11, style="disc")
+
+    text = read_text(read_codes(_bmp_of(sample.image)))
+
+    assert text.page_kind is PageKind.TRAVEL_CARD
+    assert text.fields["travel_colour"].value == "red"
+
+
+def test_a_travel_card_whose_words_and_arrow_disagree_gets_no_colour_and_a_warning() -> None:
+    from tests.scanning.corpus import make_travel_sample
+
+    edited = make_travel_sample(CodeColour.RED, "clean", 1, 11, words=CodeColour.GREEN)
+    codes = read_codes(_bmp_of(edited.image))
+
+    text = read_text(codes)
+    warnings = screenshot_warnings(codes, text, now=datetime(2022, 4, 30), max_age_minutes=10**6)
+
+    assert "travel_colour" not in text.fields
+    (mismatch,) = [w for w in warnings if w.code == "travel_colour_mismatch"]
+    assert "红色" in mismatch.message and "绿色" in mismatch.message
+
+
+def test_a_health_code_page_never_gets_a_travel_colour() -> None:
+
+    sample = make_sample("health", "clean", 0, 11)  # a green code: the page's biggest blob
+    codes = read_codes(_bmp_of(sample.image))
+
+    text = read_text(codes)
+
+    assert text.page_kind is PageKind.HEALTH_CODE
+    assert "travel_colour" not in text.fields
