@@ -8,6 +8,7 @@ identity or contact fields, for rule and policy tests that judge codes and NAT a
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from checkpoint_app.records.model import (
     TravellerRecord,
     new_record_uuid,
 )
+from checkpoint_app.records.pledge import Pledge, PledgeMethod, encode_strokes
 
 NOW = datetime(2022, 4, 10, 9, 30, tzinfo=UTC)
 
@@ -113,3 +115,25 @@ def install_site_list(db: Any, sites: list[Any] | None = None, *, version: int =
         envelope=pack.envelope,
         etag="",
     )
+
+
+# ---------------------------------------------------------------------------- pledges
+
+
+def make_signature_strokes() -> list[list[tuple[float, float]]]:
+    """Two strokes of a short handwritten name across the pad, in canvas units."""
+    first = [(60 + 4 * i, 120 - 30 * math.sin(i / 5)) for i in range(40)]
+    second = [(260 + 3 * i, 60 + 2 * i) for i in range(30)]
+    return [first, second]
+
+
+def make_pledge(method: str = "paper", *, at: datetime = NOW, **changes: Any) -> Pledge:
+    """A recorded pledge of the built-in text: paper slip 12, a signature, or a refusal."""
+    kind = PledgeMethod(method)
+    values: dict[str, Any] = dict(method=kind, version=0, at=at)
+    if kind is PledgeMethod.PAPER:
+        values["slip"] = 12
+    if kind is PledgeMethod.SCREEN:
+        values["strokes"] = encode_strokes(make_signature_strokes())
+    values.update(changes)
+    return Pledge(**values)

@@ -128,6 +128,11 @@ records = Table(
     Column("destination_township", String(100), nullable=False),
     # The village or address given for the township's follow-up (migration 0006).
     Column("destination_address", String(200), nullable=False, server_default=""),
+    # How the pledge (承诺书) was signed (migration 0007); the strokes stay in `wire`.
+    Column("pledge_method", String(16), nullable=False, server_default="none"),
+    Column("pledge_version", Integer),
+    Column("pledge_at", String(40)),
+    Column("pledge_slip", Integer),
     Column("source", String(16), nullable=False),
     Column("import_id", String(64)),
     Column("received_at", String(40), nullable=False),
@@ -857,6 +862,10 @@ class CountyStore:
                         "report": w.report,
                         "destination_township": w.record.destination_township,
                         "destination_address": w.record.destination_address,
+                        "pledge_method": w.record.pledge.method.value,
+                        "pledge_version": w.record.pledge.version,
+                        "pledge_at": (w.wire.get("pledge") or {}).get("at"),
+                        "pledge_slip": w.record.pledge.slip,
                         "source": source,
                         "import_id": import_id,
                         "received_at": received_at,

@@ -29,12 +29,14 @@ from datetime import date
 from checkpoint_app.policy.schema import (
     Conditions,
     NatState,
+    PledgeState,
     Policy,
     RiskArea,
     RiskLevel,
 )
 from checkpoint_app.records.divisions import Division, DivisionIndex
 from checkpoint_app.records.model import CodeColour, Disposition, NatResult, TravellerRecord
+from checkpoint_app.records.pledge import PledgeMethod
 from checkpoint_app.records.validation import is_fever, nat_status
 
 # Most severe first; decides between rules that apply together (see the module docstring).
@@ -116,6 +118,20 @@ class _Facts:
     travel_risk: RiskLevel
     nat: NatState
     vaccine_doses: int | None
+    pledge: PledgeState
+
+
+_PLEDGE_TEXT = {
+    PledgeState.SIGNED: "已签承诺书",
+    PledgeState.REFUSED: "拒签承诺书",
+    PledgeState.UNSIGNED: "未签承诺书",
+}
+
+
+def _pledge_state(method: PledgeMethod) -> PledgeState:
+    if method.signed:
+        return PledgeState.SIGNED
+    return PledgeState.REFUSED if method is PledgeMethod.REFUSED else PledgeState.UNSIGNED
 
 
 def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) -> Decision:
@@ -138,6 +154,7 @@ def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) 
         travel_risk=travel_risk,
         nat=nat_state,
         vaccine_doses=record.vaccine_doses,
+        pledge=_pledge_state(record.pledge.method),
     )
     fields = {
         "temperature": "—" if record.temperature is None else f"{record.temperature:.1f}",
@@ -159,6 +176,7 @@ def evaluate(record: TravellerRecord, policy: Policy, divisions: DivisionIndex) 
             if record.vaccine_doses
             else "未接种疫苗"
         ),
+        "pledge": _PLEDGE_TEXT[facts.pledge],
     }
 
     applying = [(i, r) for i, r in enumerate(policy.rules) if _applies(r.when, facts)]
@@ -203,6 +221,7 @@ def _applies(when: Conditions, facts: _Facts) -> bool:
             or facts.vaccine_doses is None
             or facts.vaccine_doses < when.vaccine_doses_below
         )
+        and (when.pledge is None or facts.pledge in when.pledge)
     )
 
 

@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from checkpoint_app.records.model import CheckpointKind, CodeColour, Disposition
+from checkpoint_app.records.pledge import MAX_PLEDGE_VERSION
 from checkpoint_app.records.validation import MAX_VACCINE_DOSES
 from checkpoint_app.resources import resource_path
 
@@ -81,6 +82,14 @@ class NatState(StrEnum):
     POSITIVE = "positive"
 
 
+class PledgeState(StrEnum):
+    """The pledge (承诺书) at the moment of the check, as a rule sees it."""
+
+    SIGNED = "signed"  # on screen or on a numbered paper slip
+    REFUSED = "refused"
+    UNSIGNED = "unsigned"  # nothing recorded yet
+
+
 # Fields a rule's reason template may name, e.g. "来自 {origin}({origin_level})".
 # evaluate.py fills every one of them for every traveller.
 REASON_FIELDS: Mapping[str, str] = {
@@ -95,6 +104,7 @@ REASON_FIELDS: Mapping[str, str] = {
     "nat": "核酸情况，如 无核酸证明、已超过 48 小时、核酸阳性",
     "nat_valid_hours": "核酸有效小时数，如 48",
     "vaccine": "疫苗接种情况，如 已接种 2 剂、疫苗未查验",
+    "pledge": "承诺书情况：已签承诺书、拒签承诺书或未签承诺书",
 }
 
 # Papers handed to the traveller, by the kind code used in the pack's papers.texts.
@@ -133,11 +143,13 @@ _CONDITION_KEYS = (
     "travel_risk",
     "nat",
     "vaccine_doses_below",
+    "pledge",
 )
 _DISPOSITIONS = [d.value for d in Disposition]
 _COLOURS = [c.value for c in CodeColour]
 _RISKS = [r.value for r in RiskLevel]
 _NAT_STATES = [n.value for n in NatState]
+_PLEDGE_STATES = [p.value for p in PledgeState]
 _DIVISION_CODE = "^[0-9]{6}$"
 _DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -308,10 +320,44 @@ POLICY_SCHEMA: Mapping[str, Any] = {
                 },
             },
         },
+        "pledges": {
+            "type": "object",
+            "description": "旅客签的承诺书；可省略，省略时用卡点通内置的承诺书、不强制签署。"
+            "旧版卡点通不认识此项，与默认值相同时请省略",
+            "additionalProperties": False,
+            "properties": {
+                "required_for": {
+                    "$ref": "#/$defs/dispositions",
+                    "description": "这些处置必须记录承诺书（已签或拒签）才能保存",
+                },
+                "texts": {
+                    "type": "array",
+                    "description": "承诺书文本；版本号在包内唯一，改动文本须换新版本号。"
+                    "可按处置分别给出，未列处置的文本适用于其余处置",
+                    "minItems": 1,
+                    "items": {"$ref": "#/$defs/pledge_text"},
+                },
+            },
+        },
     },
     "patternProperties": {"^_": {"description": "注释，不参与处理"}},
     "additionalProperties": False,
     "$defs": {
+        "pledge_text": {
+            "type": "object",
+            "required": ["version", "title", "text"],
+            "additionalProperties": False,
+            "properties": {
+                "version": {"type": "integer", "minimum": 1, "maximum": MAX_PLEDGE_VERSION},
+                "title": {"type": "string", "minLength": 1, "description": "标题，如 承诺书"},
+                "text": {"type": "string", "minLength": 1, "description": "正文，每行一段"},
+                "dispositions": {
+                    "$ref": "#/$defs/dispositions",
+                    "minItems": 1,
+                    "description": "适用的处置；省略时适用于其余所有处置",
+                },
+            },
+        },
         "disposition": {
             "enum": _DISPOSITIONS,
             "description": "release 放行, release_test 放行+落地检, turn_back 劝返, "
@@ -362,6 +408,14 @@ POLICY_SCHEMA: Mapping[str, Any] = {
                             "minimum": 1,
                             "maximum": MAX_VACCINE_DOSES,
                             "description": "疫苗剂次少于此数（未查验的也算）",
+                        },
+                        "pledge": {
+                            "description": "承诺书：signed 已签（屏幕或纸质）、refused 拒签、"
+                            "unsigned 未签；一个取值或取值列表",
+                            "anyOf": [
+                                {"enum": _PLEDGE_STATES},
+                                _set_of(_PLEDGE_STATES, "承诺书情况"),
+                            ],
                         },
                     },
                 },
@@ -456,6 +510,53 @@ class PaperSettings:
         return dict(self.texts).get(kind, "")
 
 
+DEFAULT_PLEDGE_TITLE = "承诺书"
+DEFAULT_PLEDGE_TEXT = (
+    "本人承诺：\n"
+    "一、所填信息真实、准确、完整；\n"
+    "二、如实申报本人14天内的行程和接触情况；\n"
+    "三、遵守居家隔离、居家健康监测、落地检等疫情防控要求，出现发热、咳嗽等症状及时报告；\n"
+    "四、如有隐瞒、虚报或不遵守防控要求，愿承担相应的法律责任。"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeText:
+    """One pledge text; `version` 0 is the built-in text, a pack's texts have 1 and up."""
+
+    version: int
+    title: str
+    text: str
+    dispositions: frozenset[Disposition] | None = None  # None: every other disposition
+
+
+DEFAULT_PLEDGE = PledgeText(0, DEFAULT_PLEDGE_TITLE, DEFAULT_PLEDGE_TEXT)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeSettings:
+    """The pack's pledge texts and the dispositions that cannot be saved without one."""
+
+    texts: tuple[PledgeText, ...] = (DEFAULT_PLEDGE,)
+    required_for: frozenset[Disposition] = frozenset()
+
+    def text_for(self, disposition: Disposition) -> PledgeText:
+        """The text shown to a traveller given `disposition`: theirs, else the general one."""
+        for text in self.texts:
+            if text.dispositions is not None and disposition in text.dispositions:
+                return text
+        return next((t for t in self.texts if t.dispositions is None), DEFAULT_PLEDGE)
+
+    def text_of_version(self, version: int) -> PledgeText | None:
+        """The text with `version` (0: the built-in one), None when this pack has none."""
+        if version == 0:
+            return DEFAULT_PLEDGE
+        return next((t for t in self.texts if t.version == version), None)
+
+    def required(self, disposition: Disposition) -> bool:
+        return disposition in self.required_for
+
+
 @dataclass(frozen=True, slots=True)
 class RiskArea:
     """A listed area. A province (xx0000) or city (xxyy00) code covers its descendants."""
@@ -488,6 +589,7 @@ class Conditions:
     # Fewer recorded doses than this; doses nobody recorded count as fewer, as a NAT
     # proof nobody looked at counts as missing: the rule errs on the careful side.
     vaccine_doses_below: int | None = None
+    pledge: frozenset[PledgeState] | None = None
 
     def is_only(self, name: str) -> bool:
         """True when `name` is the one condition set."""
@@ -547,6 +649,7 @@ class Policy:
     pack_version: int | None = None
     follow_up: FollowUpDays = FollowUpDays()
     papers: PaperSettings = PaperSettings()
+    pledges: PledgeSettings = PledgeSettings()
 
     @property
     def fever_rule(self) -> Rule:
@@ -596,7 +699,24 @@ class Policy:
             content["follow_up"] = {k: getattr(self.follow_up, k) for k in _FOLLOW_UP_KEYS}
         if self.papers != PaperSettings():
             content["papers"] = _papers_content(self.papers)
+        if self.pledges != PledgeSettings():
+            content["pledges"] = _pledges_content(self.pledges)
         return content
+
+
+def _pledges_content(pledges: PledgeSettings) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    if pledges.required_for:
+        content["required_for"] = _sorted_values(pledges.required_for)
+    if pledges.texts != (DEFAULT_PLEDGE,):
+        texts: list[dict[str, Any]] = []
+        for text in pledges.texts:
+            item: dict[str, Any] = {"version": text.version, "title": text.title, "text": text.text}
+            if text.dispositions is not None:
+                item["dispositions"] = _sorted_values(text.dispositions)
+            texts.append(item)
+        content["texts"] = texts
+    return content
 
 
 def _papers_content(papers: PaperSettings) -> dict[str, Any]:
@@ -730,7 +850,8 @@ class _Reader:
 def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None) -> Policy:
     """The policy that pack `content` describes; PolicyError (Chinese) if anything is wrong."""
     top = _Reader(content, "").obj(
-        required=POLICY_SCHEMA["required"], optional=("title", "follow_up", "papers")
+        required=POLICY_SCHEMA["required"],
+        optional=("title", "follow_up", "papers", "pledges"),
     )
     version = top["schema_version"].value
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
@@ -773,6 +894,7 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
             **{key: f[key].integer(1, 60) for key in _FOLLOW_UP_KEYS if key in f}
         )
     papers = _parse_papers(top["papers"]) if "papers" in top else PaperSettings()
+    pledges = _parse_pledges(top["pledges"]) if "pledges" in top else PledgeSettings()
     return Policy(
         thresholds=thresholds,
         risk_areas=risk_areas,
@@ -785,7 +907,40 @@ def parse_policy(content: Mapping[str, Any], *, pack_version: int | None = None)
         pack_version=pack_version,
         follow_up=follow_up,
         papers=papers,
+        pledges=pledges,
     )
+
+
+def _parse_pledges(item: _Reader) -> PledgeSettings:
+    f = item.obj(required=(), optional=("required_for", "texts"))
+    required_for = f["required_for"].choices(Disposition) if "required_for" in f else frozenset()
+    if "texts" not in f:
+        return PledgeSettings(required_for=required_for)
+    texts: list[PledgeText] = []
+    general = False
+    covered: set[Disposition] = set()
+    versions: set[int] = set()
+    for entry in f["texts"].array(min_items=1):
+        t = entry.obj(required=("version", "title", "text"), optional=("dispositions",))
+        version = t["version"].integer(1, MAX_PLEDGE_VERSION)
+        if version in versions:
+            raise t["version"].fail(f"承诺书版本 {version} 重复，每个文本应有自己的版本号")
+        versions.add(version)
+        dispositions = (
+            t["dispositions"].choices(Disposition, min_items=1) if "dispositions" in t else None
+        )
+        if dispositions is None:
+            if general:
+                raise entry.fail("只能有一个不限处置的承诺书文本")
+            general = True
+        else:
+            twice = covered & dispositions
+            if twice:
+                shown = "、".join(d.label for d in sorted(twice))
+                raise t["dispositions"].fail(f"「{shown}」已有承诺书文本")
+            covered |= dispositions
+        texts.append(PledgeText(version, t["title"].text(), t["text"].text(), dispositions))
+    return PledgeSettings(texts=tuple(texts), required_for=required_for)
 
 
 def _parse_papers(item: _Reader) -> PaperSettings:
@@ -873,6 +1028,7 @@ def _parse_rule(item: _Reader) -> Rule:
             if "vaccine_doses_below" in w
             else None
         ),
+        pledge=_parse_pledge_condition(w["pledge"]) if "pledge" in w else None,
     )
     suggest = f["suggest"].choice(Disposition)
     return Rule(
@@ -883,6 +1039,13 @@ def _parse_rule(item: _Reader) -> Rule:
         reason=_parse_template(f["reason"]),
         report=f["report"].boolean() if "report" in f else False,
     )
+
+
+def _parse_pledge_condition(item: _Reader) -> frozenset[PledgeState]:
+    # One value ("refused") or a list (["refused", "unsigned"]), as a county writes it.
+    if isinstance(item.value, str):
+        return frozenset({item.choice(PledgeState)})
+    return item.choices(PledgeState, min_items=1)
 
 
 def _optional_set(fields: Mapping[str, _Reader], key: str, enum: type[_E]) -> frozenset[_E] | None:

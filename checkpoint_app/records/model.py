@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from checkpoint_app.records.pledge import NO_PLEDGE, Pledge
+
 
 class DocumentType(StrEnum):
     RESIDENT_ID = "resident_id"
@@ -179,6 +181,8 @@ class TravellerRecord:
     sources: Mapping[str, FieldSource] = field(default_factory=_no_sources)
     shift_id: int | None = None
     staff_id: int | None = None
+    # The pledge (承诺书): 未签 until the worker records a signature, a slip or a refusal.
+    pledge: Pledge = NO_PLEDGE
 
     def corrected(self, **changes: object) -> TravellerRecord:
         """The next version of this record with `changes` applied."""

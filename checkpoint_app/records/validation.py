@@ -18,6 +18,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from checkpoint_app.records.model import DocumentType, TravellerRecord
+from checkpoint_app.records.pledge import SignatureError, check_pledge
 
 
 class ValidationError(ValueError):
@@ -547,3 +548,7 @@ def check_record(record: TravellerRecord) -> None:
         check_temperature(record.temperature, low=low, high=high)
     if record.vaccine_doses is not None and not 0 <= record.vaccine_doses <= MAX_VACCINE_DOSES:
         raise ValidationError(f"疫苗剂次应在 0–{MAX_VACCINE_DOSES} 之间")
+    try:
+        check_pledge(record.pledge)
+    except SignatureError as exc:
+        raise ValidationError(exc.message) from None

@@ -254,3 +254,16 @@ def _destination_address(db: Database) -> None:
     # The village or address the traveller is going to (optional), for the township that
     # follows them up; records before it had only the township.
     db.execute("ALTER TABLE records ADD COLUMN destination_address TEXT NOT NULL DEFAULT ''")
+
+
+@MIGRATIONS(name="0009_pledge")
+def _pledge(db: Database) -> None:
+    # The pledge (承诺书) as recorded at the check; records before it have none (未签).
+    for column in (
+        "pledge_method TEXT NOT NULL DEFAULT 'none'",
+        "pledge_version INTEGER",
+        "pledge_at TEXT",
+        "pledge_slip INTEGER",
+        "pledge_strokes TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE records ADD COLUMN {column}")

@@ -18,6 +18,7 @@ from checkpoint_app.records.model import (
     NatResult,
     TravellerRecord,
 )
+from checkpoint_app.records.pledge import Pledge, PledgeMethod
 from checkpoint_app.storage.access import scrub_reason
 from checkpoint_app.storage.audit import append_audit
 from checkpoint_app.storage.database import write_transaction
@@ -119,6 +120,11 @@ _COLUMNS = (
     "override_reason",
     "notes",
     "sources",
+    "pledge_method",
+    "pledge_version",
+    "pledge_at",
+    "pledge_slip",
+    "pledge_strokes",
 )
 _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
 
@@ -165,6 +171,11 @@ def _record_to_row(record: TravellerRecord, flags: RecordFlags) -> dict[str, Any
         "sources": json.dumps(
             {k: v.value for k, v in sorted(record.sources.items())}, ensure_ascii=False
         ),
+        "pledge_method": record.pledge.method.value,
+        "pledge_version": record.pledge.version,
+        "pledge_at": to_db_time(record.pledge.at) if record.pledge.at is not None else None,
+        "pledge_slip": record.pledge.slip,
+        "pledge_strokes": record.pledge.strokes,
     }
 
 
@@ -202,6 +213,13 @@ def _row_to_record(row: Sequence[Any]) -> TravellerRecord:
         override_reason=v["override_reason"],
         notes=v["notes"],
         sources={k: FieldSource(s) for k, s in json.loads(v["sources"]).items()},
+        pledge=Pledge(
+            method=PledgeMethod(v["pledge_method"]),
+            version=v["pledge_version"],
+            at=from_db_time(v["pledge_at"]),
+            slip=v["pledge_slip"],
+            strokes=v["pledge_strokes"],
+        ),
     )
 
 

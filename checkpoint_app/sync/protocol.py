@@ -35,6 +35,7 @@ from checkpoint_app.records.model import (
     NatResult,
     TravellerRecord,
 )
+from checkpoint_app.records.pledge import NO_PLEDGE, Pledge, PledgeMethod
 from checkpoint_app.records.validation import (
     ValidationError,
     check_record,
@@ -268,7 +269,8 @@ _WIRE_FIELDS = frozenset(
 )
 # Sent only when true or non-empty (see record_to_wire); a county from before them
 # refuses them.
-_OPTIONAL_WIRE_FIELDS = frozenset({"report", "destination_address"})
+_OPTIONAL_WIRE_FIELDS = frozenset({"report", "destination_address", "pledge"})
+_PLEDGE_FIELDS = frozenset({"method", "version", "at", "slip", "strokes"})
 
 
 def record_to_wire(
@@ -326,7 +328,50 @@ def record_to_wire(
         wire["report"] = True
     if record.destination_address:
         wire["destination_address"] = record.destination_address
+    if record.pledge.recorded:
+        wire["pledge"] = _pledge_to_wire(record.pledge)
     return wire
+
+
+def _pledge_to_wire(pledge: Pledge) -> dict[str, Any]:
+    # The strokes go too: a signature is the county's evidence, and they are bounded.
+    out: dict[str, Any] = {
+        "method": pledge.method.value,
+        "version": pledge.version,
+        "at": format_time(pledge.at) if pledge.at is not None else None,
+    }
+    if pledge.slip is not None:
+        out["slip"] = pledge.slip
+    if pledge.strokes:
+        out["strokes"] = pledge.strokes
+    return out
+
+
+def _pledge_from_wire(data: object) -> Pledge:
+    """The pledge in a wire record (sent only when one was recorded)."""
+    if not isinstance(data, Mapping):
+        raise WireFormatError("字段 pledge 应为对象")
+    unknown = set(data) - _PLEDGE_FIELDS
+    if unknown:
+        raise WireFormatError(f"承诺书含有未知字段：{', '.join(sorted(map(str, unknown)))}")
+    method = data.get("method")
+    try:
+        parsed = PledgeMethod(method) if isinstance(method, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed is PledgeMethod.NONE:
+        raise WireFormatError(f"承诺书签署方式 {method!r} 不认识")
+    strokes = data.get("strokes", "")
+    if not isinstance(strokes, str):
+        raise WireFormatError("字段 pledge.strokes 应为文本")
+    at = data.get("at")
+    return Pledge(
+        method=parsed,
+        version=_optional_int(data, "version"),
+        at=None if at is None else parse_time(at, "pledge.at"),
+        slip=_optional_int(data, "slip"),
+        strokes=strokes,
+    )
 
 
 def content_hash(wire: Mapping[str, Any]) -> str:
@@ -434,6 +479,7 @@ def parse_wire_record(data: object) -> WireRecord:
         sources={k: _enum(FieldSource, v, "sources") for k, v in sources.items()},
         shift_id=_optional_int(data, "shift_id"),
         staff_id=_optional_int(data, "staff_id"),
+        pledge=_pledge_from_wire(data["pledge"]) if "pledge" in data else NO_PLEDGE,
         **texts,
     )
     try:

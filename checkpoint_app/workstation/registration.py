@@ -28,6 +28,13 @@ from checkpoint_app.records.model import (
     NatResult,
     TravellerRecord,
 )
+from checkpoint_app.records.pledge import (
+    NO_PLEDGE,
+    Pledge,
+    PledgeMethod,
+    SignatureError,
+    check_pledge,
+)
 from checkpoint_app.records.validation import (
     FREE_TEXT_LABELS,
     MAX_FIELD_CHARS,
@@ -125,6 +132,8 @@ class FormValues:
     # The digest of the pre-registration code that filled the form (records/
     # preregistration.code_digest), if one did: its use is recorded with the save.
     preregistration_digest: str = ""
+    # What the worker recorded of the pledge (承诺书); 未签 unless they did.
+    pledge: Pledge = NO_PLEDGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +252,7 @@ def _record(
         override_reason=values.override_reason.strip(),
         notes=values.notes.strip(),
         sources=dict(values.sources),
+        pledge=values.pledge,
     )
 
 
@@ -345,10 +355,16 @@ def build_submission(
     if unchecked and not values.override_reason.strip():
         # Nobody looked: saving it anyway is the worker's written decision, never a default.
         problems.append(Problem("override_reason", unchecked_message(unchecked)))
+    try:
+        check_pledge(values.pledge)
+    except SignatureError as exc:
+        problems.append(Problem("pledge", exc.message))
     disposition = values.disposition
     if disposition is None:
         problems.append(Problem("disposition", "请选择处置（F1–F7）"))
         return problems
+    if context.policy.pledges.required(disposition) and not values.pledge.recorded:
+        problems.append(Problem("pledge", pledge_required_message(disposition)))
     record = _record(
         values,
         now=now,
@@ -376,6 +392,34 @@ def build_submission(
         return problems
     step = car_step if (car_step is not CarStep.NONE or record.vehicle_id) else CarStep.NONE
     return Submission(record, artefacts, decision, step, values.preregistration_digest)
+
+
+def pledge_required_message(disposition: Disposition) -> str:
+    """Why a traveller given `disposition` cannot be saved with the pledge 未签."""
+    return (
+        f"防控策略要求「{disposition.label}」的旅客签承诺书："
+        "Shift+F12 纸质签字，或 Shift+F11 屏幕签名 / 拒签"
+    )
+
+
+def pledge_for(
+    policy: Policy,
+    disposition: Disposition,
+    *,
+    method: PledgeMethod,
+    now: datetime,
+    slip: int | None = None,
+    strokes: str = "",
+) -> Pledge:
+    """The pledge recorded now for a traveller given `disposition`: the pack's text version
+    for that disposition, the time, the slip number or the strokes."""
+    return Pledge(
+        method=method,
+        version=policy.pledges.text_for(disposition).version,
+        at=now,
+        slip=slip if method is PledgeMethod.PAPER else None,
+        strokes=strokes if method is PledgeMethod.SCREEN else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
