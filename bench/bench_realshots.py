@@ -46,7 +46,7 @@ GENERATED_KIND = {
 
 
 def judge(expected: str, got: str | None) -> str:
-    if not got:
+    if not got or (got == "unknown" and expected != "unknown"):  # unknown: abstained
         return "empty"
     return "right" if got == expected else "wrong"
 

@@ -109,7 +109,9 @@ _TRAVEL: Final = re.compile(r"行程卡|行程码|通信大数据|到达或途�
 _TRAVEL_BODY: Final = re.compile(r"到达或途经|动态行程卡|收下.{0,3}行程卡")
 # Among the first lines of a page: its title, not a link or button further down.
 _TITLE_LINES: Final = 4
-_NAT: Final = re.compile(r"核酸检测报告|核酸检测结果|检测结果|检测机构|采样机构|采样时间")
+# A report's title: 检测报告 anywhere in it, or 核酸检测结果 as the whole line (a health
+# page's link reads 核酸检测结果> beside other tiles).
+_NAT_TITLE: Final = re.compile(r"检测报告|^\W*(?:新冠病毒)?核酸检测结果(?:查询|单)?\s*$")
 # A report shows several of these; a health page's NAT tile or link one at most.
 _NAT_LABELS: Final = re.compile(r"检测报告|检测结果|检测机构|采样机构|采样时间|检测时间|报告时间")
 
@@ -135,7 +137,8 @@ def extract_fields(
     clues = TextClues(
         health_title=bool(_HEALTH_TITLE.search(whole)),
         travel_card=bool(_TRAVEL.search(whole)),
-        nat_report=bool(_NAT.search(top)) or len(set(_NAT_LABELS.findall(whole))) >= 2,
+        nat_report=any(_NAT_TITLE.search(text) for text in texts[:_TITLE_LINES])
+        or len(set(_NAT_LABELS.findall(whole))) >= 2,
         colour_word=bool(_COLOUR_TEXT.search(whole)),
         travel_title_top=bool(_TRAVEL.search(top)),
         travel_body=bool(_TRAVEL_BODY.search(whole)),

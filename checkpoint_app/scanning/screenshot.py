@@ -614,8 +614,12 @@ def _page_kind(codes: ScreenshotCodes, clues: TextClues, *, has_lines: bool) -> 
         return PageKind.HEALTH_CODE
     if clues.health_title_top and health_words and not clues.travel_body:
         return PageKind.HEALTH_CODE
-    # The travel card's own body (到达或途经, 动态行程卡) wins over its own verification QR.
-    if clues.travel_body or (clues.travel_title_top and not coloured):
+    # The travel card's own body (到达或途经, 动态行程卡) wins over its own verification QR;
+    # a 行程卡 title alone counts only without a health title beside it (there it is a
+    # health page's button).
+    if clues.travel_body or (
+        clues.travel_title_top and not coloured and not clues.health_title_top
+    ):
         return PageKind.TRAVEL_CARD
     if coloured:
         # A coloured code the words did not explain (OCR found no title on a photo).
@@ -624,6 +628,10 @@ def _page_kind(codes: ScreenshotCodes, clues: TextClues, *, has_lines: bool) -> 
         return PageKind.HEALTH_CODE
     if clues.nat_report:
         return PageKind.NAT_REPORT
+    if clues.health_title and not codes.codes:
+        # A health page whose code shows no colour we can trust: say nothing rather
+        # than call it a travel card for its 行程卡 button.
+        return PageKind.UNKNOWN
     if clues.travel_card and not codes.codes:
         return PageKind.TRAVEL_CARD
     if codes.codes or has_lines:

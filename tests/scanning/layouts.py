@@ -582,7 +582,8 @@ def generate_layouts(
 
 def judge(sample: LayoutSample, got: Mapping[str, str]) -> dict[str, str]:
     """Each judged field of ``sample`` as read (``got``, with "page_kind"): right, empty
-    or wrong. A value the page does not show at all counts as wrong (a guess); the
+    or wrong. Page kind "unknown" is an abstention (empty). A value the page does not
+    show at all counts as wrong (a guess); the
     status-bar time is judged only on a page without a clock of its own (the reader
     looks at it only then)."""
     truth = {"page_kind": sample.kind, **sample.fields}
@@ -591,6 +592,8 @@ def judge(sample: LayoutSample, got: Mapping[str, str]) -> dict[str, str]:
     verdicts = {}
     for key in LAYOUT_JUDGED:
         value = got.get(key, "")
+        if key == "page_kind" and value == "unknown":
+            value = ""  # the reader abstained
         if key == "status_bar_time" and "shown_at" in sample.fields:
             continue
         if key not in truth:

@@ -14,7 +14,9 @@ from collections import Counter
 from datetime import datetime
 
 import cv2
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from checkpoint_app.policy.evaluate import evaluate
 from checkpoint_app.policy.schema import parse_policy
@@ -28,6 +30,7 @@ from checkpoint_app.scanning.screenshot import (
 )
 from tests.factories import make_bare_record
 from tests.policy.conftest import example_content
+from tests.scanning.corpus import HEIGHT, WIDTH, _text
 from tests.scanning.layouts import (
     LAYOUTS,
     LayoutSample,
@@ -194,3 +197,21 @@ def test_a_starred_city_on_a_travel_card_warns_and_reaches_the_policy() -> None:
     record = make_bare_record(travel_cities=tuple("，".join(text.travel_cities).split("，")))
     decision = evaluate(record, parse_policy(example_content(), pack_version=7), load_divisions())
     assert "travel_star" in decision.rule_ids
+
+
+@pytest.mark.slow
+def test_a_star_wrapped_onto_a_line_of_its_own_stays_on_its_city() -> None:
+    page = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    ink = (30, 30, 30)
+    _text(draw, (WIDTH // 2, 160), "通信大数据行程卡", 56, ink, bold=True, anchor="mm")
+    _text(draw, (WIDTH // 2, 500), "更新于：2022.05.10 20:27:05", 36, ink, anchor="mm")
+    _text(draw, (90, 1190), "您于前7天内到达或途经：北京市，四川省成都市", 40, ink)
+    _text(draw, (90, 1254), "*", 40, ink)
+    _text(draw, (90, 1340), "(注：*表示当前该城市存在中风险或高风险地区)", 28, (150, 150, 150))
+    ok, encoded = cv2.imencode(".png", np.asarray(page)[:, :, ::-1])
+    assert ok
+
+    text = read_text(read_codes(encoded.tobytes()), now=datetime(2022, 5, 10, 20, 40))
+
+    assert text.travel_cities == ("北京市", "四川省成都市*")

@@ -103,3 +103,30 @@ def test_doubtful_cities_are_left_empty_but_a_starred_one_is_kept() -> None:
 def test_the_travel_cards_colour_is_read_from_its_banner_words() -> None:
     assert values("通信大数据行程卡", "请收下黄色行程卡")["travel_colour"] == "yellow"
     assert "travel_colour" not in values("豫康码", "绿码", "行程卡")
+
+
+def test_a_tiles_time_without_seconds_is_not_taken_for_the_page_clock() -> None:
+    found = values("随申码", "李*", "绿码", "核酸检测 疫苗接种", "阴性 已完成1针", "03-06 05:39")
+
+    assert "shown_at" not in found
+
+
+def test_a_date_without_its_year_over_a_big_clock_takes_the_most_recent_year() -> None:
+    over = ("渝康码", "12月31日(周六)", "23:48:05")
+
+    assert values(*over, now=datetime(2022, 12, 31, 23, 59))["shown_at"] == "2022-12-31T23:48:05"
+    assert values(*over, now=datetime(2023, 1, 1, 0, 10))["shown_at"] == "2022-12-31T23:48:05"
+
+
+def test_a_health_pages_nat_link_does_not_make_it_a_nat_report_by_its_words() -> None:
+    _, health = extract_fields(lines("粤康码", "绿码", "核酸检测结果>", "疫苗接种信息>"), now=NOW)
+    _, report = extract_fields(
+        lines("核酸检测报告", "姓名 张*明", "采样时间 2022-05-10 08:30", "检测结果 阴性"), now=NOW
+    )
+
+    assert not health.nat_report
+    assert report.nat_report
+
+
+def test_a_star_the_ocr_reads_as_a_black_star_is_a_star() -> None:
+    assert values("到达或途经：河北省唐山市★，北京市")["travel_cities"] == "河北省唐山市*,北京市"
