@@ -103,7 +103,8 @@ _CITY: Final = re.compile(rf"[{_CJK}]{{2,}}(?:市|自治州|地区|盟)\*?")
 _CITY_SEPARATORS: Final = ",，、;；"
 _TRAVEL_COLOUR: Final = re.compile(r"([绿黄红])色行程卡|行程卡\s*[为是:：]?\s*([绿黄红])色")
 _HEALTH_TITLE: Final = re.compile(
-    r"健康码|康码|健康宝|随申码|津心通|健康通|安康码|健康云|通行凭证|通行登记"
+    r"健康码|康码|健康宝|随申码|津心通|健康通|安康码|健康云|通行凭证|通行登记|一码通|吉祥码"
+    r"|赣通码"
 )
 _TRAVEL: Final = re.compile(r"行程卡|行程码|通信大数据|到达或途经")
 _TRAVEL_BODY: Final = re.compile(r"到达或途经|动态行程卡|收下.{0,3}行程卡")
@@ -326,14 +327,16 @@ def _date_over_clock(
     now: datetime,
 ) -> None:
     """豫康码 and others show the date on one line and a big live clock on the next
-    (with or without the year and the weekday)."""
+    (with or without the year and the weekday); some put the clock above the date."""
     if "shown_at" in fields or index + 1 >= len(texts):
         return
-    clock = _TIME_ONLY.match(texts[index + 1])
+    date_text, clock = texts[index], _TIME_ONLY.match(texts[index + 1])
     if clock is None:
-        return
+        date_text, clock = texts[index + 1], _TIME_ONLY.match(texts[index])
+        if clock is None or clock.group(3) is None:
+            return  # a clock above its date shows its seconds (a bare 09:55 is a status bar)
     time_of_day = (int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))
-    date = _DATE_ONLY.match(texts[index])
+    date = _DATE_ONLY.match(date_text)
     value: str | None = None
     if date is not None:
         try:
@@ -342,7 +345,7 @@ def _date_over_clock(
         except ValueError:
             return
     else:
-        month_day = _MONTH_DAY_ONLY.match(texts[index])
+        month_day = _MONTH_DAY_ONLY.match(date_text)
         if month_day is None:
             return
         if clock.group(3) is None:

@@ -303,6 +303,11 @@ def _health(
     y = 340 + _jitter(rng, 15)
     name, id_masked = _person(rng)
 
+    if layout == "henan" and index % 2 == 1:
+        # The app's own tabs under its title: 行程卡 among the first lines of a health page.
+        for i, tab in enumerate(("健康码", "行程卡", "核酸检测")):
+            page.text((200 + i * 340, y + 10), tab, 38, _INK if i == 0 else _MUTED, anchor="mm")
+        y += 80
     if layout == "jiangsu":
         # Family members' codes on tabs above the card.
         tabs = ("本人", "家人1", "家人2", "+添加")

@@ -130,3 +130,11 @@ def test_a_health_pages_nat_link_does_not_make_it_a_nat_report_by_its_words() ->
 
 def test_a_star_the_ocr_reads_as_a_black_star_is_a_star() -> None:
     assert values("到达或途经：河北省唐山市★，北京市")["travel_cities"] == "河北省唐山市*,北京市"
+
+
+def test_a_big_clock_above_its_date_is_the_page_clock() -> None:
+    assert (
+        values("一码通", "18:48:05", "2022年05月10日 星期二")["shown_at"] == "2022-05-10T18:48:05"
+    )
+    # A bare hour and minute above a date is no live clock.
+    assert "shown_at" not in values("一码通", "18:48", "2022年05月10日 星期二")
