@@ -2,15 +2,20 @@
 
 Per checkpoint and in total: travellers checked, by disposition, fevers, by origin risk
 level (from the newest policy pack published by the end of that day; 未知 when there was
-none or the origin has no division code), follow-ups due that day and how many of those
-were closed by the end of it, and by origin province (the first two digits of the origin
-code).
+none or the origin has no division code), closed-loop transfers, follow-ups due that day
+and how many of those were closed by the end of it, and by origin province (the first two
+digits of the origin code).
 
-Zero reporting: a checkpoint that registered nobody but synced (any signed request) or had
-a bundle imported that day shows 0; one with neither shows 未报, so the command can tell
-a quiet road from a silent checkpoint.
+Transfers (闭环转运) are those that left a checkpoint during the day, as the site's
+receipts stand when the report is made: 已接收 (the site confirmed the arrival), 超时未接收
+(the site reported 未到, or no receipt within the county's overdue hours,
+CHECKPOINT_TRANSFER_OVERDUE_HOURS, 3 by default) and 在途 (still within those hours), so
+转出 = 已接收 + 在途 + 超时未接收. The dashboard shows the same transfers live
+(county/transfers.py).
 
-Transfers (闭环转运) are not in the report yet: the dashboard shows them live (county/transfers.py).
+Zero reporting: a checkpoint that registered nobody but synced (any signed request), had
+a bundle imported or sent someone on in a closed loop that day shows 0; one with none of
+these shows 未报, so the command can tell a quiet road from a silent checkpoint.
 
 The same sections are written as text (`report daily` without --out), Excel and PDF. The
 PDF embeds a subset of the bundled Noto Sans SC (resources/fonts/) so Chinese never shows
@@ -24,7 +29,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -39,10 +44,13 @@ from checkpoint_app.county.store import (
     devices,
     policy_packs,
     records,
+    transfers,
 )
+from checkpoint_app.county.transfers import overdue_hours
 from checkpoint_app.policy.schema import Policy, PolicyError, RiskLevel, parse_policy
 from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.model import Disposition
+from checkpoint_app.records.transfers import ReceiptOutcome
 from checkpoint_app.resources import resource_path
 
 NOT_REPORTED = "未报"
@@ -57,6 +65,7 @@ RISK_COLUMNS = (
     UNKNOWN_RISK,
 )
 FONT_FILE = ("fonts", "NotoSansSC-Regular-GB2312.otf")
+TRANSFER_HEADINGS = ("转运转出", "已接收", "在途", "超时未接收")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,10 @@ class CheckpointDay:
     by_province: dict[str, int] = field(default_factory=dict)  # province name → n
     follow_ups_due: int = 0
     follow_ups_done: int = 0
+    transfers_sent: int = 0
+    transfers_received: int = 0
+    transfers_in_flight: int = 0
+    transfers_not_received: int = 0  # 超时未接收: reported 未到, or overdue
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +153,25 @@ def build_daily_report(
         .where(device_sync_days.c.day == day.isoformat())
         .distinct()
     )
+    sent = select(
+        transfers.c.checkpoint_id, transfers.c.departed_at, transfers.c.receipt_outcome
+    ).where(transfers.c.departed_at >= since, transfers.c.departed_at < until)
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
         reporting = {int(r.checkpoint_id) for r in conn.execute(synced)}
         cps = conn.execute(select(checkpoints).order_by(checkpoints.c.name)).all()
+        sent_rows = conn.execute(sent).all()
+    moment = (now or datetime.now(UTC)).astimezone(reports.COUNTY_TZ)
+    overdue_before = moment - timedelta(hours=overdue_hours())
+    transfer_counts: dict[int, Counter[str]] = {}
+    for t in sent_rows:
+        if t.receipt_outcome == ReceiptOutcome.RECEIVED.value:
+            state = "received"
+        elif t.receipt_outcome or datetime.fromisoformat(t.departed_at) < overdue_before:
+            state = "not_received"
+        else:
+            state = "in_flight"
+        transfer_counts.setdefault(int(t.checkpoint_id), Counter())[state] += 1
 
     def risk(code: str) -> str:
         if policy is None or not code:
@@ -162,6 +190,7 @@ def build_daily_report(
     days = []
     for cp in cps:
         mine = grouped.get(int(cp.id), [])
+        moved = transfer_counts.get(int(cp.id), Counter())
         dispositions: Counter[str] = Counter()
         risks: Counter[str] = Counter()
         provinces: Counter[str] = Counter()
@@ -176,7 +205,8 @@ def build_daily_report(
             CheckpointDay(
                 checkpoint=cp.name,
                 township=cp.township,
-                reported=bool(mine) or int(cp.id) in reporting,
+                # Transfers that left that day came from a checkpoint at work that day.
+                reported=bool(mine) or int(cp.id) in reporting or bool(moved),
                 checked=sum(dispositions.values()),
                 fever=fever,
                 by_disposition={d.value: dispositions.get(d.value, 0) for d in Disposition},
@@ -184,6 +214,10 @@ def build_daily_report(
                 by_province=dict(provinces),
                 follow_ups_due=due_by_cp.get(cp.name, 0),
                 follow_ups_done=done_by_cp.get(cp.name, 0),
+                transfers_sent=moved.total(),
+                transfers_received=moved["received"],
+                transfers_in_flight=moved["in_flight"],
+                transfers_not_received=moved["not_received"],
             )
         )
     total_provinces: Counter[str] = Counter()
@@ -201,8 +235,11 @@ def build_daily_report(
         # People due whose checkpoint was since removed still count in the total.
         follow_ups_due=len(due),
         follow_ups_done=sum(done_by_cp.values()),
+        transfers_sent=sum(d.transfers_sent for d in days),
+        transfers_received=sum(d.transfers_received for d in days),
+        transfers_in_flight=sum(d.transfers_in_flight for d in days),
+        transfers_not_received=sum(d.transfers_not_received for d in days),
     )
-    moment = (now or datetime.now(UTC)).astimezone(reports.COUNTY_TZ)
     return DailyReport(
         day=day,
         generated_at=moment,
@@ -238,12 +275,24 @@ def sections(report: DailyReport) -> tuple[Section, ...]:
         ),
     )
     risk = Section(
-        "二、来源地风险等级与跟进",
-        ("卡点", *(f"来自{label}" for label in RISK_COLUMNS), "当日到期跟进", "其中已完成"),
+        "二、来源地风险等级",
+        ("卡点", *(f"来自{label}" for label in RISK_COLUMNS)),
+        tuple(
+            (d.checkpoint, *(_cell(d, d.by_risk[label]) for label in RISK_COLUMNS)) for d in rows
+        ),
+    )
+    # Follow-ups belong to the township, not to the checkpoint's report: counted even for a
+    # checkpoint that is silent today (its people arrived days ago).
+    loop = Section(
+        "三、闭环转运与跟进",
+        ("卡点", *TRANSFER_HEADINGS, "当日到期跟进", "其中已完成"),
         tuple(
             (
                 d.checkpoint,
-                *(_cell(d, d.by_risk[label]) for label in RISK_COLUMNS),
+                _cell(d, d.transfers_sent),
+                _cell(d, d.transfers_received),
+                _cell(d, d.transfers_in_flight),
+                _cell(d, d.transfers_not_received),
                 d.follow_ups_due,
                 d.follow_ups_done,
             )
@@ -253,7 +302,7 @@ def sections(report: DailyReport) -> tuple[Section, ...]:
     # Provinces down, checkpoints across: the number of provinces varies, the layout not.
     names = [d.checkpoint for d in report.checkpoints]
     province = Section(
-        "三、来源省份",
+        "四、来源省份",
         ("来源省份", *names, TOTAL),
         tuple(
             (
@@ -264,7 +313,7 @@ def sections(report: DailyReport) -> tuple[Section, ...]:
             for p in report.provinces
         ),
     )
-    return checked, risk, province
+    return checked, risk, loop, province
 
 
 def title(report: DailyReport) -> str:
@@ -275,6 +324,8 @@ def summary_lines(report: DailyReport) -> list[str]:
     t = report.total
     lines = [
         f"全县各卡点共查验 {t.checked} 人，发热 {t.fever} 人；"
+        f"闭环转运 {t.transfers_sent} 人，已接收 {t.transfers_received} 人，"
+        f"在途 {t.transfers_in_flight} 人，超时未接收 {t.transfers_not_received} 人；"
         f"当日到期跟进 {t.follow_ups_due} 人，已完成 {t.follow_ups_done} 人。",
     ]
     reported = len(report.checkpoints) - len(report.not_reported)

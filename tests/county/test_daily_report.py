@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import uuid
 import warnings
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,9 +29,11 @@ from checkpoint_app.county.daily_report import NOT_REPORTED, build_daily_report,
 from checkpoint_app.county.followups import record_state
 from checkpoint_app.county.keys import init_county_keys
 from checkpoint_app.county.roles import DashboardRole, recent_audit, set_user_role
-from checkpoint_app.county.store import device_sync_days
+from checkpoint_app.county.store import device_sync_days, transfers
+from checkpoint_app.county.transfers import add_site
 from checkpoint_app.policy.schema import default_policy
 from checkpoint_app.records.model import CheckpointKind, Disposition
+from checkpoint_app.records.transfers import SiteKind
 from checkpoint_app.storage.records import RecordFlags
 from tests.county_fixtures import CLEAR, seed_checkpoint, traveller
 
@@ -230,3 +233,58 @@ def test_the_dashboard_serves_the_report_behind_the_login_and_audits_it(county_s
         ("值班员", "pdf"),
         ("值班员", "xlsx"),
     ]
+
+
+def _transfer(store, device_id: str, site_id: int, departed: datetime, outcome: str = "") -> None:
+    """A transfer as a device's signed push stores it, with the site's receipt if any."""
+    device = store.device(device_id)
+    assert device is not None
+    code = uuid.uuid4().hex[:8].upper()
+    with store.engine.begin() as conn:
+        conn.execute(
+            transfers.insert().values(
+                code=code,
+                record_uuid=str(uuid.uuid4()),
+                device_id=device_id,
+                checkpoint_id=device.checkpoint_id,
+                site_id=site_id,
+                plate="豫PJ0931",
+                escort_name="刘红梅",
+                escort_phone="13912345678",
+                departed_at=departed.isoformat(timespec="microseconds"),
+                content_hash=code,
+                pushed_at=departed.isoformat(timespec="microseconds"),
+                received_at=(departed + timedelta(hours=1)).isoformat() if outcome else None,
+                receipt_outcome=outcome or None,
+                receipt_note="",
+            )
+        )
+
+
+def test_transfers_of_the_day_are_received_in_flight_or_not_received_and_a_quiet_one_is_0(
+    county_store,
+):
+    site = add_site(
+        county_store, "商水县第一集中隔离点", SiteKind.QUARANTINE, "城关乡", 80, by="测试"
+    )
+    busy = seed_checkpoint(county_store, "宁洛高速谭庄站", [])
+    quiet = seed_checkpoint(county_store, "张明乡服务区", [], township="张明乡")
+    with county_store.engine.begin() as conn:  # it synced on DAY and sent nobody
+        conn.execute(
+            device_sync_days.insert().values(
+                device_id=quiet, day=DAY.isoformat(), first_at=_at(8).isoformat()
+            )
+        )
+    report_time = _at(20)
+    _transfer(county_store, busy, site.id, _at(9), "received")
+    _transfer(county_store, busy, site.id, _at(10), "missing")  # the car came without them
+    _transfer(county_store, busy, site.id, _at(12))  # 8 hours without a receipt
+    _transfer(county_store, busy, site.id, _at(18))  # two hours: still on the way
+    _transfer(county_store, busy, site.id, _at(23, day=DAY - timedelta(days=1)))  # yesterday
+    report = build_daily_report(county_store, DAY, now=report_time)
+    [loop] = [s for s in sections(report) if s.title.endswith("闭环转运与跟进")]
+    assert loop.headings[:5] == ("卡点", "转运转出", "已接收", "在途", "超时未接收")
+    rows = {row[0]: row[1:5] for row in loop.rows}
+    assert rows["宁洛高速谭庄站"] == (4, 1, 1, 2)
+    assert rows["张明乡服务区"] == (0, 0, 0, 0)
+    assert rows["合计"] == (4, 1, 1, 2)

@@ -5,23 +5,37 @@ register 300 travellers between them — released, tested on arrival, turned bac
 or to quarantine, some with fever, from several provinces — and send 20 people to the
 county's quarantine point and fever clinic. The sites' staff confirm 18 arrivals; two
 people never arrive. Four hours on, the dashboard flags exactly those two, the daily
-report adds up to what the checkpoints registered, and a fourth checkpoint that enrolled
-but sent nothing is 未报 until it syncs, then 0.
+report adds up to what the checkpoints registered and sent (20 transfers, 18 received, 2
+not received, in its Excel and PDF too), and a fourth checkpoint that enrolled but sent
+nothing is 未报 until it syncs, then 0.
 """
 
 from __future__ import annotations
 
+import io
 import random
 import re
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import update
 
-from checkpoint_app.county.daily_report import NOT_REPORTED, build_daily_report, sections
+from checkpoint_app.county.daily_report import (
+    NOT_REPORTED,
+    TOTAL,
+    TRANSFER_HEADINGS,
+    build_daily_report,
+    report_pdf,
+    report_workbook,
+    sections,
+    summary_lines,
+)
 from checkpoint_app.county.reports import COUNTY_TZ, county_today
 from checkpoint_app.county.roles import DashboardRole
 from checkpoint_app.county.store import transfers
@@ -100,6 +114,7 @@ class CountyDay:
     received: tuple[str, ...]  # transfer codes, ABCD-2345
     never_arrived: tuple[str, ...]
     sites: dict[str, int]  # site name → people received
+    departed: datetime  # when all 20 left
 
 
 def _moments(day: date, count: int) -> list[datetime]:
@@ -187,12 +202,12 @@ def county_day(county_server, tmp_path_factory) -> Iterator[CountyDay]:
     # They all left four hours ago, past the three-hour limit.
     every_code = [c for made in checkpoints.values() for c in made.codes]
     assert len(every_code) == 20
-    four_hours_ago = (datetime.now(UTC) - timedelta(hours=4)).isoformat()
+    four_hours_ago = datetime.now(UTC) - timedelta(hours=4)
     with store.engine.begin() as conn:
         conn.execute(
             update(transfers)
             .where(transfers.c.code.in_(every_code))
-            .values(departed_at=four_hours_ago)
+            .values(departed_at=four_hours_ago.isoformat(timespec="microseconds"))
         )
 
     # One from the toll station never reached the quarantine point, one from the village
@@ -224,6 +239,7 @@ def county_day(county_server, tmp_path_factory) -> Iterator[CountyDay]:
             quarantine.name: len(received[quarantine.id]),
             clinic.name: len(received[clinic.id]),
         },
+        departed=four_hours_ago,
     )
     for made in checkpoints.values():
         made.station.db.close()
@@ -283,6 +299,52 @@ def test_the_daily_report_adds_up_to_what_the_checkpoints_registered(county_day,
     assert report.total.by_disposition[Disposition.FEVER_CLINIC.value] == 8
 
 
+def _loop_rows(report) -> dict[str, tuple]:
+    """The 闭环转运与跟进 table by checkpoint: 转出, 已接收, 在途, 超时未接收, then follow-ups."""
+    [loop] = [s for s in sections(report) if s.title.endswith("闭环转运与跟进")]
+    assert loop.headings[1:5] == TRANSFER_HEADINGS
+    return {row[0]: row[1:5] for row in loop.rows}
+
+
+def test_the_daily_report_counts_the_transfers_sent_received_and_never_received(
+    county_day, county_server, tmp_path
+):
+    # Four hours ago may be yesterday in the county, just after midnight: that day's report.
+    day = county_today(county_day.departed)
+    report = build_daily_report(county_server.store, day)
+    rows = _loop_rows(report)
+    never = set(county_day.never_arrived)
+    for name, made in county_day.checkpoints.items():
+        mine = {format_transfer_code(c) for c in made.codes}
+        expected = (len(mine), len(mine - never), 0, len(mine & never))
+        assert rows[name] == expected, name
+    assert rows[TOTAL] == (20, 18, 0, 2)
+    total = report.total
+    assert (total.transfers_sent, total.transfers_received, total.transfers_not_received) == (
+        20,
+        18,
+        2,
+    )
+    summary = "\n".join(summary_lines(report))
+    assert "闭环转运 20 人，已接收 18 人，在途 0 人，超时未接收 2 人" in summary
+
+    # The same figures in the workbook and the PDF the county downloads.
+    cells = list(load_workbook(io.BytesIO(report_workbook(report))).worksheets[0].values)
+    start = next(i for i, r in enumerate(cells) if r[0] == "三、闭环转运与跟进")
+    assert cells[start + 1][1:5] == TRANSFER_HEADINGS
+    total_row = next(r for r in cells[start + 2 :] if r[0] == TOTAL)
+    assert total_row[1:5] == (20, 18, 0, 2)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed: cannot read the PDF")
+    pdf = tmp_path / "日报.pdf"
+    pdf.write_bytes(report_pdf(report))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    section = text[text.index("三、闭环转运与跟进") : text.index("四、来源省份")]
+    assert re.search(r"合计\s+20\s+18\s+0\s+2\b", section), section
+
+
 def test_a_checkpoint_that_enrolled_but_sent_nothing_is_unreported_until_it_syncs(
     county_day, county_server
 ):
@@ -298,3 +360,6 @@ def test_a_checkpoint_that_enrolled_but_sent_nothing_is_unreported_until_it_sync
     [checked] = [r for r in sections(after)[0].rows if r[0] == SILENT]
     assert set(checked[2:]) == {0}
     assert after.total.checked == before.total.checked
+    # Zero reporting for its transfers too: 未报 before, 0 sent, 0 received after.
+    assert set(_loop_rows(before)[SILENT]) == {NOT_REPORTED}
+    assert _loop_rows(after)[SILENT] == (0, 0, 0, 0)
