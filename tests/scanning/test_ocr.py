@@ -267,6 +267,38 @@ def _page_with_words(
     return bmp(np.ascontiguousarray(np.asarray(page)[:, :, ::-1]))
 
 
+def _page_of_lines(rows: dict[int, str]) -> np.ndarray:
+    """A white 1080×2340 page with each text drawn at its height (px from the top)."""
+    page = Image.new("RGB", (1080, 2340), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT_DIR / "NotoSansCJK-Regular.ttc"), 44, index=2)
+    for top, words in rows.items():
+        draw.text((60, top), words, font=font, fill=(40, 40, 40))
+    return np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
+
+
+def test_a_line_reads_the_same_whatever_else_is_on_the_page() -> None:
+    # Recognition used to pad a short word to the widest box read with it, so what a
+    # word read (and how sure it was) depended on its neighbours.
+    alone = read_lines(_page_of_lines({1500: "绿码"}))
+    crowded = read_lines(
+        _page_of_lines(
+            {
+                300: "采样时间 2022-04-20 05:00 检测机构 某某医学检验实验室",
+                500: "您于前14天内到达或途经：浙江省杭州市，浙江省湖州市",
+                700: "更新于：2022.05.10 20:27:05",
+                1500: "绿码",
+            }
+        )
+    )
+
+    (word,) = [line for line in alone.lines if line.box[1] > 1400]
+    (same,) = [line for line in crowded.lines if line.box[1] > 1400]
+    assert word.text == same.text == "绿码"
+    assert abs(word.confidence - same.confidence) < 0.02
+    assert any("2022-04-20" in line.text for line in crowded.lines)
+
+
 def test_a_payment_code_under_health_code_words_is_not_a_health_code() -> None:
     green = (0x1A, 0xAD, 0x19)
     codes = read_codes(_page_with_words(["健康码", "绿码"], green, "wxp://f2f0AbCdEfGhIjKlMnOp"))
