@@ -491,6 +491,8 @@ def _decode_warped(pixels: Image, matrix: npt.NDArray[np.float64], *, photo: boo
 # a photo that cut its edge).
 _SCREEN_ASPECT: Final = (1.5, 2.3)
 _SCREEN_WIDTH: Final = 1080
+# The screen's share of a photo: a phone held at arm's length to one filling the frame.
+_SCREEN_SHARE: Final = (0.04, 0.9)
 
 
 def _rescue_screen(views: _Views) -> _Found:
@@ -531,22 +533,42 @@ def phone_screen_quad(grey: Image) -> Quad | None:
     if not contours:
         return None
     area_total = float(small.shape[0] * small.shape[1])
-    contour = max(contours, key=cv2.contourArea)
+    # The largest bright region may be a glare on the table or a lamp: take the largest
+    # of the few biggest whose hull is a quadrilateral.
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        quad = _quadrilateral(np.asarray(contour, dtype=np.int32), area_total)
+        if quad is not None:
+            return _clockwise_from_top_left((quad / factor).astype(np.float32))
+    return None
+
+
+def _quadrilateral(
+    contour: npt.NDArray[np.int32], area_total: float
+) -> npt.NDArray[np.float32] | None:
+    """The contour's hull as 4 corners, or None when it is no quadrilateral.
+
+    A thumb over the bezel adds a corner or two to the hull: corners are dropped, the one
+    whose loss costs least area first, down to four.
+    """
     hull = cv2.convexHull(contour)
     hull_area = float(cv2.contourArea(hull))
-    if not 0.08 * area_total <= hull_area <= 0.9 * area_total:
+    if not _SCREEN_SHARE[0] * area_total <= hull_area <= _SCREEN_SHARE[1] * area_total:
         return None
-    perimeter = cv2.arcLength(hull, True)
-    for epsilon in (0.02, 0.035, 0.05):
-        approx = cv2.approxPolyDP(hull, epsilon * perimeter, True)
-        if len(approx) == 4:
-            break
-    else:
+    approx = cv2.approxPolyDP(hull, 0.015 * cv2.arcLength(hull, True), True)
+    points = [p for p in approx.reshape(-1, 2).astype(np.float32)]
+    while len(points) > 4:
+        costs = [
+            hull_area - float(cv2.contourArea(np.array(points[:i] + points[i + 1 :])))
+            for i in range(len(points))
+        ]
+        del points[int(np.argmin(costs))]
+    if len(points) != 4:
         return None
-    points = approx.reshape(4, 2).astype(np.float32) / factor
-    if float(cv2.contourArea(points)) < 0.85 * hull_area / factor**2:
-        return None  # the hull is no quadrilateral (a hand or a table edge joined it)
-    return _clockwise_from_top_left(points)
+    quad = np.array(points, dtype=np.float32)
+    # A blob (a glare, a lamp) loses much of its area as four corners; a screen does not.
+    if float(cv2.contourArea(quad)) < 0.85 * hull_area:
+        return None
+    return quad
 
 
 def _rescue_unmask(views: _Views) -> _Found:
