@@ -369,7 +369,7 @@ def _corner_error(found: FoundCode, truth: tuple[tuple[float, float], ...]) -> f
 @pytest.fixture(scope="module")
 def hand_photos() -> list[tuple[Sample, DecodeResult]]:
     kinds = ("health", "health_logo", "health_overlay", "payment", "nat")
-    # Seed 3: among its 30 photos, the whole-frame cascade misses six.
+    # Seed 3: among its 30 photos, the whole-frame cascade misses four, the rescue 1.
     samples = [make_hand_photo_sample(kinds[i % len(kinds)], i, 3) for i in range(30)]
     return [(sample, decode_codes(sample.image)) for sample in samples]
 
