@@ -107,6 +107,8 @@ _HEALTH_TITLE: Final = re.compile(
     r"|赣通码"
 )
 _TRAVEL: Final = re.compile(r"行程卡|行程码|通信大数据|到达或途经")
+# The travel card's title, not a health page's 行程卡 button row ("行程卡 场所码").
+_TRAVEL_TITLE: Final = re.compile(r"通信大数据|^\W*(?:通信)?行程[卡码]\W*$")
 _TRAVEL_BODY: Final = re.compile(r"到达或途经|动态行程卡|收下.{0,3}行程卡")
 # Among the first lines of a page: its title, not a link or button further down.
 _TITLE_LINES: Final = 4
@@ -138,10 +140,15 @@ def extract_fields(
     clues = TextClues(
         health_title=bool(_HEALTH_TITLE.search(whole)),
         travel_card=bool(_TRAVEL.search(whole)),
-        nat_report=any(_NAT_TITLE.search(text) for text in texts[:_TITLE_LINES])
+        # Beside a health title (a report opened inside a health app, or the health
+        # page's own NAT tile) only a report's labels tell.
+        nat_report=(
+            any(_NAT_TITLE.search(text) for text in texts[:_TITLE_LINES])
+            and not _HEALTH_TITLE.search(top)
+        )
         or len(set(_NAT_LABELS.findall(whole))) >= 2,
         colour_word=bool(_COLOUR_TEXT.search(whole)),
-        travel_title_top=bool(_TRAVEL.search(top)),
+        travel_title_top=any(_TRAVEL_TITLE.search(text) for text in texts[:_TITLE_LINES]),
         travel_body=bool(_TRAVEL_BODY.search(whole)),
         health_title_top=bool(_HEALTH_TITLE.search(top)),
     )

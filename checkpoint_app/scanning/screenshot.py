@@ -632,6 +632,10 @@ def _page_kind(codes: ScreenshotCodes, clues: TextClues, *, has_lines: bool) -> 
         # A health page whose code shows no colour we can trust: say nothing rather
         # than call it a travel card for its 行程卡 button.
         return PageKind.UNKNOWN
+    if clues.colour_word and not codes.codes and not clues.travel_title_top:
+        # 绿码 under a title OCR did not read: a health page if its code is coloured too;
+        # never a travel card for a 行程卡 link further down.
+        return PageKind.HEALTH_CODE if codes.colour_basis == "code_area" else PageKind.UNKNOWN
     if clues.travel_card and not codes.codes:
         return PageKind.TRAVEL_CARD
     if codes.codes or has_lines:

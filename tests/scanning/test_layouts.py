@@ -10,6 +10,7 @@ the fields filled wrongly. The OCR tests are marked slow (about a minute on two 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import datetime
 
@@ -22,8 +23,12 @@ from checkpoint_app.policy.evaluate import evaluate
 from checkpoint_app.policy.schema import parse_policy
 from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.model import CodeColour
+from checkpoint_app.scanning.ocr import OcrLine
+from checkpoint_app.scanning.page_text import extract_fields
 from checkpoint_app.scanning.screenshot import (
+    ScreenshotCodes,
     ScreenshotText,
+    _page_kind,
     read_codes,
     read_text,
     screenshot_warnings,
@@ -215,3 +220,55 @@ def test_a_star_wrapped_onto_a_line_of_its_own_stays_on_its_city() -> None:
     text = read_text(read_codes(encoded.tobytes()), now=datetime(2022, 5, 10, 20, 40))
 
     assert text.travel_cities == ("北京市", "四川省成都市*")
+
+
+# ------------------------------------------------------- page kind, by a person's priorities
+
+
+def _blank_codes() -> ScreenshotCodes:
+    ok, encoded = cv2.imencode(".png", np.full((2340, 1080, 3), 245, np.uint8))
+    assert ok
+    return read_codes(encoded.tobytes())
+
+
+def _kind(*texts: str, **codes: object) -> str:
+    _, clues = extract_fields(
+        [OcrLine(t, 0.9, (0.0, 100.0 * i, 500.0, 100.0 * i + 40)) for i, t in enumerate(texts)],
+        now=datetime(2022, 5, 11, 9, 0),
+    )
+    return _page_kind(dataclasses.replace(_blank_codes(), **codes), clues, has_lines=True).value
+
+
+def test_a_health_page_with_an_app_tab_row_naming_the_travel_card_stays_a_health_code() -> None:
+    assert (
+        _kind(
+            "豫康码",
+            "健康码 行程卡 核酸检测",
+            "张*明",
+            "绿码",
+            colour=CodeColour.GREEN,
+            colour_basis="code_area",
+        )
+        == "health_code"
+    )
+
+
+def test_a_health_page_whose_code_shows_no_colour_is_left_unknown_not_a_travel_card() -> None:
+    assert _kind("豫康码", "张*明", "核酸检测结果", "通信大数据行程卡") == "unknown"
+    # Its title unread, its words naming 绿码 and a 行程卡 link: still no travel card.
+    assert _kind("张*明", "绿码", "核酸 阴性", "行程卡 场所码") == "unknown"
+    assert (
+        _kind(
+            "张*明",
+            "绿码",
+            "核酸 阴性",
+            "行程卡 场所码",
+            colour=CodeColour.GREEN,
+            colour_basis="code_area",
+        )
+        == "health_code"
+    )
+
+
+def test_a_travel_card_is_known_by_its_own_body_whatever_else_it_shows() -> None:
+    assert _kind("通信大数据行程卡", "138****1234的动态行程卡", "绿码") == "travel_card"
