@@ -177,7 +177,7 @@ def _hard_cases(n: int, seed: int) -> None:
             outcomes.append((outcome, ms))
         row(f"covered code colour, {variant}", outcomes)
 
-    for variant in ("clean", "wechat", "small", "photo"):
+    for variant in ("clean", "wechat", "small", "crop", "photo"):
         outcomes = []
         for i in range(max(6, n // 4)):
             colour = (CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED)[i % 3]

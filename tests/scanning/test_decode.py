@@ -388,6 +388,20 @@ def test_codes_in_hurried_hand_held_photos_are_decoded_at_least_90_percent(
     assert len(missed) < len(whole_frame), (missed, whole_frame)
 
 
+def test_codes_decoded_in_hand_held_photos_have_their_own_colour(
+    hand_photos: list[tuple[Sample, DecodeResult]],
+) -> None:
+    wrong = []
+    for sample, result in hand_photos:
+        for code in result.codes:
+            (truth,) = [c.colour for c in sample.codes if c.payload == code.text]
+            reading = classify_code_colour(sample.image, code.corners)
+            if reading.colour is not truth:
+                wrong.append((sample.name, truth.value, reading.colour.value))
+
+    assert wrong == []
+
+
 def test_a_code_found_in_the_rectified_screen_has_its_corners_on_the_photo(
     hand_photos: list[tuple[Sample, DecodeResult]],
 ) -> None:
@@ -432,7 +446,7 @@ def test_a_covered_code_keeps_its_colour_and_the_button_never_votes(variant: str
     assert len(right) >= (8 if variant != "photo" else 6), [c.colour for _, c in read]
 
 
-@pytest.mark.parametrize("variant", ["clean", "wechat", "small", "photo"])
+@pytest.mark.parametrize("variant", ["clean", "wechat", "small", "crop", "photo"])
 @pytest.mark.parametrize("style", ["ring", "disc"])
 def test_a_travel_cards_arrow_gives_its_colour_in_every_colour(variant: str, style: str) -> None:
     from checkpoint_app.scanning.colour import classify_card_colour
