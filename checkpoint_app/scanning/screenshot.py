@@ -291,12 +291,20 @@ def _code_area_colour(image: LoadedImage) -> tuple[ColourReading, str]:
     patch = likely_code_quad(
         np.asarray(cv2.cvtColor(image.bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     )
-    if patch is None:
+    if patch is None or _touches_border(patch, image.bgr.shape[1], image.bgr.shape[0]):
+        # A patch cut by the image's edge is as likely scenery as a code, and a code cut
+        # by it has no colour worth telling (a photo's edge voted green at 0.86).
         return ColourReading(CodeColour.UNKNOWN, 0.0), ""
     reading = classify_code_colour(image.bgr, patch)
     if reading.colour in HEALTH_COLOURS and reading.confidence >= _CODE_AREA_MIN_CONFIDENCE:
         return reading, "code_area"
     return ColourReading(CodeColour.UNKNOWN, 0.0), ""
+
+
+def _touches_border(quad: Sequence[tuple[float, float]], width: int, height: int) -> bool:
+    xs = [x for x, _ in quad]
+    ys = [y for _, y in quad]
+    return min(xs) < 2 or min(ys) < 2 or max(xs) > width - 3 or max(ys) > height - 3
 
 
 def _main_code_index(codes: Sequence[FoundCode], readings: Sequence[ColourReading]) -> int | None:
