@@ -55,6 +55,7 @@ from checkpoint_app.records.transfers import needs_transfer
 from checkpoint_app.scanning.wedge import WedgeConfig
 from checkpoint_app.settings import Settings
 from checkpoint_app.storage.database import DATABASE_FILENAME, database_folder, open_database
+from checkpoint_app.storage.pledge_slips import StoreSlipPad
 from checkpoint_app.storage.records import (
     COUNT_CAP,
     RecordFilter,
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         )
         self.form.scan_warned.connect(self._scan_warned)
         self.form.set_plate_province(settings.plate_province)
+        # The paper pledge slips' next number is the workstation's, kept in its store.
+        self.form.set_slip_pad(StoreSlipPad(lambda: self._db))
         self._queued_scans: list[tuple[str, str]] = []
         self._queued_cards: list[object] = []
         self.incoming_name = ""  # set by a handover: who signs in next

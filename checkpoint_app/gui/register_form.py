@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QCompleter, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCompleter,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from checkpoint_app.gui.domain_text import translate_domain_text
 from checkpoint_app.gui.forms.ui_register_form import Ui_RegisterForm
 from checkpoint_app.gui.labels import COLOUR_HEX, combo_value, label, sex_label
+from checkpoint_app.gui.pledge_dialog import ask_pledge
 from checkpoint_app.policy.schema import Policy, default_policy
 from checkpoint_app.records.divisions import Division, DivisionIndex, load_divisions
 from checkpoint_app.records.masking import mask_id_number, mask_phone
@@ -32,6 +40,7 @@ from checkpoint_app.records.model import (
     TravellerRecord,
     new_record_uuid,
 )
+from checkpoint_app.records.pledge import NO_PLEDGE, Pledge, PledgeMethod
 from checkpoint_app.records.preregistration import (
     PreregistrationRejected,
     VerifiedPreregistration,
@@ -56,6 +65,7 @@ from checkpoint_app.workstation.registration import (
     Submission,
     assess,
     build_submission,
+    pledge_for,
     with_province,
 )
 
@@ -108,6 +118,19 @@ def now_local() -> datetime:
 def load_townships() -> list[str]:
     data = json.loads(resource_path("data", "townships.json").read_text(encoding="utf-8"))
     return [str(t) for t in data["townships"]]
+
+
+class SlipPad:
+    """The numbered paper pledge slips in memory, for a form without a store behind it."""
+
+    def __init__(self) -> None:
+        self._next = 1
+
+    def next(self) -> int:
+        return self._next
+
+    def set_next(self, number: int) -> None:
+        self._next = number
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +229,8 @@ class RegisterForm(QWidget):
         self._preregistration_digest = ""  # the code that filled this traveller, if any
         self._preregistration_warning = ""
         self._screenshot_was_preregistration = False
+        self._pledge: Pledge = NO_PLEDGE
+        self._slip_pad: Any = SlipPad()
         self._collapsing_hints = (
             self.ui.docHintLabel,
             self.ui.phoneHintLabel,
@@ -312,6 +337,8 @@ class RegisterForm(QWidget):
             bind(f"Alt+{index}", lambda c=colour: self.set_travel_colour(c, FieldSource.TYPED))
         bind("F9", self.ui.scanEdit.setFocus)
         bind("F12", self.mark_common_checks)
+        bind("Shift+F12", self.pledge_on_paper)
+        bind("Shift+F11", self.open_pledge_screen)
         bind("F8", lambda: self.submit(CarStep.NEXT_IN_CAR))
         bind("Shift+F8", lambda: self.submit(CarStep.WHOLE_CAR))
 
@@ -327,6 +354,12 @@ class RegisterForm(QWidget):
         ui.plateEdit.editingFinished.connect(self._complete_plate)
         ui.plateProvinceCombo.activated.connect(lambda _i: self._complete_plate())
         ui.checkedButton.clicked.connect(self.mark_common_checks)
+        ui.pledgePaperButton.clicked.connect(self.pledge_on_paper)
+        ui.pledgeSignButton.clicked.connect(self.open_pledge_screen)
+        ui.pledgeRefuseButton.clicked.connect(self.refuse_pledge)
+        ui.pledgeSlipSpin.editingFinished.connect(self._slip_pad_edited)
+        for button in (ui.pledgePaperButton, ui.pledgeSignButton, ui.pledgeRefuseButton):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ui.nameEdit.textEdited.connect(lambda _t: self._typed("name"))
         ui.temperatureEdit.textChanged.connect(self._update_assessment)
         ui.natResultCombo.currentIndexChanged.connect(self._update_assessment)
@@ -446,6 +479,7 @@ class RegisterForm(QWidget):
         self._clear_screenshot()
         self._clear_preregistration_marks()
         self._preregistration_digest = self._preregistration_warning = ""
+        self._set_pledge(NO_PLEDGE)
         self._car = None
         self._show_car()
         self._update_assessment()
@@ -538,6 +572,7 @@ class RegisterForm(QWidget):
         self._artefacts = []
         self._health_payload = (record.health_payload, record.health_issuer)
         self._preregistration_digest = self._preregistration_warning = ""
+        self._set_pledge(record.pledge)
         ui.docTypeCombo.setCurrentIndex(ui.docTypeCombo.findData(record.document_type))
         self._doc.set_value(record.document_number)
         ui.nameEdit.setText(record.name)
@@ -1309,7 +1344,88 @@ class RegisterForm(QWidget):
             vehicle_id=self._car.vehicle_id if self._car is not None else None,
             sources=dict(self._sources),
             preregistration_digest=self._preregistration_digest,
+            pledge=self._pledge,
         )
+
+    # ----- pledge -----------------------------------------------------------------
+    def set_slip_pad(self, pad: Any) -> None:
+        """Where the next paper slip number comes from (`next()`, `set_next(n)`): the
+        workstation's store, so the pad's number survives a restart."""
+        self._slip_pad = pad
+        self.ui.pledgeSlipSpin.setValue(pad.next())
+
+    @property
+    def pledge(self) -> Pledge:
+        return self._pledge
+
+    def _pledge_disposition(self) -> Disposition:
+        chosen = self._selected_disposition()
+        if chosen is not None:
+            return chosen
+        return assess(self.values(), self._context(), now=now_local()).decision.suggested
+
+    def _record_pledge(self, method: PledgeMethod, strokes: str = "") -> None:
+        if self._read_only:
+            return
+        self._set_pledge(
+            pledge_for(
+                self._policy,
+                self._pledge_disposition(),
+                method=method,
+                now=now_local(),
+                slip=self.ui.pledgeSlipSpin.value(),
+                strokes=strokes,
+            )
+        )
+        self.ui.problemLabel.clear()
+        # A county rule may act on a refusal (e.g. 劝返): the suggestion follows.
+        self._update_assessment()
+
+    def pledge_on_paper(self) -> None:
+        """Shift+F12: the traveller signed the next numbered paper slip of the pad."""
+        self._record_pledge(PledgeMethod.PAPER)
+
+    def refuse_pledge(self) -> None:
+        self._record_pledge(PledgeMethod.REFUSED)
+
+    def open_pledge_screen(self) -> None:
+        """Shift+F11: the pack's text on the traveller's screen, to sign or refuse."""
+        if self._read_only:
+            return
+        text = self._policy.pledges.text_for(self._pledge_disposition())
+        focused = QApplication.focusWidget()
+        answer = ask_pledge(text, self)
+        # Back to where the worker was, so Enter saves as it would have.
+        self.window().activateWindow()
+        (focused if focused is not None else self.ui.scanEdit).setFocus()
+        if answer is not None:
+            self._record_pledge(answer.method, answer.strokes)
+
+    def _slip_pad_edited(self) -> None:
+        # A new pad: its first number is typed once and counts up from there.
+        value = self.ui.pledgeSlipSpin.value()
+        if value != self._slip_pad.next():
+            self._slip_pad.set_next(value)
+
+    def _set_pledge(self, pledge: Pledge) -> None:
+        self._pledge = pledge
+        ui = self.ui
+        if pledge.method is PledgeMethod.PAPER:
+            text = self.tr("纸质签字 · 第 %1 号").replace("%1", str(pledge.slip))
+        else:
+            text = {
+                PledgeMethod.NONE: self.tr("未签"),
+                PledgeMethod.SCREEN: self.tr("已屏幕签名"),
+                PledgeMethod.REFUSED: self.tr("拒签"),
+            }.get(pledge.method, "")
+        ui.pledgeStateLabel.setText(text)
+        colour = {
+            PledgeMethod.NONE: "color: #6d4c41;",
+            PledgeMethod.REFUSED: "color: #c62828; font-weight: bold;",
+        }.get(pledge.method, "color: #2e7d32; font-weight: bold;")
+        ui.pledgeStateLabel.setStyleSheet(colour)
+        if not pledge.recorded:
+            ui.pledgeSlipSpin.setValue(self._slip_pad.next())
 
     def _update_assessment(self) -> None:
         ui = self.ui
@@ -1388,6 +1504,7 @@ class RegisterForm(QWidget):
             "temperature": ui.temperatureEdit,
             "nat_sampled_at": ui.natTimeEdit,
             "disposition": ui.dispositionGroup,
+            "pledge": ui.pledgeSlipSpin,
         }.get(field, ui.scanEdit)
 
     def collect(self, car_step: CarStep = CarStep.NONE) -> Submission | list[Problem]:

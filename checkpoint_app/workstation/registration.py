@@ -52,6 +52,7 @@ from checkpoint_app.records.validation import (
 )
 from checkpoint_app.storage.database import write_transaction
 from checkpoint_app.storage.encryption import OPERATIONAL_ERRORS
+from checkpoint_app.storage.pledge_slips import note_slip_used
 from checkpoint_app.storage.preregistration_uses import (
     PreregistrationUse,
     earlier_preregistration_use,
@@ -463,6 +464,8 @@ def register(
                 staff_id=staff_id,
             )
             audit_watch_match(db, record.uuid, matches, staff_id=staff_id)
+            if record.pledge.slip is not None:
+                note_slip_used(db, record.pledge.slip)
             if submission.preregistration_digest:
                 record_preregistration_use(
                     db, submission.preregistration_digest, record.uuid, at=record.checked_at

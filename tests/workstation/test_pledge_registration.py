@@ -15,6 +15,7 @@ from checkpoint_app.records.model import Disposition
 from checkpoint_app.records.pledge import NO_PLEDGE, PledgeMethod, decode_strokes
 from checkpoint_app.storage.database import open_database
 from checkpoint_app.storage.migrations import MIGRATIONS
+from checkpoint_app.storage.pledge_slips import next_slip, set_next_slip
 from checkpoint_app.storage.records import RecordFilter, RecordFlags, RecordRepository
 from checkpoint_app.sync.outbox import load_wire
 from checkpoint_app.workstation.registration import (
@@ -147,3 +148,14 @@ def test_a_store_of_schema_0001_upgrades_and_its_records_read_back_unsigned(tmp_
     )
     assert repo.get(uuids[0]).pledge.strokes == signed.strokes
     assert len(decode_strokes(signed.strokes)) == len(make_signature_strokes())
+
+
+def test_the_slip_pad_moves_past_a_slip_only_when_its_traveller_is_saved(workstation, context):
+    db = workstation.db
+    assert next_slip(db) == 1
+    set_next_slip(db, 300)  # a new pad
+    _save(workstation, context, pledge=make_pledge("paper", at=NOW, slip=300))
+    assert next_slip(db) == 301
+    # A slip from the old pad, typed in afterwards, does not move the pad back.
+    _save(workstation, context, pledge=make_pledge("paper", at=NOW, slip=17))
+    assert next_slip(db) == 301

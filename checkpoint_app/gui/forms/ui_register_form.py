@@ -378,9 +378,50 @@ class Ui_RegisterForm(object):
 
         self.checksGrid.addWidget(self.checkedButton, 7, 0, 1, 2)
 
+        self.pledgeLabel = QLabel(RegisterForm)
+        self.pledgeLabel.setObjectName(u"pledgeLabel")
+
+        self.checksGrid.addWidget(self.pledgeLabel, 8, 0, 1, 1)
+
+        self.pledgeLayout = QHBoxLayout()
+        self.pledgeLayout.setObjectName(u"pledgeLayout")
+        self.pledgeStateLabel = QLabel(RegisterForm)
+        self.pledgeStateLabel.setObjectName(u"pledgeStateLabel")
+        self.pledgeStateLabel.setTextFormat(Qt.PlainText)
+
+        self.pledgeLayout.addWidget(self.pledgeStateLabel)
+
+        self.pledgePaperButton = QPushButton(RegisterForm)
+        self.pledgePaperButton.setObjectName(u"pledgePaperButton")
+        self.pledgePaperButton.setAutoDefault(False)
+
+        self.pledgeLayout.addWidget(self.pledgePaperButton)
+
+        self.pledgeSlipSpin = QSpinBox(RegisterForm)
+        self.pledgeSlipSpin.setObjectName(u"pledgeSlipSpin")
+        self.pledgeSlipSpin.setMinimum(1)
+        self.pledgeSlipSpin.setMaximum(99999999)
+
+        self.pledgeLayout.addWidget(self.pledgeSlipSpin)
+
+        self.pledgeSignButton = QPushButton(RegisterForm)
+        self.pledgeSignButton.setObjectName(u"pledgeSignButton")
+        self.pledgeSignButton.setAutoDefault(False)
+
+        self.pledgeLayout.addWidget(self.pledgeSignButton)
+
+        self.pledgeRefuseButton = QPushButton(RegisterForm)
+        self.pledgeRefuseButton.setObjectName(u"pledgeRefuseButton")
+        self.pledgeRefuseButton.setAutoDefault(False)
+
+        self.pledgeLayout.addWidget(self.pledgeRefuseButton)
+
+
+        self.checksGrid.addLayout(self.pledgeLayout, 8, 1, 1, 1)
+
         self.checksSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.checksGrid.addItem(self.checksSpacer, 8, 1, 1, 1)
+        self.checksGrid.addItem(self.checksSpacer, 9, 1, 1, 1)
 
 
         self.columnsLayout.addLayout(self.checksGrid)
@@ -524,6 +565,7 @@ class Ui_RegisterForm(object):
         self.temperatureLabel.setBuddy(self.temperatureEdit)
         self.natLabel.setBuddy(self.natResultCombo)
         self.vaccineLabel.setBuddy(self.vaccineSpin)
+        self.pledgeLabel.setBuddy(self.pledgeSlipSpin)
         self.overrideLabel.setBuddy(self.overrideReasonEdit)
         self.notesLabel.setBuddy(self.notesEdit)
 #endif // QT_CONFIG(shortcut)
@@ -609,6 +651,25 @@ class Ui_RegisterForm(object):
 #if QT_CONFIG(tooltip)
         self.checkedButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u53ea\u586b\u8fd8\u672a\u67e5\u9a8c\u7684\u9879\u76ee\uff1b\u622a\u56fe\u3001\u626b\u7801\u6216\u6309\u952e\u5df2\u586b\u7684\u989c\u8272\u4e0d\u53d8", None))
 #endif // QT_CONFIG(tooltip)
+        self.pledgeLabel.setText(QCoreApplication.translate("RegisterForm", u"\u627f\u8bfa\u4e66", None))
+        self.pledgeStateLabel.setText(QCoreApplication.translate("RegisterForm", u"\u672a\u7b7e", None))
+        self.pledgePaperButton.setText(QCoreApplication.translate("RegisterForm", u"\u7eb8\u8d28 Shift+F12", None))
+#if QT_CONFIG(tooltip)
+        self.pledgePaperButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u65c5\u5ba2\u5df2\u5728\u7eb8\u8d28\u627f\u8bfa\u4e66\u4e0a\u7b7e\u5b57\uff0c\u8bb0\u4e0b\u53f3\u8fb9\u7684\u7f16\u53f7", None))
+#endif // QT_CONFIG(tooltip)
+        self.pledgeSlipSpin.setPrefix(QCoreApplication.translate("RegisterForm", u"\u7b2c ", None))
+        self.pledgeSlipSpin.setSuffix(QCoreApplication.translate("RegisterForm", u" \u53f7", None))
+#if QT_CONFIG(tooltip)
+        self.pledgeSlipSpin.setToolTip(QCoreApplication.translate("RegisterForm", u"\u672c\u5361\u70b9\u7eb8\u8d28\u627f\u8bfa\u4e66\u7684\u4e0b\u4e00\u5f20\u7f16\u53f7\uff1b\u6362\u65b0\u672c\u65f6\u6539\u8fd9\u91cc", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.pledgeSlipSpin.setAccessibleName(QCoreApplication.translate("RegisterForm", u"\u7eb8\u8d28\u627f\u8bfa\u4e66\u7f16\u53f7", None))
+#endif // QT_CONFIG(accessibility)
+        self.pledgeSignButton.setText(QCoreApplication.translate("RegisterForm", u"\u5c4f\u5e55\u7b7e Shift+F11", None))
+#if QT_CONFIG(tooltip)
+        self.pledgeSignButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u5728\u7b7e\u5b57\u5c4f\u4e0a\u663e\u793a\u627f\u8bfa\u4e66\uff0c\u65c5\u5ba2\u7b7e\u540d\u6216\u62d2\u7b7e", None))
+#endif // QT_CONFIG(tooltip)
+        self.pledgeRefuseButton.setText(QCoreApplication.translate("RegisterForm", u"\u62d2\u7b7e", None))
         self.dispositionGroup.setTitle(QCoreApplication.translate("RegisterForm", u"\u5904\u7f6e", None))
         self.suggestionLabel.setText("")
         self.releaseButton.setText(QCoreApplication.translate("RegisterForm", u"F1 \u653e\u884c", None))
