@@ -12,7 +12,8 @@ templates drawn from what the 2022 pages showed (not copies of them):
 - 津心通 (Tianjin): coloured modules on a grey panel under a 请扫"场所码" button;
 - 浙江健康码: 5月10日 20:27:11 (no year); 渝康码: 01-08 17:05:05 (no year);
 - 苏康码: family-member tabs (本人, 家人…) above the code, a date over a clock;
-- 北京健康宝: 未见异常 wording and no colour word;
+- 北京健康宝: 未见异常 wording and no colour word; its clock, or a venue scan's result
+  (扫码登记成功, the place, 扫码时间);
 - 随申码: no clock of its own (only the phone's status bar tells the time);
 - 通信大数据行程卡, 7- and 14-day versions: 更新于 line, the coloured arrow and its
   请收下…色行程卡 banner, cities wrapped over lines (inside a name as often as not) with
@@ -424,6 +425,14 @@ def _page_clock(page: _Page, layout: str, shown: datetime, y: int) -> int:
         page.centred(y, f"{shown:%Y-%m-%d}", 44, _INK)
         page.centred(y + 85, f"{shown:%H:%M:%S}", 80, _INK, bold=True)
         y += 160
+    elif layout == "beijing" and page.rng.random() < 0.5:
+        # A venue scan's result over the page: the place and the scan's time, labelled.
+        page.draw.rounded_rectangle(
+            (90, y - 30, WIDTH - 90, y + 170), radius=20, fill=(255, 244, 230)
+        )
+        page.text((130, y), "扫码登记成功  场所：朝阳大悦城", 36, _INK, bold=True)
+        page.text((130, y + 80), f"扫码时间：{shown:%Y-%m-%d %H:%M:%S}", 36, _INK)
+        y += 210
     elif layout == "beijing":
         page.centred(y, f"{shown.year}年{shown:%m}月{shown:%d}日 {shown:%H:%M:%S}", 44, _INK)
         y += 80
