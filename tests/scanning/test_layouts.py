@@ -23,6 +23,7 @@ from checkpoint_app.policy.evaluate import evaluate
 from checkpoint_app.policy.schema import parse_policy
 from checkpoint_app.records.divisions import load_divisions
 from checkpoint_app.records.model import CodeColour
+from checkpoint_app.scanning.decode import FoundCode
 from checkpoint_app.scanning.ocr import OcrLine
 from checkpoint_app.scanning.page_text import extract_fields
 from checkpoint_app.scanning.screenshot import (
@@ -272,3 +273,19 @@ def test_a_health_page_whose_code_shows_no_colour_is_left_unknown_not_a_travel_c
 
 def test_a_travel_card_is_known_by_its_own_body_whatever_else_it_shows() -> None:
     assert _kind("通信大数据行程卡", "138****1234的动态行程卡", "绿码") == "travel_card"
+
+
+def test_a_payment_or_black_code_under_health_words_is_never_a_health_code() -> None:
+    corners = ((300.0, 800.0), (780.0, 800.0), (780.0, 1280.0), (300.0, 1280.0))
+    for payload in ("wxp://f2f0abcdef", "https://example.com/menu?table=4"):
+        code = FoundCode(payload, corners, "zxing", "test")
+        kind = _kind(
+            "豫康码",
+            "张*明",
+            "绿码",
+            "行程卡 场所码",
+            codes=(code,),
+            main_code=code,
+            colour=CodeColour.UNKNOWN,
+        )
+        assert kind == "not_a_code", payload
