@@ -8,11 +8,13 @@ lock. A correction keeps the stored numbers; editing the numbers themselves need
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -22,9 +24,12 @@ from PySide6.QtWidgets import (
 
 from checkpoint_app.gui.forms.ui_record_dialog import Ui_RecordDialog
 from checkpoint_app.gui.labels import label
+from checkpoint_app.gui.pledge_pdf import write_pledge_pdf
 from checkpoint_app.gui.register_form import Submission
+from checkpoint_app.gui.signature_pad import SignaturePad
 from checkpoint_app.policy.schema import Policy
-from checkpoint_app.records.model import StaffRole
+from checkpoint_app.records.model import StaffRole, TravellerRecord
+from checkpoint_app.records.pledge import PledgeMethod, SignatureError, decode_strokes
 from checkpoint_app.storage.access import AccessDenied, may_unmask, reveal_identity
 from checkpoint_app.storage.records import RecordFlags, RecordRepository, StorageError
 from checkpoint_app.storage.staff import Staff
@@ -60,6 +65,8 @@ class RecordDialog(QDialog):
             self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
         )
         self.form.set_policy(policy, (34.0, 43.0))
+        self._policy = policy
+        self._record: TravellerRecord | None = None
         self.form.record_submitted.connect(self._save_correction)
         self._correct_button = QPushButton(self.tr("更正（新版本）"), self)
         self.ui.buttonBox.addButton(self._correct_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -87,6 +94,19 @@ class RecordDialog(QDialog):
         side = self.ui.sideLayout
         side.insertWidget(side.indexOf(self.ui.messageLabel), self.reveal_button)
         side.insertWidget(side.indexOf(self.ui.messageLabel), self.identity_label)
+        # The pledge as signed: how, and the signature itself drawn again.
+        self.pledge_label = QLabel(self)
+        self.pledge_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pledge_label.setWordWrap(True)
+        self.signature_view = SignaturePad(self)
+        self.signature_view.setMinimumSize(240, 80)
+        self.signature_view.setMaximumHeight(90)
+        self.signature_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pledge_pdf_button = QPushButton(self.tr("承诺书存为 PDF…"), self)
+        self.pledge_pdf_button.setAutoDefault(False)
+        self.pledge_pdf_button.clicked.connect(self.choose_pledge_pdf)
+        for widget in (self.pledge_label, self.signature_view, self.pledge_pdf_button):
+            side.insertWidget(side.indexOf(self.ui.messageLabel), widget)
         # Tab reaches the reveal button where it sits: under the reason, above 更正 and 关闭.
         self.setTabOrder(self.ui.correctionReasonEdit, self.reveal_button)
         self._mask_timer = QTimer(self)
@@ -102,6 +122,8 @@ class RecordDialog(QDialog):
             return
         self.form.load_record(record)
         self.form.set_read_only(True)
+        self._record = record
+        self._show_pledge(record)
         self.ui.historyList.clear()
         for version in self._repo.history(self._uuid):
             self.ui.historyList.addItem(
@@ -111,6 +133,33 @@ class RecordDialog(QDialog):
                 + " · "
                 + label(version.disposition)
             )
+
+    def _show_pledge(self, record: TravellerRecord) -> None:
+        pledge = record.pledge
+        self.pledge_label.setText(self.tr("承诺书：") + pledge.describe())
+        strokes = ()
+        if pledge.method is PledgeMethod.SCREEN:
+            try:
+                strokes = decode_strokes(pledge.strokes)
+            except SignatureError as exc:
+                self.pledge_label.setText(self.pledge_label.text() + "\n" + exc.message)
+        self.signature_view.set_strokes(strokes)
+        self.signature_view.setVisible(bool(strokes))
+        self.pledge_pdf_button.setEnabled(pledge.recorded)
+
+    def save_pledge_pdf(self, path: Path) -> None:
+        """The record's pledge, its text and signature, as a PDF page at `path`."""
+        assert self._record is not None
+        write_pledge_pdf(path, self._record, self._policy)
+
+    def choose_pledge_pdf(self) -> None:
+        if self._record is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("承诺书存为 PDF"), f"承诺书-{self._record.uuid[:8]}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.save_pledge_pdf(Path(name))
 
     # ----- revealing the whole numbers ---------------------------------------------------
     @property
