@@ -66,6 +66,7 @@ _DATE_ONLY: Final = re.compile(r"^\s*" + _DATE + r"\s*(?:\(?(?:星期.|周.)\)?)
 _MONTH_DAY_TIME: Final = re.compile(
     r"(?<![\d./-])(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*(?:\(?(?:星期.|周.)\)?)?\s*" + _TIME
 )
+_WEEKDAY_ONLY: Final = re.compile(r"^\s*\(?(?:星期.|周.)\)?\s*$")
 _MONTH_DAY_ONLY: Final = re.compile(
     r"^\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*(?:\(?(?:星期.|周.)\)?)?\s*$"
 )
@@ -78,6 +79,7 @@ _LABELLED: Final = re.compile(r"采样|检测|报告|更新|接种|有效|截止
 # Labels that name the page's own clock (粤康码's 登记时间, a venue scan's 扫码时间…).
 _CLOCK_LABEL: Final = re.compile(
     r"登记时间|通行时间|扫码时间|核验时间|查验时间|亮码时间|当前时间|刷新时间|生成时间"
+    r"|查询时间|出示时间|展示时间"
 )
 _RESULT: Final = re.compile(r"阴性|阳性")
 _SAMPLED: Final = re.compile(r"采样")
@@ -337,7 +339,10 @@ def _date_over_clock(
     (with or without the year and the weekday); some put the clock above the date."""
     if "shown_at" in fields or index + 1 >= len(texts):
         return
-    date_text, clock = texts[index], _TIME_ONLY.match(texts[index + 1])
+    below = index + 1
+    if _WEEKDAY_ONLY.match(texts[below]) and below + 1 < len(texts):
+        below += 1  # the weekday on a line of its own between the date and the clock
+    date_text, clock = texts[index], _TIME_ONLY.match(texts[below])
     if clock is None:
         date_text, clock = texts[index + 1], _TIME_ONLY.match(texts[index])
         if clock is None or clock.group(3) is None:
@@ -360,7 +365,7 @@ def _date_over_clock(
         month, day = int(month_day.group(1)), int(month_day.group(2))
         value = _year_for(month, day, time_of_day, now)
     if value is not None:
-        confidence = min(confidences[index], confidences[index + 1])
+        confidence = min(confidences[index], confidences[below])
         fields["shown_at"] = FieldReading(value, confidence)
 
 

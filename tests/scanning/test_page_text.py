@@ -138,3 +138,15 @@ def test_a_big_clock_above_its_date_is_the_page_clock() -> None:
     )
     # A bare hour and minute above a date is no live clock.
     assert "shown_at" not in values("一码通", "18:48", "2022年05月10日 星期二")
+
+
+def test_a_weekday_on_its_own_line_between_the_date_and_the_clock_is_skipped() -> None:
+    found = values("苏康码", "2022-05-10", "星期二", "20:27:11")
+
+    assert found["shown_at"] == "2022-05-10T20:27:11"
+
+
+def test_a_labelled_query_time_is_the_page_clock_over_an_earlier_bare_one() -> None:
+    found = values("健康码", "2022-05-10 19:00:01", "查询时间：2022-05-10 20:27:11")
+
+    assert found["shown_at"] == "2022-05-10T20:27:11"
