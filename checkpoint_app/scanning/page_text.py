@@ -100,8 +100,9 @@ _CITIES_START: Final = re.compile(r"到达或途经|途经[:：]?")
 _CITIES_END: Final = re.compile(
     r"结果包含|以上|国内城市|停留|查询|注[:：]|^\W*注|表示|风险地区|扫一扫"
 )
-# What a city on the travel card ends with (the card names 省+市, 自治州, 地区, 盟).
-_CITY: Final = re.compile(rf"[{_CJK}]{{2,}}(?:市|自治州|地区|盟)\*?")
+# What a city on the travel card ends with (the card names 省+市, 自治州, 地区, 盟, and the
+# county-level places a province governs directly: 陵水黎族自治县, 神农架林区).
+_CITY: Final = re.compile(rf"[{_CJK}]{{2,}}(?:市|自治州|地区|盟|县|林区)\*?")
 _CITY_SEPARATORS: Final = ",，、;；"
 _TRAVEL_COLOUR: Final = re.compile(r"([绿黄红])色行程卡|行程卡\s*[为是:：]?\s*([绿黄红])色")
 _HEALTH_TITLE: Final = re.compile(

@@ -423,7 +423,7 @@ def read_text(
 
 # What a travel card's city list can wrap onto a line of its own: a city's * mark, or
 # the end of a name with it (市*). Too short for the OCR to keep unaided.
-_WRAPPED_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,3}(?:市|州|区|盟)\*?|\*")
+_WRAPPED_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,3}(?:市|州|区|盟|县)\*?|\*")
 # Grey-level difference from the strip's background that counts as ink.
 _INK_CONTRAST: Final = 50
 

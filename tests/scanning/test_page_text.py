@@ -150,3 +150,9 @@ def test_a_labelled_query_time_is_the_page_clock_over_an_earlier_bare_one() -> N
     found = values("健康码", "2022-05-10 19:00:01", "查询时间：2022-05-10 20:27:11")
 
     assert found["shown_at"] == "2022-05-10T20:27:11"
+
+
+def test_county_level_places_a_province_governs_directly_are_cities_of_the_card() -> None:
+    found = values("到达或途经：海南省陵水黎族自治县，湖北省神农架林区*，海南省三亚市")
+
+    assert found["travel_cities"] == "海南省陵水黎族自治县,湖北省神农架林区*,海南省三亚市"
