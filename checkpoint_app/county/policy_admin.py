@@ -24,6 +24,7 @@ from checkpoint_app.county.roles import audit
 from checkpoint_app.county.store import CountyError, CountyStore, StoredPolicy
 from checkpoint_app.policy.evaluate import Decision, evaluate
 from checkpoint_app.policy.schema import (
+    DEFAULT_PLEDGE,
     FollowUpDays,
     Policy,
     PolicyError,
@@ -36,6 +37,7 @@ from checkpoint_app.records.model import CodeColour, Disposition, NatResult, Tra
 
 BLANK_RISK_ROWS = 5
 MAX_RISK_ROWS = 2000
+MAX_PLEDGE_ROWS = 20
 
 
 def publish_policy_content(
@@ -94,6 +96,21 @@ class RiskRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PledgeRow:
+    """One pledge text in the editor; `version` is the one it had when the page was made
+    (0: the built-in text, or a row added in the editor)."""
+
+    version: int
+    title: str
+    text: str
+    dispositions: frozenset[str] = frozenset()
+
+
+_BLANK_PLEDGE = PledgeRow(0, "", "")
+DISPOSITION_CHOICES = tuple(Disposition)
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """The editor's fields as typed (shown again as typed when something is wrong)."""
 
@@ -105,6 +122,18 @@ class Draft:
     townships: str
     rules_json: str
     otherwise_json: str
+    # None when the submitted form had no pledge fields: the section is carried over.
+    pledge_rows: tuple[PledgeRow, ...] | None = None
+    pledge_required: frozenset[str] = frozenset()
+
+    @property
+    def pledge_form_rows(self) -> tuple[PledgeRow, ...]:
+        """The texts as shown, and an empty one for a new text."""
+        return (*(self.pledge_rows or ()), _BLANK_PLEDGE)
+
+    @property
+    def disposition_choices(self) -> tuple[Disposition, ...]:
+        return DISPOSITION_CHOICES
 
 
 _THRESHOLD_FIELDS = (
@@ -140,6 +169,29 @@ def draft_from_content(version: int, content: Mapping[str, Any]) -> Draft:
         townships="\n".join(content.get("townships", [])),
         rules_json=json.dumps(content.get("rules", []), ensure_ascii=False, indent=2),
         otherwise_json=json.dumps(content.get("otherwise", {}), ensure_ascii=False, indent=2),
+        pledge_rows=_pledge_rows(content),
+        pledge_required=frozenset(content.get("pledges", {}).get("required_for", [])),
+    )
+
+
+def _builtin_pledge() -> dict[str, Any]:
+    return {"version": 0, "title": DEFAULT_PLEDGE.title, "text": DEFAULT_PLEDGE.text}
+
+
+def _pledge_texts(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    texts = content.get("pledges", {}).get("texts")
+    return list(texts) if texts else [_builtin_pledge()]
+
+
+def _pledge_rows(content: Mapping[str, Any]) -> tuple[PledgeRow, ...]:
+    return tuple(
+        PledgeRow(
+            int(t["version"]),
+            str(t["title"]),
+            str(t["text"]),
+            frozenset(t.get("dispositions", [])),
+        )
+        for t in _pledge_texts(content)
     )
 
 
@@ -174,6 +226,30 @@ def draft_from_form(form: Mapping[str, str]) -> Draft:
         base_version = int(text("base_version") or "0")
     except ValueError:
         base_version = -1
+    pledge_rows: tuple[PledgeRow, ...] | None = None
+    if "pledge_rows" in form:
+        try:
+            count = min(int(text("pledge_rows")), MAX_PLEDGE_ROWS)
+        except ValueError:
+            count = 0
+        rows_read = []
+        for index in range(count):
+            try:
+                version = int(text(f"pledge_version_{index}") or "0")
+            except ValueError:
+                version = 0
+            rows_read.append(
+                PledgeRow(
+                    version,
+                    text(f"pledge_title_{index}"),
+                    # Browsers send CRLF from a textarea; the pack keeps one line per paragraph.
+                    str(form.get(f"pledge_text_{index}", "")).replace("\r\n", "\n").strip(),
+                    frozenset(
+                        d.value for d in Disposition if form.get(f"pledge_disp_{index}_{d.value}")
+                    ),
+                )
+            )
+        pledge_rows = tuple(rows_read)
     return Draft(
         base_version=base_version,
         title=text("title"),
@@ -183,7 +259,52 @@ def draft_from_form(form: Mapping[str, str]) -> Draft:
         townships=str(form.get("townships", "")),
         rules_json=str(form.get("rules_json", "")),
         otherwise_json=str(form.get("otherwise_json", "")),
+        pledge_rows=pledge_rows,
+        pledge_required=frozenset(
+            d.value for d in Disposition if form.get(f"pledge_required_{d.value}")
+        ),
     )
+
+
+def _pledges_from_draft(draft: Draft, base: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
+    """The pack's pledges section for the draft; a text whose words, title or dispositions
+    changed takes a new version number (higher than any before), so a record's version
+    always names the words the traveller was shown."""
+    if draft.pledge_rows is None:
+        return dict(base.get("pledges", {}))
+    earlier = {int(t["version"]): t for t in _pledge_texts(base)}
+    kept: list[tuple[PledgeRow, bool]] = []  # (row, unchanged)
+    for number, row in enumerate(draft.pledge_rows, start=1):
+        if not row.title and not row.text:
+            continue  # an emptied text is a removed one
+        where = f"承诺书第 {number} 个"
+        if not row.title:
+            errors.append(f"{where}：请填写标题")
+        if not row.text:
+            errors.append(f"{where}：请填写正文")
+        before = earlier.get(row.version)
+        unchanged = before is not None and (
+            before["title"],
+            before["text"],
+            frozenset(before.get("dispositions", [])),
+        ) == (row.title, row.text, row.dispositions)
+        kept.append((row, unchanged))
+    section: dict[str, Any] = {}
+    if not (len(kept) == 1 and kept[0][0].version == 0 and kept[0][1]) and kept:
+        next_version = max([0, *earlier, *(r.version for r in draft.pledge_rows)]) + 1
+        texts = []
+        for row, unchanged in kept:
+            version = row.version
+            if not unchanged or version == 0:
+                version, next_version = next_version, next_version + 1
+            item: dict[str, Any] = {"version": version, "title": row.title, "text": row.text}
+            if row.dispositions:
+                item["dispositions"] = sorted(row.dispositions)
+            texts.append(item)
+        section["texts"] = texts
+    if draft.pledge_required:
+        section["required_for"] = sorted(draft.pledge_required)
+    return section
 
 
 #: Rules nest a few levels (a list of conditions of objects); far deeper input can only be
@@ -288,6 +409,7 @@ def content_from_draft(
     rules = _json_field(draft.rules_json, "处置规则（rules）", errors)
     otherwise = _json_field(draft.otherwise_json, "无规则适用时（otherwise）", errors)
     townships = [line.strip() for line in draft.townships.splitlines() if line.strip()]
+    pledges = _pledges_from_draft(draft, base, errors)
     if errors:
         return None, errors, tuple(shown_rows)
     content: dict[str, Any] = {"schema_version": base.get("schema_version", 1)}
@@ -304,6 +426,11 @@ def content_from_draft(
     )
     if follow_up != _follow_up_defaults():
         content["follow_up"] = follow_up
+    # Not edited on this page: the papers' texts and contacts stay as published.
+    if "papers" in base:
+        content["papers"] = base["papers"]
+    if pledges:
+        content["pledges"] = pledges
     try:
         parse_policy(content)
     except PolicyError as exc:
