@@ -6,6 +6,11 @@ nothing. ``DEFAULT_STEPS`` was chosen by ``bench/bench_step_order.py``: it gives
 success of running every step at the least time per image. ``THOROUGH_STEPS`` adds
 the rest (zbar and OpenCV on whole images, contrast stretch, sharpening, adaptive
 threshold, crops around likely code regions) for an explicit "try harder".
+
+Only when the steps found nothing, two rescues follow: the phone's screen in a photo,
+found and warped upright ("zxing:screen"), and a centred button painted out of a code
+that was seen but did not decode ("zxing:unmask"). :func:`detected_code_quads` says where
+such a code is, for reading its colour from its modules.
 """
 
 from __future__ import annotations
@@ -53,7 +58,8 @@ class FoundCode:
     corners: Quad
     #: "zxing", "zbar", "opencv-aruco" or "opencv".
     decoder: str
-    #: Name of the cascade step that found it, e.g. "zbar:min-otsu".
+    #: Name of the cascade step that found it, e.g. "zbar:min-otsu", or of the rescue
+    #: ("zxing:screen", "zxing:unmask").
     step: str
 
 

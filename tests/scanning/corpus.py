@@ -12,6 +12,11 @@ also carries the text fields a worker reads on the page (``Sample.fields``, in t
 varying text (masked names, ID tails, NAT result, tiles) is drawn from a second random
 stream, so code sizes, positions and colours are those of the pages without it.
 
+Beyond the corpus: :func:`make_covered_sample` (a code under a 请扫"场所码" button that no
+decoder reads, its colour still visible), :func:`make_travel_sample` (a travel card in
+green, yellow or red, ring or disc style, its words optionally naming another colour)
+and :func:`make_hand_photo_sample` (a hurried phone-in-hand photo of any page kind).
+
     python -m tests.scanning.corpus OUTDIR [--n 10] [--seed 1]
 """
 
