@@ -48,6 +48,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("DomainText", "数据文件只读"),
     QT_TRANSLATE_NOOP("DomainText", "存储出错"),
     QT_TRANSLATE_NOOP("DomainText", "该登记已保存过（重复提交），未重复写入"),
+    QT_TRANSLATE_NOOP("DomainText", "防控策略要求「%1」的旅客签承诺书：Shift+F12 纸质签字，或 Shift+F11 屏幕签名 / 拒签"),  # noqa: E501
+    QT_TRANSLATE_NOOP("DomainText", "屏幕签名没有笔画"),
+    QT_TRANSLATE_NOOP("DomainText", "已签承诺书"),
+    QT_TRANSLATE_NOOP("DomainText", "拒签承诺书"),
+    QT_TRANSLATE_NOOP("DomainText", "未签承诺书"),
     # Words that stand inside the templates above.
     QT_TRANSLATE_NOOP("DomainText", "健康码"),
     QT_TRANSLATE_NOOP("DomainText", "行程卡"),

@@ -340,6 +340,31 @@
         <translation>This registration was already saved (submitted twice); not written again</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>防控策略要求「%1」的旅客签承诺书：Shift+F12 纸质签字，或 Shift+F11 屏幕签名 / 拒签</source>
+        <translation>The policy requires a pledge from travellers given “%1”: Shift+F12 signed on paper, or Shift+F11 signature on screen / refusal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>屏幕签名没有笔画</source>
+        <translation>The on-screen signature has no strokes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已签承诺书</source>
+        <translation>Pledge signed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拒签承诺书</source>
+        <translation>Pledge refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未签承诺书</source>
+        <translation>Pledge not signed</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>健康码</source>
         <translation>Health code</translation>
@@ -1102,8 +1127,8 @@ Staff on duty: %5</translation>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/main_window.py" line="+149"/>
-        <location line="+611"/>
+        <location filename="../../checkpoint_app/gui/main_window.py" line="+150"/>
+        <location line="+613"/>
         <source>卡点通 — </source>
         <translation>Checkpoint Pass — </translation>
     </message>
@@ -1518,9 +1543,47 @@ Staff on duty: %5</translation>
     </message>
 </context>
 <context>
+    <name>PledgeDialog</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/pledge_dialog.py" line="+51"/>
+        <source>承诺书正文</source>
+        <translation>Pledge text</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>清除 (Alt+C)</source>
+        <translation>Clear (Alt+C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拒签 (Alt+R)</source>
+        <translation>Refuse (Alt+R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确认签名 (Alt+S)</source>
+        <translation>Confirm signature (Alt+S)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>请先在签字区签名</source>
+        <translation>Please sign in the signature box first</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>签名笔画太多，请清除后重签</source>
+        <translation>Too many strokes in the signature: clear it and sign again</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPrinterDialog</name>
     <message>
-        <location line="-240"/>
+        <location filename="../../checkpoint_app/gui/papers.py" line="-240"/>
         <source>小票打印机</source>
         <translation>Receipt printer</translation>
     </message>
@@ -1568,7 +1631,7 @@ Staff on duty: %5</translation>
         <translation>&amp;Correction reason</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+64"/>
+        <location filename="../../checkpoint_app/gui/record_dialog.py" line="+71"/>
         <source>更正（新版本）</source>
         <translation>Correct (new version)</translation>
     </message>
@@ -1588,13 +1651,18 @@ Staff on duty: %5</translation>
         <translation>Only a checkpoint lead or an administrator can see full numbers</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+37"/>
+        <location line="+17"/>
+        <source>承诺书存为 PDF…</source>
+        <translation>Save pledge as PDF…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+66"/>
         <source>记录不存在</source>
         <translation>Record not found</translation>
     </message>
     <message numerus="yes">
-        <location line="-30"/>
+        <location line="-57"/>
         <source>第 %n 版</source>
         <translation>
             <numerusform>Version %n</numerusform>
@@ -1602,7 +1670,17 @@ Staff on duty: %5</translation>
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
+        <source>承诺书：</source>
+        <translation>Pledge: </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>承诺书存为 PDF</source>
+        <translation>Save pledge as PDF</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>查看完整号码</source>
         <translation>Show full numbers</translation>
     </message>
@@ -1835,7 +1913,7 @@ Phone: %2
     </message>
     <message>
         <location line="-52"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+824"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+859"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -1946,7 +2024,59 @@ Phone: %2
         <translation>Fills only what is still unchecked; a colour from a screenshot, a scan or a key stays</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>承诺书</source>
+        <translation>Pledge</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+503"/>
+        <source>未签</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纸质 Shift+F12</source>
+        <translation>Paper Shift+F12</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>旅客已在纸质承诺书上签字，记下右边的编号</source>
+        <translation>The traveller signed the paper pledge: records the slip number on the right</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本卡点纸质承诺书的下一张编号；换新本时改这里</source>
+        <translation>Number of this checkpoint&apos;s next paper pledge slip; change it when a new pad starts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>纸质承诺书编号</source>
+        <translation>Paper pledge slip number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>编号 </source>
+        <translation>No. </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>屏幕签 Shift+F11</source>
+        <translation>Sign on screen Shift+F11</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在签字屏上显示承诺书，旅客签名或拒签</source>
+        <translation>Shows the pledge on the signature screen for the traveller to sign or refuse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+2"/>
+        <source>拒签</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>处置</source>
         <translation>Disposition</translation>
     </message>
@@ -2031,7 +2161,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-806"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-1336"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -2091,7 +2221,7 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+277"/>
+        <location line="+300"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
@@ -2106,7 +2236,7 @@ Phone: %2
         <translation>Scanner ready: scan an ID document, plate or health code</translation>
     </message>
     <message numerus="yes">
-        <location line="+70"/>
+        <location line="+71"/>
         <source>同车登记：%1 · 已登记 %n 人 · F8 下一人 · Shift+F8 整车同处置 · Enter 最后一人</source>
         <translation>
             <numerusform>Car %1 · %n person saved · F8 next · Shift+F8 same for whole car · Enter last person</numerusform>
@@ -2114,7 +2244,7 @@ Phone: %2
         </translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>已读取证件号 </source>
         <translation>Read document number </translation>
     </message>
@@ -2289,7 +2419,17 @@ Phone: %2
         <translation>Phone numbers have 11 digits</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+141"/>
+        <source>纸质签字 · 第 %1 号</source>
+        <translation>Signed on paper · slip %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已屏幕签名</source>
+        <translation>Signed on screen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>发热！</source>
         <translation>Fever!</translation>
     </message>
@@ -2521,6 +2661,19 @@ Phone: %2
         <location line="+23"/>
         <source>已用管理密钥解锁，请选择姓名并输入 PIN 登录</source>
         <translation>Unlocked with the admin secret. Choose your name and enter your PIN to sign in</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../checkpoint_app/gui/signature_pad.py" line="+85"/>
+        <source>签字区</source>
+        <translation>Signature box</translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>请在此处签名</source>
+        <translation>Please sign here</translation>
     </message>
 </context>
 <context>
