@@ -864,6 +864,8 @@ class RegisterForm(QWidget):
         self._screenshot_notes: dict[str, str] = {}
         self._screenshot_warnings: list[str] = []
         self._colour_conflict = ""
+        # The colour of a code that did not decode, held until the words say whose it is.
+        self._code_area_colour: tuple[CodeColour, float] | None = None
         for widget in (ui.natResultCombo, ui.natTimeEdit, ui.travelCitiesEdit, ui.vaccineSpin):
             widget.setProperty("fromScreenshot", False)
             widget.setToolTip("")
@@ -926,6 +928,8 @@ class RegisterForm(QWidget):
             self._note("page", self.tr("不是健康码（可能是付款码或其他图片），未填入"))
         elif not codes.codes:
             self._note("page", self.tr("未找到二维码，正在识别文字…"))
+            if codes.colour_basis == "code_area" and codes.colour is not CodeColour.UNKNOWN:
+                self._code_area_colour = (codes.colour, codes.colour_confidence)
         self._update_assessment()
 
     def apply_screenshot_text(self, text: ScreenshotText) -> None:
@@ -933,6 +937,7 @@ class RegisterForm(QWidget):
         ui = self.ui
         fields = text.fields
         now = self._checked_at or now_local()
+        self._apply_code_area_colour(text)
         self._check_colour_words(text)
         travel = fields.get("travel_colour")
         if (
@@ -972,6 +977,30 @@ class RegisterForm(QWidget):
                 cities.confidence if cities is not None else 0.0,
             )
         self._update_assessment()
+
+    def _apply_code_area_colour(self, text: ScreenshotText) -> None:
+        """A code under a 请扫"场所码" button does not decode, but its modules show its
+        colour: once the words say the page is a health code, that colour fills the form
+        (marked as read from the screenshot) unless the worker chose one already."""
+        from checkpoint_app.scanning.screenshot import PageKind
+
+        reading, self._code_area_colour = self._code_area_colour, None
+        if (
+            reading is None
+            or text.page_kind is not PageKind.HEALTH_CODE
+            or self._sources.get("health_colour") is not None
+        ):
+            return
+        colour, confidence = reading
+        self.set_health_colour(colour, FieldSource.SCREENSHOT)
+        self._note(
+            "health_colour",
+            self.tr("健康码 · ")
+            + label(colour)
+            + self.tr("（二维码未能解码，按二维码颜色 ")
+            + f"{confidence * 100:.0f}%"
+            + self.tr("）"),
+        )
 
     def _check_colour_words(self, text: ScreenshotText) -> None:
         """A page whose words name another colour than its code shows (an edited screenshot,

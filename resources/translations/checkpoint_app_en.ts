@@ -1944,7 +1944,7 @@ Phone: %2
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+55"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+57"/>
         <source>健康码</source>
         <translation>Health code</translation>
     </message>
@@ -2030,7 +2030,7 @@ Phone: %2
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+503"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+530"/>
         <source>未签</source>
         <translation>Not signed</translation>
     </message>
@@ -2161,7 +2161,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-1336"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-1365"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -2329,7 +2329,7 @@ Phone: %2
         <translation>From pre-registration</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>正在识别截图：</source>
         <translation>Reading screenshot: </translation>
     </message>
@@ -2345,17 +2345,18 @@ Phone: %2
     </message>
     <message>
         <location line="+2"/>
+        <location line="+81"/>
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+20"/>
+        <location line="-76"/>
+        <location line="+23"/>
         <source>行程卡 </source>
         <translation>Travel card </translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-21"/>
         <source>不是健康码（可能是付款码或其他图片），未填入</source>
         <translation>Not a health code (perhaps a payment code or another picture); nothing filled in</translation>
     </message>
@@ -2365,7 +2366,17 @@ Phone: %2
         <translation>No QR code found; reading the text…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
+        <source>健康码 · </source>
+        <translation>Health code · </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（二维码未能解码，按二维码颜色 </source>
+        <translation> (code did not decode; by the code&apos;s colour </translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>截图的二维码是%1，页面文字却写着%2：可能是改过的截图。请看手机原件，按 Ctrl+1…4 选择</source>
         <translation>The screenshot&apos;s code is %1 but its words say %2: it may have been edited. Look at the phone itself and press Ctrl+1…4</translation>
     </message>

@@ -184,3 +184,22 @@ def test_screenshots_are_kept_only_when_the_setting_asks(main_window, qtbot, tmp
     qtbot.waitUntil(lambda: not main_window.screenshots.busy, timeout=OCR_TIMEOUT_MS)
     main_window.apply_settings(replace(main_window._settings, keep_images_days=0))
     assert list((data_dir / "images").rglob("*.png")) == []
+
+
+def test_a_grey_code_under_a_venue_button_fills_grey_once_the_words_say_health_code(
+    main_window, qtbot, tmp_path
+):
+    from tests.scanning.corpus import make_covered_sample
+
+    sample = make_covered_sample(CodeColour.GREY, "clean", 0, seed=7)
+    path = tmp_path / "covered.png"
+    assert cv2.imwrite(str(path), sample.image)
+    form = main_window.form
+    with qtbot.waitSignal(main_window.screenshots.codes_read, timeout=10_000):
+        main_window.read_screenshot_files([path])
+    # Nothing decoded: the colour waits for the words.
+    assert form._selected(form._health_buttons) is CodeColour.UNKNOWN
+    qtbot.waitUntil(lambda: not main_window.screenshots.busy, timeout=OCR_TIMEOUT_MS)
+    assert form._selected(form._health_buttons) is CodeColour.GREY
+    assert form._sources["health_colour"] is FieldSource.SCREENSHOT
+    assert "二维码未能解码" in form.ui.screenshotStatusLabel.text()
