@@ -403,6 +403,16 @@ def read_text(
         status_clock = _status_bar_clock(read_status_bar(codes.image.bgr, ocr.status_boxes))
         if status_clock is not None:
             fields["status_bar_time"] = status_clock
+    if "travel_cities" in fields and _city_list_cut(codes.image.bgr.shape[1], lines):
+        # A crop through the list loses the names' middles ("乌鲁" + "市"): keep only the
+        # starred ones, which must still warn, and leave the rest out.
+        starred = [c for c in fields["travel_cities"].value.split(",") if "*" in c]
+        if starred:
+            fields["travel_cities"] = TextField(
+                ",".join(starred), fields["travel_cities"].confidence
+            )
+        else:
+            del fields["travel_cities"]
     cities = tuple(fields["travel_cities"].value.split(",")) if "travel_cities" in fields else ()
 
     kind = _page_kind(codes, clues, has_lines=bool(ocr.lines))
@@ -418,6 +428,19 @@ def read_text(
         lines=tuple(line.text for line in lines),
         timings_ms=MappingProxyType(timings),
         cancelled=ocr.cancelled,
+    )
+
+
+# A line this close to the image's side was cut by a crop (pages keep a margin).
+_CUT_MARGIN: Final = 0.015
+
+
+def _city_list_cut(width: int, lines: Sequence[OcrLine]) -> bool:
+    """Does a line of the travel card's city list run into the image's left or right side?"""
+    margin = _CUT_MARGIN * width
+    return any(
+        lines[i].box[0] <= margin or lines[i].box[2] >= width - margin
+        for i in travel_city_lines(lines)
     )
 
 

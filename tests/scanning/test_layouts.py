@@ -289,3 +289,14 @@ def test_a_payment_or_black_code_under_health_words_is_never_a_health_code() -> 
             colour=CodeColour.UNKNOWN,
         )
         assert kind == "not_a_code", payload
+
+
+@pytest.mark.slow
+def test_a_crop_through_the_city_list_leaves_the_cut_names_out() -> None:
+    # The crop cuts 乌鲁木齐市 at the image's side: 乌鲁 and the wrapped 市 remain.
+    card = make_layout_sample("travel14", CodeColour.GREEN, "crop", 0, SEED)
+    assert card.fields["travel_cities"] == "新疆维吾尔自治区乌鲁木齐市"
+
+    text = read(card)
+
+    assert "travel_cities" not in text.fields and text.travel_cities == ()
