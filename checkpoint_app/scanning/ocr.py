@@ -3,9 +3,10 @@
 rapidocr-onnxruntime's own pipeline runs text detection on the whole page at up to
 2000 px and recognises every box: 2–3 s per 1080×2340 screenshot on two quiet cores,
 5–7 s on busy ones. Detection does not need that resolution to *find* lines of 30 px
-text, so it runs here on a copy whose long side is 960 px (≈0.1–0.2 s), and only the
+text, so it runs here on a copy whose long side is 960 px (≈0.1 s), and only the
 boxes that can carry a field are recognised, each cropped from the full-resolution
-image (≈0.2–0.3 s): not the status bar, not the QR code itself.
+image and read alone at its own width (≈0.15 s a page): not the status bar, not the QR
+code itself.
 
 The engine (three ONNX sessions, ~70 MB) is created once, lazily, and shared by every
 thread behind a lock: two OCR jobs at once would only fight over the same two cores.
