@@ -81,6 +81,40 @@ def _worker(keys: Keyboard, store: StoreReader, people: list[Traveller]) -> tupl
     return seconds, wrong
 
 
+def _paper_pledge(
+    keys: Keyboard, store: StoreReader, people: list[Traveller]
+) -> tuple[list[float], int]:
+    """The common case with the pledge signed on paper: scan, 36.x, F12, Shift+F12, Enter.
+
+    Wrong: not saved, another person, or not the next slip of the pad (a traveller not
+    saved uses no slip, so the next one takes it)."""
+    seconds, wrong = [], 0
+    next_slip = 1
+    for person in people:
+        expected = store.count() + 1
+        start = time.monotonic()
+        keys.scan(person.id_number)
+        time.sleep(0.15)
+        keys.person(person.temperature)
+        keys.key("F12", "shift+F12", "Return")
+        found = store.wait_count(expected, timeout=30)
+        seconds.append(time.monotonic() - start)
+        record = store.newest(1)[0] if found == expected else None
+        pledge = getattr(record, "pledge", None)
+        if (
+            record is None
+            or getattr(record, "document_number", "") != person.id_number
+            or pledge is None
+            or pledge.method.value != "paper"
+            or pledge.slip != next_slip
+        ):
+            wrong += 1
+            keys.key("Escape", "F9")
+        if pledge is not None and pledge.slip is not None:
+            next_slip = pledge.slip + 1
+    return seconds, wrong
+
+
 def _scan_to_saved(
     keys: Keyboard, store: StoreReader, people: list[Traveller]
 ) -> tuple[list[float], int]:
@@ -211,6 +245,8 @@ def main() -> int:
             keys.key("Escape", "F9")
             quiet_worker, quiet_worker_wrong = _worker(keys, store, groups[0])
             quiet_scan, quiet_scan_wrong = _scan_to_saved(keys, store, groups[1])
+            pledge_people = travellers(args.n, seed=23)
+            paper, paper_wrong = _paper_pledge(keys, store, pledge_people)
             with cpu_load(seconds=600):
                 load_worker, load_worker_wrong = _worker(keys, store, groups[2])
                 load_scan, load_scan_wrong = _scan_to_saved(keys, store, groups[3])
@@ -237,6 +273,18 @@ def main() -> int:
             str(1 + len(sample.temperature) + 2),
             "",
             "",
+        ),
+        Row(
+            "keys with the pledge on paper (scan, 36.x, F12, Shift+F12, Enter)",
+            str(1 + len(pledge_people[0].temperature) + 3),
+            "≤ today's + 2",
+            f"+{1 + len(pledge_people[0].temperature) + 3 - (1 + len(sample.temperature) + 2)}",
+        ),
+        Row(
+            "pledge on paper, quiet: s per traveller (median / p95)",
+            "{:.2f} / {:.2f}".format(*_quantiles(paper)),
+            "",
+            f"{paper_wrong} of {args.n} wrong, unsaved or not the next slip",
         ),
         Row("worker, quiet: s per traveller (median / p95)", f"{qw:.2f} / {qw95:.2f}", "", ""),
         Row(
