@@ -32,9 +32,7 @@ def test_the_county_stores_how_each_traveller_signed_the_pledge(enrolled, county
                     records.c.pledge_at,
                     records.c.pledge_slip,
                     records.c.wire,
-                ).where(
-                    records.c.uuid.in_([paper.uuid, screen.uuid, refused.uuid, unsigned.uuid])
-                )
+                ).where(records.c.uuid.in_([paper.uuid, screen.uuid, refused.uuid, unsigned.uuid]))
             )
         }
     assert (rows[paper.uuid].pledge_method, rows[paper.uuid].pledge_slip) == ("paper", 4711)
