@@ -356,9 +356,10 @@ class RegisterForm(QWidget):
         ui.checkedButton.clicked.connect(self.mark_common_checks)
         ui.pledgePaperButton.clicked.connect(self.pledge_on_paper)
         ui.pledgeSignButton.clicked.connect(self.open_pledge_screen)
-        ui.pledgeRefuseButton.clicked.connect(self.refuse_pledge)
         ui.pledgeSlipSpin.editingFinished.connect(self._slip_pad_edited)
-        for button in (ui.pledgePaperButton, ui.pledgeSignButton, ui.pledgeRefuseButton):
+        # A refusal is recorded on the pledge screen (Shift+F11, then 拒签 Alt+R), where the
+        # traveller reads what they refuse; the row stays narrow enough for 1366 px.
+        for button in (ui.pledgePaperButton, ui.pledgeSignButton):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ui.nameEdit.textEdited.connect(lambda _t: self._typed("name"))
         ui.temperatureEdit.textChanged.connect(self._update_assessment)
@@ -1414,9 +1415,6 @@ class RegisterForm(QWidget):
         """Shift+F12: the traveller signed the next numbered paper slip of the pad."""
         self._record_pledge(PledgeMethod.PAPER)
 
-    def refuse_pledge(self) -> None:
-        self._record_pledge(PledgeMethod.REFUSED)
-
     def open_pledge_screen(self) -> None:
         """Shift+F11: the pack's text on the traveller's screen, to sign or refuse."""
         if self._read_only:
@@ -1448,6 +1446,8 @@ class RegisterForm(QWidget):
                 PledgeMethod.REFUSED: self.tr("拒签"),
             }.get(pledge.method, "")
         ui.pledgeStateLabel.setText(text)
+        # The row cuts a long state rather than widening the window (English at 1366 px).
+        ui.pledgeStateLabel.setToolTip(text)
         colour = {
             PledgeMethod.NONE: "color: #6d4c41;",
             PledgeMethod.REFUSED: "color: #c62828; font-weight: bold;",

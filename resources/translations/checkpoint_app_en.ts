@@ -762,7 +762,7 @@ Staff on duty: %5</translation>
         <location line="+57"/>
         <location line="+43"/>
         <source>正在核对 PIN…</source>
-        <translation>Checking PIN…</translation>
+        <translation>Checking the PIN…</translation>
     </message>
     <message>
         <location line="-32"/>
@@ -1913,7 +1913,7 @@ Phone: %2
     </message>
     <message>
         <location line="-52"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+859"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+860"/>
         <source>截图 Ctrl+V</source>
         <translation>Image Ctrl+V</translation>
     </message>
@@ -2029,13 +2029,18 @@ Phone: %2
         <translation>Pledge</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="+530"/>
+        <location line="+4"/>
+        <source>在签字屏上显示承诺书，旅客签名或拒签（Alt+R）</source>
+        <translation>Shows the pledge on the signing screen: the traveller signs or refuses (Alt+R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="+527"/>
         <source>未签</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>纸质 Shift+F12</source>
         <translation>Paper Shift+F12</translation>
     </message>
@@ -2062,21 +2067,15 @@ Phone: %2
     <message>
         <location line="+1"/>
         <source>屏幕签 Shift+F11</source>
-        <translation>Sign on screen Shift+F11</translation>
+        <translation>Screen Shift+F11</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>在签字屏上显示承诺书，旅客签名或拒签</source>
-        <translation>Shows the pledge on the signature screen for the traveller to sign or refuse</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <location filename="../../checkpoint_app/gui/register_form.py" line="+2"/>
         <source>拒签</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../../ui/register_form.ui" line="+10"/>
         <source>处置</source>
         <translation>Disposition</translation>
     </message>
@@ -2161,7 +2160,7 @@ Phone: %2
         <translation>Save (Enter)</translation>
     </message>
     <message>
-        <location filename="../../checkpoint_app/gui/register_form.py" line="-1365"/>
+        <location filename="../../checkpoint_app/gui/register_form.py" line="-1363"/>
         <source>返乡</source>
         <translation>Returning home</translation>
     </message>
@@ -2221,7 +2220,7 @@ Phone: %2
         <translation>Cities visited</translation>
     </message>
     <message>
-        <location line="+300"/>
+        <location line="+301"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
@@ -2430,7 +2429,7 @@ Phone: %2
         <translation>Phone numbers have 11 digits</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+138"/>
         <source>纸质签字 · 第 %1 号</source>
         <translation>Signed on paper · slip %1</translation>
     </message>
@@ -2440,7 +2439,7 @@ Phone: %2
         <translation>Signed on screen</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>发热！</source>
         <translation>Fever!</translation>
     </message>
@@ -2651,7 +2650,7 @@ Phone: %2
     <message>
         <location line="+41"/>
         <source>正在核对 PIN…</source>
-        <translation>Checking PIN…</translation>
+        <translation>Checking the PIN…</translation>
     </message>
     <message>
         <location line="+16"/>

@@ -385,12 +385,6 @@ class Ui_RegisterForm(object):
 
         self.pledgeLayout = QHBoxLayout()
         self.pledgeLayout.setObjectName(u"pledgeLayout")
-        self.pledgeStateLabel = QLabel(RegisterForm)
-        self.pledgeStateLabel.setObjectName(u"pledgeStateLabel")
-        self.pledgeStateLabel.setTextFormat(Qt.PlainText)
-
-        self.pledgeLayout.addWidget(self.pledgeStateLabel)
-
         self.pledgePaperButton = QPushButton(RegisterForm)
         self.pledgePaperButton.setObjectName(u"pledgePaperButton")
         self.pledgePaperButton.setAutoDefault(False)
@@ -400,7 +394,7 @@ class Ui_RegisterForm(object):
         self.pledgeSlipSpin = QSpinBox(RegisterForm)
         self.pledgeSlipSpin.setObjectName(u"pledgeSlipSpin")
         self.pledgeSlipSpin.setMinimum(1)
-        self.pledgeSlipSpin.setMaximum(99999999)
+        self.pledgeSlipSpin.setMaximum(999999)
 
         self.pledgeLayout.addWidget(self.pledgeSlipSpin)
 
@@ -410,11 +404,16 @@ class Ui_RegisterForm(object):
 
         self.pledgeLayout.addWidget(self.pledgeSignButton)
 
-        self.pledgeRefuseButton = QPushButton(RegisterForm)
-        self.pledgeRefuseButton.setObjectName(u"pledgeRefuseButton")
-        self.pledgeRefuseButton.setAutoDefault(False)
+        self.pledgeStateLabel = QLabel(RegisterForm)
+        self.pledgeStateLabel.setObjectName(u"pledgeStateLabel")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(1)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.pledgeStateLabel.sizePolicy().hasHeightForWidth())
+        self.pledgeStateLabel.setSizePolicy(sizePolicy)
+        self.pledgeStateLabel.setTextFormat(Qt.PlainText)
 
-        self.pledgeLayout.addWidget(self.pledgeRefuseButton)
+        self.pledgeLayout.addWidget(self.pledgeStateLabel)
 
 
         self.checksGrid.addLayout(self.pledgeLayout, 8, 1, 1, 1)
@@ -652,7 +651,6 @@ class Ui_RegisterForm(object):
         self.checkedButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u53ea\u586b\u8fd8\u672a\u67e5\u9a8c\u7684\u9879\u76ee\uff1b\u622a\u56fe\u3001\u626b\u7801\u6216\u6309\u952e\u5df2\u586b\u7684\u989c\u8272\u4e0d\u53d8", None))
 #endif // QT_CONFIG(tooltip)
         self.pledgeLabel.setText(QCoreApplication.translate("RegisterForm", u"\u627f\u8bfa\u4e66", None))
-        self.pledgeStateLabel.setText(QCoreApplication.translate("RegisterForm", u"\u672a\u7b7e", None))
         self.pledgePaperButton.setText(QCoreApplication.translate("RegisterForm", u"\u7eb8\u8d28 Shift+F12", None))
 #if QT_CONFIG(tooltip)
         self.pledgePaperButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u65c5\u5ba2\u5df2\u5728\u7eb8\u8d28\u627f\u8bfa\u4e66\u4e0a\u7b7e\u5b57\uff0c\u8bb0\u4e0b\u53f3\u8fb9\u7684\u7f16\u53f7", None))
@@ -666,9 +664,9 @@ class Ui_RegisterForm(object):
 #endif // QT_CONFIG(accessibility)
         self.pledgeSignButton.setText(QCoreApplication.translate("RegisterForm", u"\u5c4f\u5e55\u7b7e Shift+F11", None))
 #if QT_CONFIG(tooltip)
-        self.pledgeSignButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u5728\u7b7e\u5b57\u5c4f\u4e0a\u663e\u793a\u627f\u8bfa\u4e66\uff0c\u65c5\u5ba2\u7b7e\u540d\u6216\u62d2\u7b7e", None))
+        self.pledgeSignButton.setToolTip(QCoreApplication.translate("RegisterForm", u"\u5728\u7b7e\u5b57\u5c4f\u4e0a\u663e\u793a\u627f\u8bfa\u4e66\uff0c\u65c5\u5ba2\u7b7e\u540d\u6216\u62d2\u7b7e\uff08Alt+R\uff09", None))
 #endif // QT_CONFIG(tooltip)
-        self.pledgeRefuseButton.setText(QCoreApplication.translate("RegisterForm", u"\u62d2\u7b7e", None))
+        self.pledgeStateLabel.setText(QCoreApplication.translate("RegisterForm", u"\u672a\u7b7e", None))
         self.dispositionGroup.setTitle(QCoreApplication.translate("RegisterForm", u"\u5904\u7f6e", None))
         self.suggestionLabel.setText("")
         self.releaseButton.setText(QCoreApplication.translate("RegisterForm", u"F1 \u653e\u884c", None))
