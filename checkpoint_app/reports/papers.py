@@ -271,9 +271,7 @@ def build_paper(
         issued_at=issued_at,
         signing_key=None if number is None else signing_key,
     )
-    footer = f"{checkpoint.name} · 县疫情防控热线 {texts.hotline} · 编号 {serial}"
-    if not signed:
-        footer += " · 未签名"
+    footer = _footer(checkpoint.name, texts.hotline, serial, signed=signed)
     stub = None
     if kind is PaperKind.HEALTH_CARD:
         stub = PaperStub(
@@ -339,9 +337,7 @@ def build_transfer_slip(
         signing_key=None if number is None else signing_key,
         transfer_code=transfer.code,
     )
-    footer = f"{checkpoint.name} · 县疫情防控热线 {hotline} · 编号 {serial}"
-    if not signed:
-        footer += " · 未签名"
+    footer = _footer(checkpoint.name, hotline, serial, signed=signed)
     stub = PaperStub(
         f"{kind.label}（接收点存根）",
         serial,
@@ -397,6 +393,12 @@ def _fields(
             ("核酸", record.nat_result.label),
         ]
     return tuple((label, value) for label, value in rows if value)
+
+
+def _footer(checkpoint: str, hotline: str, serial: str, *, signed: bool) -> str:
+    # An unsigned paper (a preview, or no device key yet) says so where a site looks.
+    footer = f"{checkpoint} · 县疫情防控热线 {hotline} · 编号 {serial}"
+    return footer if signed else footer + " · 未签名"
 
 
 def _full_date(moment: datetime) -> str:

@@ -773,20 +773,7 @@ def make_sample(kind: str, variant: str, index: int, seed: int) -> Sample:
     text_rng = np.random.default_rng([*key, 1])
     page, codes, fields = _render_page(kind, rng, index, text_rng)
     clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
-    matrix = np.eye(3)
-    if variant == "clean":
-        image = clean
-    elif variant == "wechat":
-        image = _wechat(clean, rng)
-    elif variant == "small":
-        image, matrix = _small(clean, rng)
-    elif variant == "crop":
-        box = None if not codes else _bounds(codes[0].quad)
-        image, matrix = _crop(clean, rng, box)
-    elif variant == "photo":
-        image, matrix = _phone_photo(clean, rng)
-    else:
-        raise ValueError(f"unknown variant {variant!r}")
+    image, matrix = degrade(clean, variant, rng, None if not codes else _bounds(codes[0].quad))
     moved = tuple(
         TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
     )
@@ -859,24 +846,32 @@ def _degraded(
     rng: np.random.Generator,
 ) -> Sample:
     clean = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
-    matrix = np.eye(3)
-    if variant == "clean":
-        image = clean
-    elif variant == "wechat":
-        image = _wechat(clean, rng)
-    elif variant == "small":
-        image, matrix = _small(clean, rng)
-    elif variant == "crop":
-        box = (200, 500, WIDTH - 200, 1300) if not codes else _bounds(codes[0].quad)
-        image, matrix = _crop(clean, rng, box)
-    elif variant == "photo":
-        image, matrix = _phone_photo(clean, rng)
-    else:
-        raise ValueError(f"unknown variant {variant!r}")
+    box = (200, 500, WIDTH - 200, 1300) if not codes else _bounds(codes[0].quad)
+    image, matrix = degrade(clean, variant, rng, box)
     moved = tuple(
         TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in codes
     )
     return Sample(name, image, kind, variant, moved, fields)
+
+
+def degrade(
+    clean: BgrImage,
+    variant: str,
+    rng: np.random.Generator,
+    crop_box: tuple[int, int, int, int] | None,
+) -> tuple[BgrImage, npt.NDArray[np.float64]]:
+    """`clean` as `variant` shows it, and the matrix taking its points there."""
+    if variant == "clean":
+        return clean, np.eye(3)
+    if variant == "wechat":
+        return _wechat(clean, rng), np.eye(3)
+    if variant == "small":
+        return _small(clean, rng)
+    if variant == "crop":
+        return _crop(clean, rng, crop_box)
+    if variant == "photo":
+        return _phone_photo(clean, rng)
+    raise ValueError(f"unknown variant {variant!r}")
 
 
 def _bounds(quad: Quad) -> tuple[int, int, int, int]:

@@ -56,16 +56,13 @@ from tests.scanning.corpus import (
     Rgb,
     TruthCode,
     _bounds,
-    _crop,
     _font,
     _jitter,
-    _phone_photo,
     _place_qr,
-    _small,
     _text,
     _token,
     _transform,
-    _wechat,
+    degrade,
 )
 
 GREEN, YELLOW, RED, GREY = CodeColour.GREEN, CodeColour.YELLOW, CodeColour.RED, CodeColour.GREY
@@ -545,20 +542,8 @@ def make_layout_sample(
     builder = _travel if layout.startswith("travel") else _health
     page, read = builder(layout, colour, index, rng)
     clean = np.ascontiguousarray(np.asarray(page.image)[:, :, ::-1])
-    matrix = np.eye(3)
-    if variant == "clean":
-        image = clean
-    elif variant == "wechat":
-        image = _wechat(clean, rng)
-    elif variant == "small":
-        image, matrix = _small(clean, rng)
-    elif variant == "crop":
-        box = _bounds(page.codes[0].quad) if page.codes else (200, 600, 880, 1400)
-        image, matrix = _crop(clean, rng, box)
-    elif variant == "photo":
-        image, matrix = _phone_photo(clean, rng)
-    else:
-        raise ValueError(f"unknown variant {variant!r}")
+    box = _bounds(page.codes[0].quad) if page.codes else (200, 600, 880, 1400)
+    image, matrix = degrade(clean, variant, rng, box)
     codes = tuple(
         TruthCode(code.payload, code.colour, _transform(code.quad, matrix)) for code in page.codes
     )
