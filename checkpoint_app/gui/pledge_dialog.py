@@ -43,6 +43,8 @@ class PledgeDialog(QDialog):
         self.answer: PledgeAnswer | None = None
         layout = QVBoxLayout(self)
         title = QLabel(text.title)
+        # The county's words, shown as typed: a "<" in a title is not markup.
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         layout.addWidget(title)
         self.body = QTextBrowser()
