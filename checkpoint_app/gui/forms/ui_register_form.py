@@ -404,6 +404,9 @@ class Ui_RegisterForm(object):
 
         self.pledgeLayout.addWidget(self.pledgeSignButton)
 
+
+        self.checksGrid.addLayout(self.pledgeLayout, 8, 1, 1, 1)
+
         self.pledgeStateLabel = QLabel(RegisterForm)
         self.pledgeStateLabel.setObjectName(u"pledgeStateLabel")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -413,14 +416,11 @@ class Ui_RegisterForm(object):
         self.pledgeStateLabel.setSizePolicy(sizePolicy)
         self.pledgeStateLabel.setTextFormat(Qt.PlainText)
 
-        self.pledgeLayout.addWidget(self.pledgeStateLabel)
-
-
-        self.checksGrid.addLayout(self.pledgeLayout, 8, 1, 1, 1)
+        self.checksGrid.addWidget(self.pledgeStateLabel, 9, 0, 1, 2)
 
         self.checksSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.checksGrid.addItem(self.checksSpacer, 9, 1, 1, 1)
+        self.checksGrid.addItem(self.checksSpacer, 10, 1, 1, 1)
 
 
         self.columnsLayout.addLayout(self.checksGrid)
